@@ -1,0 +1,4 @@
+@NullMarked
+package dev.bookingplatform.testsupport.junit;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.bookingplatform.testsupport.kafka;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,96 @@
+package dev.bookingplatform.testsupport.postgres;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * PostgreSQL 17 from zonky's binaries on Maven Central, run as a child process of this JVM.
+ *
+ * <p>Configured for Debezium's logical decoding ({@code wal_level=logical}, room for slots and WAL
+ * senders). Durability settings stay at PostgreSQL's defaults ({@code fsync}, {@code synchronous_commit}
+ * on), which zonky would otherwise turn off: crash tests must see what a real server would keep.
+ */
+public final class EmbeddedPostgresServer implements PostgresServer {
+
+    private static final String SUPERUSER = "postgres";
+
+    private final EmbeddedPostgres postgres;
+
+    private EmbeddedPostgresServer(EmbeddedPostgres postgres) {
+        this.postgres = postgres;
+    }
+
+    /** Starts a server on a free port with a fresh data directory, deleted when it stops. */
+    public static EmbeddedPostgresServer start() {
+        return start(0, null);
+    }
+
+    /**
+     * Starts a server on {@code port} (0: any free one), keeping its data in {@code dataDirectory} across
+     * restarts when one is given.
+     */
+    public static EmbeddedPostgresServer start(int port, @Nullable Path dataDirectory) {
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+                .setServerConfig("wal_level", "logical")
+                .setServerConfig("max_replication_slots", "40")
+                .setServerConfig("max_wal_senders", "40")
+                .setServerConfig("max_connections", "300")
+                .setServerConfig("fsync", "on")
+                .setServerConfig("synchronous_commit", "on")
+                .setServerConfig("listen_addresses", "localhost")
+                .setPGStartupWait(Duration.ofSeconds(60));
+        if (port > 0) {
+            builder.setPort(port);
+        }
+        if (dataDirectory != null) {
+            builder.setDataDirectory(dataDirectory).setCleanDataDirectory(false);
+        }
+        try {
+            return new EmbeddedPostgresServer(builder.start());
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException("Embedded PostgreSQL did not start", ex);
+        }
+    }
+
+    @Override
+    public PostgresDatabase createDatabase(String namePrefix) {
+        String name = DatabaseNames.unique(namePrefix);
+        try (Connection connection = postgres.getPostgresDatabase().getConnection();
+                Statement statement = connection.createStatement()) {
+            statement.execute("CREATE DATABASE " + name);
+        }
+        catch (SQLException ex) {
+            throw new IllegalStateException("Could not create database " + name + " on embedded PostgreSQL", ex);
+        }
+        return new PostgresDatabase(host(), port(), name, SUPERUSER, "");
+    }
+
+    @Override
+    public String host() {
+        return "localhost";
+    }
+
+    @Override
+    public int port() {
+        return postgres.getPort();
+    }
+
+    @Override
+    public void close() {
+        try {
+            postgres.close();
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException("Embedded PostgreSQL did not stop cleanly", ex);
+        }
+    }
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.bookingplatform.testsupport.postgres;
+
+import org.jspecify.annotations.NullMarked;

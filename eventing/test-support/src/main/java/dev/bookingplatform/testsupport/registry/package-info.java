@@ -1,0 +1,4 @@
+@NullMarked
+package dev.bookingplatform.testsupport.registry;
+
+import org.jspecify.annotations.NullMarked;

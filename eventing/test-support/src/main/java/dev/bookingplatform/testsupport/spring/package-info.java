@@ -1,0 +1,4 @@
+@NullMarked
+package dev.bookingplatform.testsupport.spring;
+
+import org.jspecify.annotations.NullMarked;
