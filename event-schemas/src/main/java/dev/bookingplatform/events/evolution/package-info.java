@@ -1,0 +1,4 @@
+@NullMarked
+package dev.bookingplatform.events.evolution;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.bookingplatform.events.registry;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.bookingplatform.events.serde;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,94 @@
+package dev.bookingplatform.events;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import org.apache.avro.specific.SpecificRecord;
+
+import dev.bookingplatform.events.booking.BookingCancellationRequested;
+import dev.bookingplatform.events.booking.BookingCancelled;
+import dev.bookingplatform.events.booking.BookingConfirmed;
+import dev.bookingplatform.events.booking.BookingRejected;
+import dev.bookingplatform.events.booking.BookingRequested;
+import dev.bookingplatform.events.booking.CancellationReason;
+import dev.bookingplatform.events.booking.PaymentRequested;
+import dev.bookingplatform.events.inventory.InventoryHoldExpired;
+import dev.bookingplatform.events.inventory.InventoryRejected;
+import dev.bookingplatform.events.inventory.InventoryReserved;
+import dev.bookingplatform.events.inventory.RejectionReason;
+import dev.bookingplatform.events.payment.PaymentFailed;
+import dev.bookingplatform.events.payment.PaymentFailureReason;
+import dev.bookingplatform.events.payment.PaymentRefunded;
+import dev.bookingplatform.events.payment.PaymentSessionCreated;
+import dev.bookingplatform.events.payment.PaymentSucceeded;
+
+/** One fixed instance of every event type, with every field set. */
+public final class SampleEvents {
+
+    public static final UUID BOOKING_ID = UUID.fromString("6f1c2a9e-3b4d-4c5e-8f70-112233445566");
+
+    public static final Instant OCCURRED_AT = Instant.parse("2026-11-23T10:15:30.123Z");
+
+    public static final Instant SLOT_START = Instant.parse("2026-12-24T18:00:00Z");
+
+    public static final Instant SLOT_END = Instant.parse("2026-12-24T20:00:00Z");
+
+    private SampleEvents() {
+    }
+
+    public static EventMetadata metadata() {
+        return EventMetadata.newBuilder()
+                .setEventId(UUID.fromString("0a0b0c0d-1111-4222-8333-444455556666"))
+                .setOccurredAt(OCCURRED_AT)
+                .setCorrelationId("corr-7f3e")
+                .setCausationId(UUID.fromString("99999999-8888-4777-8666-555544443333"))
+                .setProducer("booking-service")
+                .build();
+    }
+
+    public static BookingRequested bookingRequested() {
+        return BookingRequested.newBuilder()
+                .setMetadata(metadata())
+                .setBookingId(BOOKING_ID)
+                .setCustomerEmail("ada@example.com")
+                .setCustomerName("Ada Lovelace")
+                .setResourceId("harbour-tour")
+                .setSlotStart(SLOT_START)
+                .setSlotEnd(SLOT_END)
+                .setQuantity(2)
+                .setAddOns(List.of(new AddOnRequest("dinner", 2)))
+                .setCustomerLocale("en-GB")
+                .build();
+    }
+
+    public static List<LineItem> lineItems() {
+        return List.of(
+                new LineItem(LineItemKind.RESOURCE, "harbour-tour", "Harbour tour", 2, 4_500L, 9_000L),
+                new LineItem(LineItemKind.ADD_ON, "dinner", "Dinner on board", 2, 3_250L, 6_500L));
+    }
+
+    /** One of each event type, in {@link EventType} order. */
+    public static List<SpecificRecord> everyType() {
+        return List.of(
+                bookingRequested(),
+                new PaymentRequested(metadata(), BOOKING_ID, 15_500L, "EUR", "ada@example.com", "Harbour tour x2",
+                        Instant.parse("2026-11-23T10:30:30Z")),
+                new BookingConfirmed(metadata(), BOOKING_ID, "ada@example.com", "Ada Lovelace", "harbour-tour",
+                        SLOT_START, SLOT_END, 2, lineItems(), 15_500L, "EUR", "pi_123"),
+                new BookingRejected(metadata(), BOOKING_ID, "ada@example.com", "Ada Lovelace", "harbour-tour",
+                        "Sold out"),
+                new BookingCancelled(metadata(), BOOKING_ID, "ada@example.com", "Ada Lovelace", "harbour-tour",
+                        CancellationReason.PAYMENT_FAILED, "Card declined"),
+                new BookingCancellationRequested(metadata(), BOOKING_ID, 15_500L, "EUR", "Change of plans"),
+                new InventoryReserved(metadata(), BOOKING_ID, "harbour-tour", SLOT_START, SLOT_END, 2, lineItems(),
+                        15_500L, "EUR", Instant.parse("2026-11-23T10:30:30Z")),
+                new InventoryRejected(metadata(), BOOKING_ID, "harbour-tour", RejectionReason.SOLD_OUT, "Sold out"),
+                new InventoryHoldExpired(metadata(), BOOKING_ID, "harbour-tour", Instant.parse("2026-11-23T10:30:30Z")),
+                new PaymentSessionCreated(metadata(), BOOKING_ID, "cs_test_1", "https://checkout.example/cs_test_1",
+                        Instant.parse("2026-11-23T10:30:00Z")),
+                new PaymentSucceeded(metadata(), BOOKING_ID, "cs_test_1", "pi_123", 15_500L, "EUR"),
+                new PaymentFailed(metadata(), BOOKING_ID, "cs_test_1", PaymentFailureReason.DECLINED, "Card declined"),
+                new PaymentRefunded(metadata(), BOOKING_ID, "re_1", 15_500L, "EUR", "ada@example.com", "Ada Lovelace"));
+    }
+}
