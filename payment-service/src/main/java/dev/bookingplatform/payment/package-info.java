@@ -1,0 +1,5 @@
+/** Payment service: Stripe checkout sessions, Stripe webhook ingestion, refunds. */
+@NullMarked
+package dev.bookingplatform.payment;
+
+import org.jspecify.annotations.NullMarked;

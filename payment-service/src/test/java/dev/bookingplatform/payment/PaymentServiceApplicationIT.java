@@ -1,0 +1,28 @@
+package dev.bookingplatform.payment;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+
+import dev.bookingplatform.testsupport.junit.RealInfrastructure;
+import dev.bookingplatform.testsupport.spring.ServiceProbe;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@RealInfrastructure
+@Timeout(120)
+class PaymentServiceApplicationIT {
+
+    @Autowired
+    ServiceProbe probe;
+
+    @Test
+    void startsOnRealPostgresAndKafkaWithItsSchemaMigrated() {
+        assertThat(probe.appliedMigrations()).containsExactly("1");
+        assertThat(probe.tableExists("stripe_webhook_event")).isTrue();
+        assertThat(probe.kafkaClusterId()).isNotBlank();
+        assertThat(probe.health()).contains("\"status\":\"UP\"");
+    }
+}
