@@ -1,0 +1,4 @@
+@NullMarked
+package dev.bookingplatform.eventing.consumer;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.bookingplatform.eventing.correlation;
+
+import org.jspecify.annotations.NullMarked;

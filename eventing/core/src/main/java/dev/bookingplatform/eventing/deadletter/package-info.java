@@ -1,0 +1,4 @@
+@NullMarked
+package dev.bookingplatform.eventing.deadletter;
+
+import org.jspecify.annotations.NullMarked;

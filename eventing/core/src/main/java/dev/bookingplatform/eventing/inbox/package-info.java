@@ -1,0 +1,4 @@
+@NullMarked
+package dev.bookingplatform.eventing.inbox;
+
+import org.jspecify.annotations.NullMarked;

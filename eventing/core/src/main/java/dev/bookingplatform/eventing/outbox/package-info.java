@@ -1,0 +1,4 @@
+@NullMarked
+package dev.bookingplatform.eventing.outbox;
+
+import org.jspecify.annotations.NullMarked;

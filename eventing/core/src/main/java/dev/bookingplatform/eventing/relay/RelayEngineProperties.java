@@ -1,0 +1,78 @@
+package dev.bookingplatform.eventing.relay;
+
+import java.util.Properties;
+
+import dev.bookingplatform.eventing.outbox.OutboxRoutes;
+
+/**
+ * The Debezium engine's configuration: the PostgreSQL connector reading the outbox publication, the
+ * Outbox Event Router, offsets in the service's database, and the latency tuning the README explains.
+ */
+final class RelayEngineProperties {
+
+    static final String HEARTBEAT_TOPIC_PREFIX = "__debezium-heartbeat";
+
+    static final String HEARTBEAT_MESSAGE_PREFIX = "outbox-relay-heartbeat";
+
+    private RelayEngineProperties() {
+    }
+
+    static Properties of(RelaySettings settings) {
+        Properties props = new Properties();
+        props.setProperty("name", settings.engineName());
+        props.setProperty("connector.class", "io.debezium.connector.postgresql.PostgresConnector");
+        props.setProperty("topic.prefix", "outbox-relay");
+
+        props.setProperty("offset.storage", JdbcOffsetStore.class.getName());
+        props.setProperty(JdbcOffsetStore.URL, settings.jdbcUrl());
+        props.setProperty(JdbcOffsetStore.USER, settings.user());
+        props.setProperty(JdbcOffsetStore.PASSWORD, settings.password());
+        // Commit after every batch: a restart re-publishes at most one batch.
+        props.setProperty("offset.flush.interval.ms", "0");
+        props.setProperty("offset.flush.timeout.ms", "10000");
+
+        props.setProperty("database.hostname", settings.host());
+        props.setProperty("database.port", Integer.toString(settings.port()));
+        props.setProperty("database.user", settings.user());
+        props.setProperty("database.password", settings.password());
+        props.setProperty("database.dbname", settings.database());
+        props.setProperty("plugin.name", "pgoutput");
+        props.setProperty("slot.name", settings.slotName());
+        props.setProperty("publication.name", RelaySettings.PUBLICATION);
+        // The publication (outbox table, inserts only) comes with the eventing migration.
+        props.setProperty("publication.autocreate.mode", "disabled");
+        props.setProperty("table.include.list", "public.outbox_event");
+        // First start only: rows written before the slot existed are published too.
+        props.setProperty("snapshot.mode", "initial");
+        props.setProperty("binary.handling.mode", "bytes");
+        // During a failover the old leader may still hold the slot for a moment; retry quickly.
+        props.setProperty("slot.max.retries", "40");
+        props.setProperty("slot.retry.delay.ms", "250");
+        // Any failure stops the engine; the relay decides whether restarting is safe (slot guard).
+        props.setProperty("errors.max.retries", "0");
+
+        props.setProperty("poll.interval.ms", Long.toString(settings.pollInterval().toMillis()));
+        props.setProperty("max.batch.size", "2048");
+        props.setProperty("max.queue.size", "16384");
+
+        props.setProperty("heartbeat.interval.ms", Long.toString(settings.heartbeatInterval().toMillis()));
+        // A non-transactional logical message reaches the slot whatever the publication holds, so an idle
+        // outbox still confirms WAL positions and the slot does not pin WAL written by other tables.
+        props.setProperty("heartbeat.action.query",
+                "SELECT pg_logical_emit_message(false, '" + HEARTBEAT_MESSAGE_PREFIX + "', '')");
+        props.setProperty("message.prefix.exclude.list", HEARTBEAT_MESSAGE_PREFIX);
+
+        props.setProperty("transforms", "outbox");
+        props.setProperty("transforms.outbox.type", "io.debezium.transforms.outbox.EventRouter");
+        props.setProperty("transforms.outbox.table.field.event.id", "id");
+        props.setProperty("transforms.outbox.table.field.event.key", "aggregate_id");
+        props.setProperty("transforms.outbox.table.field.event.payload", "payload");
+        props.setProperty("transforms.outbox.route.by.field", "aggregate_type");
+        props.setProperty("transforms.outbox.route.topic.replacement", OutboxRoutes.TOPIC_REPLACEMENT);
+        props.setProperty("transforms.outbox.table.fields.additional.placement",
+                "id:header:eventId,event_type:header:eventType,correlation_id:header:correlationId,"
+                        + "causation_id:header:causationId,traceparent:header:traceparent");
+        props.setProperty("transforms.outbox.table.op.invalid.behavior", "error");
+        return props;
+    }
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.bookingplatform.eventing.relay;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.bookingplatform.eventing.schema;
+
+import org.jspecify.annotations.NullMarked;
