@@ -114,6 +114,10 @@ public final class OutboxRelay implements AutoCloseable {
             if (!closing && status.state() == RelayStatus.State.FAILED) {
                 pause(settings.restartBackoff());
             }
+            else if (!closing) {
+                // Leadership was lost: yield so a standby replica, polling at the same interval, wins the lock.
+                pause(settings.leaderCheckInterval().multipliedBy(4));
+            }
         }
     }
 

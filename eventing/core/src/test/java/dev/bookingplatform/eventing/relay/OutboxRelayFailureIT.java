@@ -1,0 +1,165 @@
+package dev.bookingplatform.eventing.relay;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import dev.bookingplatform.eventing.support.OutboxFixture;
+import dev.bookingplatform.eventing.support.OutboxLoad;
+import dev.bookingplatform.eventing.support.Sequences;
+import dev.bookingplatform.eventing.support.TopicReader;
+import dev.bookingplatform.events.Topics;
+import dev.bookingplatform.testsupport.Infrastructure;
+import dev.bookingplatform.testsupport.kafka.EmbeddedKafkaBroker;
+import dev.bookingplatform.testsupport.kafka.KafkaBroker;
+import dev.bookingplatform.testsupport.junit.RealInfrastructure;
+import dev.bookingplatform.testsupport.postgres.PostgresDatabase;
+import dev.bookingplatform.testsupport.registry.SchemaRegistry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The relay when its peers fail: a second replica, the lock connection, the broker, the slot. */
+@RealInfrastructure
+@Timeout(300)
+class OutboxRelayFailureIT {
+
+    @Test
+    void onlyTheLeaderPublishesAndTheStandbyTakesOverWhenItsLockConnectionDies(KafkaBroker kafka,
+            SchemaRegistry registry) throws Exception {
+        PostgresDatabase database = Infrastructure.postgres().createDatabase("failover");
+        OutboxFixture outbox = new OutboxFixture(database, kafka, registry);
+        List<UUID> aggregates = OutboxLoad.aggregates(10);
+
+        try (OutboxRelay first = outbox.startRelay();
+                TopicReader reader = TopicReader.forKeys(kafka.bootstrapServers(), Topics.BOOKING_EVENTS, keys(aggregates))) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> first.status().state() == RelayStatus.State.RUNNING);
+            try (OutboxRelay second = outbox.startRelay()) {
+                OutboxLoad.write(database, registry.url(), aggregates, 10, 2, 5);
+                reader.awaitAtLeast(100, Duration.ofSeconds(60));
+                assertThat(second.status().state()).isEqualTo(RelayStatus.State.STANDBY);
+                assertThat(second.publishedCount()).isZero();
+
+                CompletableFuture<Void> duringSwitch = CompletableFuture.runAsync(() -> writeQuietly(database, registry, aggregates, 11));
+                outbox.execute("SELECT pg_terminate_backend(" + first.leaderLockBackendPid() + ")");
+                long killedAt = System.nanoTime();
+
+                await().atMost(Duration.ofSeconds(10)).until(() -> second.status().state() == RelayStatus.State.RUNNING);
+                System.out.printf("Standby relay took over %d ms after the leader's lock connection died%n",
+                        Duration.ofNanos(System.nanoTime() - killedAt).toMillis());
+                duringSwitch.get();
+                long publishedByFirst = first.publishedCount();
+                writeQuietly(database, registry, aggregates, 16);
+
+                var received = Sequences.byAggregate(reader.awaitAtLeast(200, Duration.ofSeconds(60)), registry.url());
+                assertThat(received.values()).allSatisfy(sequence ->
+                        assertThat(Sequences.withoutRedeliveries(sequence)).isEqualTo(oneTo(20)));
+                assertThat(second.publishedCount()).isPositive();
+                assertThat(first.publishedCount()).as("the old leader published nothing after it lost the lock")
+                        .isEqualTo(publishedByFirst);
+                assertThat(first.status().state()).isEqualTo(RelayStatus.State.STANDBY);
+            }
+        }
+    }
+
+    @Test
+    void eventsWrittenWhileTheBrokerIsDownArriveInOrderWhenItReturns(PostgresDatabase database,
+            SchemaRegistry registry) throws Exception {
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
+            OutboxFixture outbox = new OutboxFixture(database, broker, registry);
+            List<UUID> aggregates = OutboxLoad.aggregates(5);
+            try (OutboxRelay relay = outbox.startRelay();
+                    TopicReader reader = TopicReader.forKeys(broker.bootstrapServers(), Topics.BOOKING_EVENTS, keys(aggregates))) {
+                OutboxLoad.write(database, registry.url(), aggregates, 4, 1, 3);
+                reader.awaitAtLeast(20, Duration.ofSeconds(60));
+
+                broker.stop();
+                long stoppedAt = System.nanoTime();
+                for (int round = 0; round < 20; round++) {
+                    OutboxLoad.write(database, registry.url(), aggregates, 5 + round, 1, 1, 1);
+                    // Pace the writes so they spread over the 20 s outage.
+                    Thread.sleep(1_000);
+                }
+                assertThat(Duration.ofNanos(System.nanoTime() - stoppedAt)).isGreaterThanOrEqualTo(Duration.ofSeconds(20));
+                assertThat(relay.status().isHealthy()).isTrue();
+                broker.startServer();
+
+                var records = reader.awaitAtLeast(120, Duration.ofSeconds(120));
+                Map<String, List<Integer>> received = Sequences.byAggregate(records, registry.url());
+                assertThat(received.values()).allSatisfy(sequence ->
+                        assertThat(Sequences.withoutRedeliveries(sequence)).isEqualTo(oneTo(24)));
+            }
+        }
+    }
+
+    @Test
+    void droppedReplicationSlotFailsTheRelayLoudlyInsteadOfSkippingEvents(KafkaBroker kafka, SchemaRegistry registry) {
+        PostgresDatabase database = Infrastructure.postgres().createDatabase("slot_dropped");
+        OutboxFixture outbox = new OutboxFixture(database, kafka, registry);
+        UUID bookingId = UUID.randomUUID();
+        try (OutboxRelay relay = outbox.startRelay();
+                TopicReader reader = TopicReader.forKeys(kafka.bootstrapServers(), Topics.BOOKING_EVENTS, Set.of(bookingId.toString()))) {
+            outbox.inTransaction(writer -> writer.append(bookingId.toString(),
+                    dev.bookingplatform.eventing.support.TestEvents.bookingRequested(bookingId, 1)));
+            reader.awaitAtLeast(1, Duration.ofSeconds(60));
+            String slot = outbox.relaySettings().slotName();
+
+            await().atMost(Duration.ofSeconds(60)).until(() -> dropSlot(outbox, slot));
+
+            // First the engine fails on the lost stream; then the slot guard refuses to restart it.
+            await().atMost(Duration.ofSeconds(30)).until(() -> relay.status().state() == RelayStatus.State.FAILED
+                    && relay.status().error() != null && relay.status().error().contains("missing"));
+            assertThat(relay.status().error()).contains("'" + slot + "'");
+            assertThat(relay.status().isHealthy()).isFalse();
+            // It must stay down: no new slot from the current WAL position, which would skip events.
+            await().during(Duration.ofSeconds(6)).atMost(Duration.ofSeconds(10)).until(() ->
+                    relay.status().state() == RelayStatus.State.FAILED
+                            && outbox.queryLong("SELECT count(*) FROM pg_replication_slots WHERE slot_name = '" + slot + "'") == 0);
+        }
+    }
+
+    private static boolean dropSlot(OutboxFixture outbox, String slot) {
+        try (Connection connection = outbox.dataSource().getConnection();
+                PreparedStatement kill = connection.prepareStatement(
+                        "SELECT pg_terminate_backend(active_pid) FROM pg_replication_slots WHERE slot_name = ? AND active_pid IS NOT NULL");
+                PreparedStatement drop = connection.prepareStatement("SELECT pg_drop_replication_slot(?)")) {
+            kill.setString(1, slot);
+            kill.execute();
+            drop.setString(1, slot);
+            drop.execute();
+            return true;
+        }
+        catch (SQLException stillActive) {
+            return false;
+        }
+    }
+
+    private static void writeQuietly(PostgresDatabase database, SchemaRegistry registry, List<UUID> aggregates,
+            int firstSequence) {
+        try {
+            OutboxLoad.write(database, registry.url(), aggregates, firstSequence, 5, 2, 5);
+        }
+        catch (Exception ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    static Set<String> keys(List<UUID> aggregates) {
+        return aggregates.stream().map(UUID::toString).collect(Collectors.toSet());
+    }
+
+    static List<Integer> oneTo(int n) {
+        return IntStream.rangeClosed(1, n).boxed().toList();
+    }
+}
