@@ -52,7 +52,8 @@ final class RelayEngineProperties {
         props.setProperty("errors.max.retries", "0");
 
         props.setProperty("poll.interval.ms", Long.toString(settings.pollInterval().toMillis()));
-        props.setProperty("max.batch.size", "2048");
+        // A crash re-publishes at most the batch in flight; smaller batches mean fewer duplicates.
+        props.setProperty("max.batch.size", "512");
         props.setProperty("max.queue.size", "16384");
 
         props.setProperty("heartbeat.interval.ms", Long.toString(settings.heartbeatInterval().toMillis()));
