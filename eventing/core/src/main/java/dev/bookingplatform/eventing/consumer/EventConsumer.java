@@ -1,0 +1,65 @@
+package dev.bookingplatform.eventing.consumer;
+
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
+import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
+import org.springframework.kafka.listener.ContainerProperties;
+import org.springframework.kafka.listener.MessageListener;
+import org.springframework.kafka.support.serializer.ErrorHandlingDeserializer;
+
+import dev.bookingplatform.eventing.deadletter.DeadLetterErrorHandler;
+import dev.bookingplatform.events.registry.SchemaRegistryClient;
+
+/**
+ * One service's consumer: subscribes its group to every topic it has handlers for, decodes with the
+ * registry, dispatches through {@link IdempotentEventDispatcher}, and commits each record's offset after
+ * its transaction (or after its dead letter was written).
+ */
+public final class EventConsumer implements AutoCloseable {
+
+    private final ConcurrentMessageListenerContainer<byte[], ReceivedEvent> container;
+
+    public EventConsumer(EventConsumerSettings settings, List<HandlerRegistration<?>> registrations,
+            IdempotentEventDispatcher dispatcher, SchemaRegistryClient registry) {
+        String[] topics = registrations.stream().map(HandlerRegistration::topic).distinct().toArray(String[]::new);
+        if (topics.length == 0) {
+            throw new IllegalArgumentException("Consumer group " + settings.consumerGroup() + " has no handlers");
+        }
+        DefaultKafkaConsumerFactory<byte[], ReceivedEvent> consumers = new DefaultKafkaConsumerFactory<>(
+                Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers(),
+                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
+                new ByteArrayDeserializer(), new ErrorHandlingDeserializer<>(new ReceivedEventDeserializer(registry)));
+        ContainerProperties properties = new ContainerProperties(topics);
+        properties.setGroupId(settings.consumerGroup());
+        properties.setAckMode(ContainerProperties.AckMode.RECORD);
+        properties.setMessageListener((MessageListener<byte[], ReceivedEvent>) dispatcher::dispatch);
+        container = new ConcurrentMessageListenerContainer<>(consumers, properties);
+        container.setConcurrency(settings.concurrency());
+        container.setCommonErrorHandler(DeadLetterErrorHandler.create(settings.bootstrapServers(),
+                settings.consumerGroup(), record -> {
+                    HandlerRegistration<?> registration = record.value() instanceof ReceivedEvent received
+                            ? dispatcher.registrationFor(record.topic(), received.event()) : null;
+                    return registration != null ? registration.retryPolicy() : RetryPolicy.defaults();
+                }));
+        container.setBeanName("event-consumer-" + settings.consumerGroup());
+    }
+
+    public void start() {
+        container.start();
+    }
+
+    public boolean isRunning() {
+        return container.isRunning();
+    }
+
+    @Override
+    public void close() {
+        container.stop();
+    }
+}

@@ -1,0 +1,9 @@
+package dev.bookingplatform.eventing.consumer;
+
+/**
+ * @param bootstrapServers the Kafka cluster
+ * @param consumerGroup this service's consumer group; also the inbox's key and part of the DLT names
+ * @param concurrency consumer threads (at most one per partition does work)
+ */
+public record EventConsumerSettings(String bootstrapServers, String consumerGroup, int concurrency) {
+}

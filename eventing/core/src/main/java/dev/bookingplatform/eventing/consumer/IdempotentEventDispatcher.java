@@ -1,0 +1,81 @@
+package dev.bookingplatform.eventing.consumer;
+
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import dev.bookingplatform.eventing.correlation.CorrelationScope;
+import dev.bookingplatform.eventing.inbox.InboxGuard;
+import dev.bookingplatform.events.EventMetadata;
+import dev.bookingplatform.events.EventType;
+
+/**
+ * Runs the registered handler for a consumed record in one database transaction with the inbox
+ * insert: a duplicate is skipped, a failure rolls back both, and the Kafka offset is committed only
+ * after the transaction (the container's RECORD ack mode).
+ */
+public final class IdempotentEventDispatcher {
+
+    private static final Logger log = LoggerFactory.getLogger(IdempotentEventDispatcher.class);
+
+    private final String consumerGroup;
+
+    private final Map<Route, HandlerRegistration<?>> handlers;
+
+    private final InboxGuard inbox;
+
+    private final TransactionTemplate transactions;
+
+    public IdempotentEventDispatcher(String consumerGroup, List<HandlerRegistration<?>> registrations,
+            InboxGuard inbox, TransactionTemplate transactions) {
+        this.consumerGroup = consumerGroup;
+        this.handlers = registrations.stream().collect(Collectors.toUnmodifiableMap(
+                registration -> new Route(registration.topic(), registration.eventClass()), Function.identity()));
+        this.inbox = inbox;
+        this.transactions = transactions;
+    }
+
+    public void dispatch(ConsumerRecord<?, ReceivedEvent> record) {
+        if (!(record.value().event() instanceof SpecificRecord event)) {
+            throw new NonRetryableEventException("Record " + describe(record) + " decoded to no known event type");
+        }
+        HandlerRegistration<?> registration = registrationFor(record.topic(), event);
+        if (registration == null) {
+            log.debug("No handler in {} for {} from {}; skipped", consumerGroup, event.getSchema().getName(), describe(record));
+            return;
+        }
+        EventMetadata metadata = EventType.metadataOf(event);
+        try (CorrelationScope scope = CorrelationScope.handling(metadata.getCorrelationId(), metadata.getEventId())) {
+            transactions.executeWithoutResult(status -> {
+                if (inbox.firstDelivery(consumerGroup, metadata.getEventId())) {
+                    registration.invoke(event, metadata);
+                }
+                else {
+                    log.info("{} {} already processed by {}; duplicate from {} skipped", event.getSchema().getName(),
+                            metadata.getEventId(), consumerGroup, describe(record));
+                }
+            });
+        }
+    }
+
+    /** The registration for a record, or null; used by the error handler to pick the retry policy. */
+    @Nullable
+    HandlerRegistration<?> registrationFor(String topic, Object event) {
+        return handlers.get(new Route(topic, event.getClass()));
+    }
+
+    private static String describe(ConsumerRecord<?, ?> record) {
+        return record.topic() + "-" + record.partition() + "@" + record.offset();
+    }
+
+    private record Route(String topic, Class<?> eventClass) {
+    }
+}

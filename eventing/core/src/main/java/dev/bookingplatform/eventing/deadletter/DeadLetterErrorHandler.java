@@ -1,0 +1,76 @@
+package dev.bookingplatform.eventing.deadletter;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.Function;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+
+import dev.bookingplatform.eventing.consumer.NonRetryableEventException;
+import dev.bookingplatform.eventing.consumer.RetryPolicy;
+import dev.bookingplatform.events.Topics;
+
+/**
+ * spring-kafka's {@link DefaultErrorHandler} and {@link DeadLetterPublishingRecoverer}, configured:
+ * retries in place (so one key's events stay in order) with the handler's back-off, none for
+ * non-retryable failures and undecodable records, then the original key and value bytes to
+ * {@code <topic>.<group>.DLT} on the same partition with the standard {@code kafka_dlt-*} headers, the
+ * original {@code eventId}/{@code eventType}/{@code correlationId} headers and {@code attempts}. If the
+ * dead letter cannot be written, the recovery fails, the offset is not committed and the record comes
+ * back later.
+ */
+public final class DeadLetterErrorHandler {
+
+    /** Header with the number of deliveries before the record was dead-lettered. */
+    public static final String ATTEMPTS_HEADER = "attempts";
+
+    private static final Duration DLT_SEND_TIMEOUT = Duration.ofSeconds(15);
+
+    private DeadLetterErrorHandler() {
+    }
+
+    /**
+     * @param retryPolicyOf the retry policy for a failed record (its handler's, or the default)
+     */
+    public static DefaultErrorHandler create(String bootstrapServers, String consumerGroup,
+            Function<ConsumerRecord<?, ?>, RetryPolicy> retryPolicyOf) {
+        DeliveryAttempts attempts = new DeliveryAttempts();
+        DeadLetterPublishingRecoverer recoverer = new DeadLetterPublishingRecoverer(template(bootstrapServers),
+                (record, ex) -> new TopicPartition(Topics.deadLetterTopic(record.topic(), consumerGroup), record.partition()));
+        recoverer.setWaitForSendResultTimeout(DLT_SEND_TIMEOUT);
+        recoverer.setFailIfSendResultIsError(true);
+        recoverer.setHeadersFunction((record, ex) -> {
+            RecordHeaders headers = new RecordHeaders();
+            headers.add(ATTEMPTS_HEADER, Integer.toString(attempts.of(record)).getBytes(StandardCharsets.UTF_8));
+            return headers;
+        });
+
+        DefaultErrorHandler handler = new DefaultErrorHandler(recoverer, RetryPolicy.defaults().toBackOff());
+        handler.setBackOffFunction((record, ex) -> retryPolicyOf.apply(record).toBackOff());
+        handler.addNotRetryableExceptions(NonRetryableEventException.class);
+        handler.setRetryListeners(attempts);
+        handler.setCommitRecovered(true);
+        return handler;
+    }
+
+    private static KafkaTemplate<byte[], Object> template(String bootstrapServers) {
+        Map<String, Object> props = Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true",
+                ProducerConfig.CLIENT_ID_CONFIG, "dead-letters",
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "10000",
+                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000",
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, "10000");
+        return new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(props, new ByteArraySerializer(), new RawValueSerializer()));
+    }
+}
