@@ -32,7 +32,7 @@ public final class EventConsumer implements AutoCloseable {
         DefaultKafkaConsumerFactory<byte[], ReceivedEvent> consumers = new DefaultKafkaConsumerFactory<>(
                 Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers(),
                         ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, settings.autoOffsetReset(),
                         ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
                 new ByteArrayDeserializer(), new ErrorHandlingDeserializer<>(new ReceivedEventDeserializer(registry)));
         ContainerProperties properties = new ContainerProperties(topics);
@@ -52,6 +52,12 @@ public final class EventConsumer implements AutoCloseable {
 
     public void start() {
         container.start();
+    }
+
+    /** Partitions currently assigned to this consumer's threads (0 until the group has rebalanced). */
+    public int assignedPartitionCount() {
+        var assigned = container.getAssignedPartitions();
+        return assigned == null ? 0 : assigned.size();
     }
 
     public boolean isRunning() {

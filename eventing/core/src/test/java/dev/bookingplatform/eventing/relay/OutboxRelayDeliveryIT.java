@@ -106,7 +106,8 @@ class OutboxRelayDeliveryIT {
 
     @Test
     void relayReportsRunningWhileStreaming() {
-        assertThat(relay.status().state()).isIn(RelayStatus.State.RUNNING, RelayStatus.State.STARTING);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
+                .until(() -> relay.status().state() == RelayStatus.State.RUNNING);
         assertThat(relay.status().isHealthy()).isTrue();
     }
 

@@ -45,7 +45,7 @@ public final class ServiceProbe {
     /** Versions recorded in Flyway's history table, in the order they were applied. */
     public List<String> appliedMigrations() {
         List<String> versions = new ArrayList<>();
-        query("SELECT version FROM flyway_schema_history WHERE success AND version IS NOT NULL ORDER BY installed_rank",
+        query("SELECT version FROM flyway_schema_history WHERE success AND type <> 'BASELINE' AND version IS NOT NULL ORDER BY installed_rank",
                 null, result -> versions.add(result.getString(1)));
         return versions;
     }

@@ -1,0 +1,145 @@
+package dev.bookingplatform.eventing.autoconfigure;
+
+import java.time.Clock;
+import java.util.List;
+
+import javax.sql.DataSource;
+
+import org.springframework.beans.factory.InitializingBean;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.env.Environment;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import dev.bookingplatform.eventing.consumer.EventConsumer;
+import dev.bookingplatform.eventing.consumer.EventConsumerSettings;
+import dev.bookingplatform.eventing.consumer.HandlerRegistration;
+import dev.bookingplatform.eventing.consumer.IdempotentEventDispatcher;
+import dev.bookingplatform.eventing.correlation.CorrelationIdFilter;
+import dev.bookingplatform.eventing.correlation.EventMetadataFactory;
+import dev.bookingplatform.eventing.inbox.InboxGuard;
+import dev.bookingplatform.eventing.outbox.OutboxWriter;
+import dev.bookingplatform.eventing.relay.RelaySettings;
+import dev.bookingplatform.eventing.schema.EventingSchema;
+import dev.bookingplatform.events.registry.RestSchemaRegistryClient;
+import dev.bookingplatform.events.registry.SchemaRegistryClient;
+import dev.bookingplatform.events.registry.SchemaRegistrySettings;
+import dev.bookingplatform.events.serde.AvroEventSerializer;
+
+/**
+ * Everything a service needs to write and consume events: declare {@link HandlerRegistration} beans,
+ * inject {@link OutboxWriter} and {@link EventMetadataFactory}; the relay, the consumer, the inbox, the
+ * eventing tables, dead letters and the relay's health come with it.
+ */
+@AutoConfiguration(afterName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
+@ConditionalOnBean(DataSource.class)
+@EnableConfigurationProperties({ EventingProperties.class, SchemaRegistryProperties.class })
+public class EventingAutoConfiguration {
+
+    @Bean
+    EventingSchemaMigration eventingSchemaMigration(DataSource dataSource) {
+        return new EventingSchemaMigration(dataSource);
+    }
+
+    @Bean
+    SchemaRegistryClient schemaRegistryClient(SchemaRegistryProperties registry) {
+        return new RestSchemaRegistryClient(new SchemaRegistrySettings(java.net.URI.create(registry.url()),
+                registry.connectTimeout(), registry.requestTimeout()));
+    }
+
+    @Bean
+    OutboxWriter outboxWriter(DataSource dataSource, SchemaRegistryClient registry, EventingSchemaMigration schema) {
+        return new OutboxWriter(dataSource, new AvroEventSerializer(registry));
+    }
+
+    @Bean
+    InboxGuard inboxGuard(DataSource dataSource, EventingSchemaMigration schema) {
+        return new InboxGuard(dataSource);
+    }
+
+    @Bean
+    EventMetadataFactory eventMetadataFactory(Environment environment) {
+        return new EventMetadataFactory(environment.getProperty("spring.application.name", "unnamed-service"),
+                Clock.systemUTC());
+    }
+
+    @Bean
+    @ConditionalOnProperty(name = "bookingplatform.eventing.relay.enabled", matchIfMissing = true)
+    OutboxRelayLifecycle outboxRelay(EventingProperties properties, Environment environment, EventingSchemaMigration schema) {
+        PostgresJdbcUrl url = PostgresJdbcUrl.parse(environment.getRequiredProperty("spring.datasource.url"));
+        EventingProperties.Relay relay = properties.relay();
+        RelaySettings defaults = RelaySettings.of(url.host(), url.port(), url.database(),
+                environment.getRequiredProperty("spring.datasource.username"),
+                environment.getProperty("spring.datasource.password", ""),
+                environment.getRequiredProperty("spring.kafka.bootstrap-servers"));
+        return new OutboxRelayLifecycle(new RelaySettings(defaults.host(), defaults.port(), defaults.database(),
+                defaults.user(), defaults.password(), defaults.bootstrapServers(),
+                relay.slotName() != null ? relay.slotName() : defaults.slotName(), relay.pollInterval(),
+                relay.heartbeatInterval(), relay.leaderCheckInterval(), relay.restartBackoff()));
+    }
+
+    @Bean
+    @ConditionalOnBean(HandlerRegistration.class)
+    EventConsumerLifecycle eventConsumer(ObjectProvider<HandlerRegistration<?>> registrations, DataSource dataSource,
+            ObjectProvider<PlatformTransactionManager> transactionManager, InboxGuard inbox, SchemaRegistryClient registry,
+            EventingProperties properties, Environment environment) {
+        String group = properties.consumerGroup() != null ? properties.consumerGroup()
+                : environment.getRequiredProperty("spring.application.name");
+        List<HandlerRegistration<?>> handlers = registrations.orderedStream().toList();
+        TransactionTemplate transactions = new TransactionTemplate(
+                transactionManager.getIfAvailable(() -> new DataSourceTransactionManager(dataSource)));
+        IdempotentEventDispatcher dispatcher = new IdempotentEventDispatcher(group, handlers, inbox, transactions);
+        EventConsumerSettings settings = new EventConsumerSettings(environment.getRequiredProperty("spring.kafka.bootstrap-servers"),
+                group, properties.consumer().concurrency(), properties.consumer().autoOffsetReset());
+        return new EventConsumerLifecycle(new EventConsumer(settings, handlers, dispatcher, registry));
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "org.springframework.boot.health.contributor.HealthIndicator")
+    @ConditionalOnProperty(name = "bookingplatform.eventing.relay.enabled", matchIfMissing = true)
+    static class RelayHealthConfiguration {
+
+        @Bean
+        RelayHealthIndicator outboxRelayHealthIndicator(OutboxRelayLifecycle relay) {
+            return new RelayHealthIndicator(relay);
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+    static class CorrelationFilterConfiguration {
+
+        @Bean
+        FilterRegistrationBean<CorrelationIdFilter> correlationIdFilter() {
+            FilterRegistrationBean<CorrelationIdFilter> registration = new FilterRegistrationBean<>(new CorrelationIdFilter());
+            registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+            return registration;
+        }
+    }
+
+    /** Applies the eventing tables before anything writes, reads or relays them. */
+    static final class EventingSchemaMigration implements InitializingBean {
+
+        private final DataSource dataSource;
+
+        EventingSchemaMigration(DataSource dataSource) {
+            this.dataSource = dataSource;
+        }
+
+        @Override
+        public void afterPropertiesSet() {
+            EventingSchema.migrate(dataSource);
+        }
+    }
+}

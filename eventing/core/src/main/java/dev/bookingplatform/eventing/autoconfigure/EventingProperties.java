@@ -1,0 +1,38 @@
+package dev.bookingplatform.eventing.autoconfigure;
+
+import java.time.Duration;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * The eventing library's settings, under {@code bookingplatform.eventing}.
+ *
+ * @param consumerGroup this service's consumer group; defaults to {@code spring.application.name}
+ * @param relay the outbox relay
+ * @param consumer the event consumer
+ */
+@ConfigurationProperties("bookingplatform.eventing")
+public record EventingProperties(@Nullable String consumerGroup, @DefaultValue Relay relay, @DefaultValue Consumer consumer) {
+
+    /**
+     * @param enabled whether this replica competes to run the relay
+     * @param slotName replication slot; defaults to {@code outbox_<database>}
+     * @param pollInterval Debezium's {@code poll.interval.ms}
+     * @param heartbeatInterval how often an idle relay confirms its WAL position
+     * @param leaderCheckInterval how often a standby tries the relay lock and the leader checks it
+     * @param restartBackoff wait before restarting a failed engine
+     */
+    public record Relay(@DefaultValue("true") boolean enabled, @Nullable String slotName,
+            @DefaultValue("5ms") Duration pollInterval, @DefaultValue("10s") Duration heartbeatInterval,
+            @DefaultValue("500ms") Duration leaderCheckInterval, @DefaultValue("2s") Duration restartBackoff) {
+    }
+
+    /**
+     * @param concurrency consumer threads
+     * @param autoOffsetReset where a new consumer group starts: {@code earliest} (nothing missed) or {@code latest}
+     */
+    public record Consumer(@DefaultValue("1") int concurrency, @DefaultValue("earliest") String autoOffsetReset) {
+    }
+}
