@@ -1,0 +1,128 @@
+package dev.bookingplatform.eventing.benchmark;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import io.debezium.embedded.Connect;
+import io.debezium.engine.DebeziumEngine;
+import io.debezium.engine.RecordChangeEvent;
+import io.debezium.engine.format.ChangeEventFormat;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.connect.header.Header;
+import org.apache.kafka.connect.source.SourceRecord;
+
+import dev.bookingplatform.testsupport.postgres.PostgresDatabase;
+
+/**
+ * The baseline: a Debezium engine with the same connector and Outbox Event Router, feeding a plain Kafka
+ * producer, committing each batch after the acks. No Spring, nothing of our library; offsets in a file.
+ */
+final class BareDebeziumRelay implements AutoCloseable {
+
+    private final DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
+
+    private final KafkaProducer<byte[], byte[]> producer;
+
+    private final ExecutorService runner = Executors.newSingleThreadExecutor();
+
+    BareDebeziumRelay(PostgresDatabase database, String bootstrapServers, Path offsets) throws Exception {
+        Properties producerProps = new Properties();
+        producerProps.put("bootstrap.servers", bootstrapServers);
+        producerProps.put("acks", "all");
+        producerProps.put("enable.idempotence", "true");
+        producerProps.put("linger.ms", "1");
+        producer = new KafkaProducer<>(producerProps, new ByteArraySerializer(), new ByteArraySerializer());
+
+        Properties props = new Properties();
+        props.setProperty("name", "baseline-" + database.name());
+        props.setProperty("connector.class", "io.debezium.connector.postgresql.PostgresConnector");
+        props.setProperty("topic.prefix", "baseline");
+        props.setProperty("offset.storage", "org.apache.kafka.connect.storage.FileOffsetBackingStore");
+        props.setProperty("offset.storage.file.filename", Files.createDirectories(offsets).resolve("offsets.dat").toString());
+        props.setProperty("offset.flush.interval.ms", "0");
+        props.setProperty("database.hostname", database.host());
+        props.setProperty("database.port", Integer.toString(database.port()));
+        props.setProperty("database.user", database.username());
+        props.setProperty("database.password", database.password());
+        props.setProperty("database.dbname", database.name());
+        props.setProperty("plugin.name", "pgoutput");
+        props.setProperty("slot.name", "baseline_" + database.name());
+        props.setProperty("publication.name", "outbox_publication");
+        props.setProperty("publication.autocreate.mode", "disabled");
+        props.setProperty("table.include.list", "public.outbox_event");
+        props.setProperty("snapshot.mode", "initial");
+        props.setProperty("binary.handling.mode", "bytes");
+        props.setProperty("poll.interval.ms", "5");
+        props.setProperty("max.batch.size", "512");
+        props.setProperty("transforms", "outbox");
+        props.setProperty("transforms.outbox.type", "io.debezium.transforms.outbox.EventRouter");
+        props.setProperty("transforms.outbox.table.field.event.id", "id");
+        props.setProperty("transforms.outbox.table.field.event.key", "aggregate_id");
+        props.setProperty("transforms.outbox.table.field.event.payload", "payload");
+        props.setProperty("transforms.outbox.route.by.field", "aggregate_type");
+        props.setProperty("transforms.outbox.route.topic.replacement", "${routedByValue}.events");
+        props.setProperty("transforms.outbox.table.fields.additional.placement", "id:header:eventId");
+        engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
+                .using(props)
+                .notifying(this::publish)
+                .build();
+        runner.execute(engine);
+    }
+
+    private void publish(List<RecordChangeEvent<SourceRecord>> batch,
+            DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer) throws InterruptedException {
+        List<Future<RecordMetadata>> sends = new ArrayList<>();
+        for (RecordChangeEvent<SourceRecord> change : batch) {
+            SourceRecord record = change.record();
+            if (record.value() == null) {
+                continue;
+            }
+            RecordHeaders headers = new RecordHeaders();
+            for (Header header : record.headers()) {
+                if (header.value() != null) {
+                    headers.add(header.key(), header.value().toString().getBytes(StandardCharsets.UTF_8));
+                }
+            }
+            byte[] value = record.value() instanceof ByteBuffer buffer ? bytes(buffer) : (byte[]) record.value();
+            sends.add(producer.send(new ProducerRecord<>(record.topic(), null,
+                    record.key().toString().getBytes(StandardCharsets.UTF_8), value, headers)));
+        }
+        for (Future<RecordMetadata> send : sends) {
+            try {
+                send.get();
+            }
+            catch (java.util.concurrent.ExecutionException ex) {
+                throw new IllegalStateException(ex);
+            }
+        }
+        for (RecordChangeEvent<SourceRecord> change : batch) {
+            committer.markProcessed(change);
+        }
+        committer.markBatchFinished();
+    }
+
+    private static byte[] bytes(ByteBuffer buffer) {
+        byte[] copy = new byte[buffer.remaining()];
+        buffer.duplicate().get(copy);
+        return copy;
+    }
+
+    @Override
+    public void close() throws Exception {
+        engine.close();
+        runner.shutdown();
+        producer.close();
+    }
+}
