@@ -21,7 +21,8 @@ final class RelayEngineProperties {
         Properties props = new Properties();
         props.setProperty("name", settings.engineName());
         props.setProperty("connector.class", "io.debezium.connector.postgresql.PostgresConnector");
-        props.setProperty("topic.prefix", "outbox-relay");
+        // Also names Debezium's JMX metrics: one per database, or a second relay in the JVM waits a minute for the name.
+        props.setProperty("topic.prefix", settings.engineName());
 
         props.setProperty("offset.storage", JdbcOffsetStore.class.getName());
         props.setProperty(JdbcOffsetStore.URL, settings.jdbcUrl());
