@@ -1,5 +1,7 @@
 package dev.bookingplatform.eventing.autoconfigure;
 
+import java.time.Instant;
+
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.SmartLifecycle;
 
@@ -40,7 +42,7 @@ public final class OutboxRelayLifecycle implements SmartLifecycle {
     }
 
     public synchronized RelayStatus status() {
-        return relay != null ? relay.status() : new RelayStatus(RelayStatus.State.STOPPED, null, java.time.Instant.now());
+        return relay != null ? relay.status() : new RelayStatus(RelayStatus.State.STOPPED, null, Instant.now());
     }
 
     public RelaySettings settings() {

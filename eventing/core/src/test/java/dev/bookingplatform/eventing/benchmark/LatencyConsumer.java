@@ -43,7 +43,7 @@ final class LatencyConsumer implements AutoCloseable {
         thread.start();
     }
 
-    /** Polls until the consumer is assigned, so the first events are not measured against a rebalance. */
+    /** When each event id first arrived (System.nanoTime); the driver warms up first, so no rebalance is measured. */
     Map<String, Long> receivedAt() {
         return receivedAt;
     }
