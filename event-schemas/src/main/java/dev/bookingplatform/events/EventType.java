@@ -85,7 +85,16 @@ public enum EventType {
 
     /** @throws IllegalArgumentException naming the class if it is not an event of the saga */
     public static EventType of(SpecificRecord event) {
-        return byName(event.getClass().getSimpleName());
+        return of(event.getClass());
+    }
+
+    /** @throws IllegalArgumentException naming the class if it is not an event of the saga */
+    public static EventType of(Class<? extends SpecificRecord> recordClass) {
+        EventType type = BY_NAME.get(recordClass.getSimpleName());
+        if (type == null || type.recordClass != recordClass) {
+            throw new IllegalArgumentException(recordClass.getName() + " is not an event of the saga");
+        }
+        return type;
     }
 
     /** The {@code metadata} every event carries. */

@@ -83,8 +83,7 @@ public class EventingAutoConfiguration {
                 environment.getRequiredProperty("spring.datasource.username"),
                 environment.getProperty("spring.datasource.password", ""),
                 environment.getRequiredProperty("spring.kafka.bootstrap-servers"));
-        return new OutboxRelayLifecycle(new RelaySettings(defaults.host(), defaults.port(), defaults.database(),
-                defaults.user(), defaults.password(), defaults.bootstrapServers(),
+        return new OutboxRelayLifecycle(defaults.withTuning(
                 relay.slotName() != null ? relay.slotName() : defaults.slotName(), relay.pollInterval(),
                 relay.heartbeatInterval(), relay.leaderCheckInterval(), relay.restartBackoff()));
     }

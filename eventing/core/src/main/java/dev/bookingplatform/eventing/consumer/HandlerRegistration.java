@@ -14,12 +14,7 @@ public record HandlerRegistration<E extends SpecificRecord>(String topic, Class<
 
     /** Handles {@code eventClass} from the topic its producer writes it to, with the default retry policy. */
     public static <E extends SpecificRecord> HandlerRegistration<E> on(Class<E> eventClass, EventHandler<E> handler) {
-        String topic = java.util.Arrays.stream(EventType.values())
-                .filter(type -> type.recordClass() == eventClass)
-                .findFirst()
-                .orElseThrow(() -> new IllegalArgumentException(eventClass.getName() + " is not an event of the saga"))
-                .topic();
-        return new HandlerRegistration<>(topic, eventClass, handler, RetryPolicy.defaults());
+        return new HandlerRegistration<>(EventType.of(eventClass).topic(), eventClass, handler, RetryPolicy.defaults());
     }
 
     public HandlerRegistration<E> withRetry(RetryPolicy policy) {

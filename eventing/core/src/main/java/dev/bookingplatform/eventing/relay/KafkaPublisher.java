@@ -2,6 +2,7 @@ package dev.bookingplatform.eventing.relay;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -110,6 +111,6 @@ final class KafkaPublisher implements DebeziumEngine.ChangeConsumer<RecordChange
 
     @Override
     public void close() {
-        producer.close(java.time.Duration.ofSeconds(10));
+        producer.close(Duration.ofSeconds(10));
     }
 }

@@ -31,9 +31,10 @@ public record RelaySettings(String host, int port, String database, String user,
                 Duration.ofMillis(5), Duration.ofSeconds(10), Duration.ofMillis(500), Duration.ofSeconds(2));
     }
 
-    public RelaySettings withSlotName(String slot) {
-        return new RelaySettings(host, port, database, user, password, bootstrapServers, slot, pollInterval,
-                heartbeatInterval, leaderCheckInterval, restartBackoff);
+    /** The same connection, tuned differently. */
+    public RelaySettings withTuning(String slot, Duration poll, Duration heartbeat, Duration leaderCheck, Duration backoff) {
+        return new RelaySettings(host, port, database, user, password, bootstrapServers, slot, poll, heartbeat,
+                leaderCheck, backoff);
     }
 
     public String jdbcUrl() {

@@ -23,8 +23,7 @@ class RelayHeartbeatIT {
             SchemaRegistry registry) {
         OutboxFixture outbox = new OutboxFixture(database, kafka, registry);
         RelaySettings base = outbox.relaySettings();
-        RelaySettings fastHeartbeat = new RelaySettings(base.host(), base.port(), base.database(), base.user(),
-                base.password(), base.bootstrapServers(), base.slotName(), base.pollInterval(), Duration.ofMillis(500),
+        RelaySettings fastHeartbeat = base.withTuning(base.slotName(), base.pollInterval(), Duration.ofMillis(500),
                 base.leaderCheckInterval(), base.restartBackoff());
         try (OutboxRelay relay = new OutboxRelay(fastHeartbeat)) {
             relay.start();

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
-import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -60,10 +59,6 @@ public final class TopicReader implements AutoCloseable {
             }
         });
         return List.copyOf(received);
-    }
-
-    public Map<String, List<ConsumerRecord<String, byte[]>>> byKey() {
-        return received.stream().collect(Collectors.groupingBy(ConsumerRecord::key));
     }
 
     @Override
