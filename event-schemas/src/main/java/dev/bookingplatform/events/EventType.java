@@ -18,6 +18,7 @@ import dev.bookingplatform.events.booking.PaymentRequested;
 import dev.bookingplatform.events.inventory.InventoryHoldExpired;
 import dev.bookingplatform.events.inventory.InventoryRejected;
 import dev.bookingplatform.events.inventory.InventoryReserved;
+import dev.bookingplatform.events.inventory.ResourceChanged;
 import dev.bookingplatform.events.payment.PaymentFailed;
 import dev.bookingplatform.events.payment.PaymentRefunded;
 import dev.bookingplatform.events.payment.PaymentSessionCreated;
@@ -39,6 +40,7 @@ public enum EventType {
     INVENTORY_RESERVED(Topics.INVENTORY_EVENTS, InventoryReserved.class),
     INVENTORY_REJECTED(Topics.INVENTORY_EVENTS, InventoryRejected.class),
     INVENTORY_HOLD_EXPIRED(Topics.INVENTORY_EVENTS, InventoryHoldExpired.class),
+    RESOURCE_CHANGED(Topics.INVENTORY_EVENTS, ResourceChanged.class),
 
     PAYMENT_SESSION_CREATED(Topics.PAYMENT_EVENTS, PaymentSessionCreated.class),
     PAYMENT_SUCCEEDED(Topics.PAYMENT_EVENTS, PaymentSucceeded.class),

@@ -14,6 +14,7 @@ import dev.bookingplatform.events.booking.BookingRequested;
 import dev.bookingplatform.events.booking.CancellationReason;
 import dev.bookingplatform.events.booking.PaymentRequested;
 import dev.bookingplatform.events.inventory.InventoryHoldExpired;
+import dev.bookingplatform.events.inventory.ResourceChanged;
 import dev.bookingplatform.events.inventory.InventoryRejected;
 import dev.bookingplatform.events.inventory.InventoryReserved;
 import dev.bookingplatform.events.inventory.RejectionReason;
@@ -73,18 +74,19 @@ public final class SampleEvents {
         return List.of(
                 bookingRequested(),
                 new PaymentRequested(metadata(), BOOKING_ID, 15_500L, "EUR", "ada@example.com", "Harbour tour x2",
-                        Instant.parse("2026-11-23T10:30:30Z")),
+                        Instant.parse("2026-11-23T10:30:30Z"), "Ada Lovelace"),
                 new BookingConfirmed(metadata(), BOOKING_ID, "ada@example.com", "Ada Lovelace", "harbour-tour",
                         SLOT_START, SLOT_END, 2, lineItems(), 15_500L, "EUR", "pi_123"),
                 new BookingRejected(metadata(), BOOKING_ID, "ada@example.com", "Ada Lovelace", "harbour-tour",
                         "Sold out"),
                 new BookingCancelled(metadata(), BOOKING_ID, "ada@example.com", "Ada Lovelace", "harbour-tour",
-                        CancellationReason.PAYMENT_FAILED, "Card declined"),
+                        CancellationReason.PAYMENT_FAILED, "Card declined", false),
                 new BookingCancellationRequested(metadata(), BOOKING_ID, 15_500L, "EUR", "Change of plans"),
                 new InventoryReserved(metadata(), BOOKING_ID, "harbour-tour", SLOT_START, SLOT_END, 2, lineItems(),
                         15_500L, "EUR", Instant.parse("2026-11-23T10:30:30Z")),
                 new InventoryRejected(metadata(), BOOKING_ID, "harbour-tour", RejectionReason.SOLD_OUT, "Sold out"),
                 new InventoryHoldExpired(metadata(), BOOKING_ID, "harbour-tour", Instant.parse("2026-11-23T10:30:30Z")),
+                new ResourceChanged(metadata(), "harbour-tour", "Harbour tour", "EUR", List.of("audio-guide"), 3L),
                 new PaymentSessionCreated(metadata(), BOOKING_ID, "cs_test_1", "https://checkout.example/cs_test_1",
                         Instant.parse("2026-11-23T10:30:00Z")),
                 new PaymentSucceeded(metadata(), BOOKING_ID, "cs_test_1", "pi_123", 15_500L, "EUR"),

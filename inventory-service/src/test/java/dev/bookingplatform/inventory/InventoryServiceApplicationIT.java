@@ -10,7 +10,7 @@ import dev.bookingplatform.testsupport.spring.ServiceProbe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "spring.config.name=inventory-service")
 @RealInfrastructure
 @Timeout(120)
 class InventoryServiceApplicationIT {

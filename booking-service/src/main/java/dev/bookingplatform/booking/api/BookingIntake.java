@@ -1,0 +1,151 @@
+package dev.bookingplatform.booking.api;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import dev.bookingplatform.booking.catalog.KnownResources;
+import dev.bookingplatform.booking.catalog.KnownResources.KnownResource;
+import dev.bookingplatform.booking.persistence.BookedAddOn;
+import dev.bookingplatform.booking.persistence.Booking;
+import dev.bookingplatform.booking.persistence.BookingRepository;
+import dev.bookingplatform.booking.saga.BookingStatus;
+import dev.bookingplatform.eventing.correlation.EventMetadataFactory;
+import dev.bookingplatform.eventing.outbox.OutboxWriter;
+import dev.bookingplatform.events.AddOnRequest;
+import dev.bookingplatform.events.booking.BookingRequested;
+import dev.bookingplatform.web.ApiProblemException;
+import dev.bookingplatform.web.FieldError;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Step 1 of the saga: a new booking, its {@code BookingRequested} and the first answer to its
+ * idempotency key, in one transaction. A retry with the same key and body gets that answer again; with
+ * another body, 422. Two concurrent requests with one key meet at the key's primary key: one commits,
+ * the other replays its answer.
+ */
+@Service
+class BookingIntake {
+
+    private final BookingRepository bookings;
+
+    private final IdempotencyKeys idempotencyKeys;
+
+    private final KnownResources catalogue;
+
+    private final OutboxWriter outbox;
+
+    private final EventMetadataFactory metadata;
+
+    private final TransactionTemplate transactions;
+
+    private final JsonMapper json;
+
+    BookingIntake(BookingRepository bookings, IdempotencyKeys idempotencyKeys, KnownResources catalogue, OutboxWriter outbox,
+            EventMetadataFactory metadata, TransactionTemplate transactions, JsonMapper json) {
+        this.bookings = bookings;
+        this.idempotencyKeys = idempotencyKeys;
+        this.catalogue = catalogue;
+        this.outbox = outbox;
+        this.metadata = metadata;
+        this.transactions = transactions;
+        this.json = json;
+    }
+
+    Answer create(String idempotencyKey, CreateBookingRequest request) {
+        // A record's toString lists every component in order: a stable fingerprint of the request.
+        String requestHash = sha256(request.toString());
+        var first = idempotencyKeys.find(idempotencyKey);
+        if (first.isPresent()) {
+            return replay(idempotencyKey, first.get(), requestHash);
+        }
+        if (!request.slotEnd().isAfter(request.slotStart())) {
+            throw invalid(List.of(new FieldError("slotEnd", "must be after slotStart")), HttpStatus.BAD_REQUEST);
+        }
+        checkAgainstCatalogue(request);
+        try {
+            Answer answer = transactions.execute(status -> accept(idempotencyKey, request, requestHash));
+            return java.util.Objects.requireNonNull(answer);
+        }
+        catch (DuplicateKeyException concurrentRequestWithSameKey) {
+            return replay(idempotencyKey, idempotencyKeys.find(idempotencyKey).orElseThrow(), requestHash);
+        }
+    }
+
+    private Answer accept(String idempotencyKey, CreateBookingRequest request, String requestHash) {
+        Instant now = Clock.systemUTC().instant();
+        List<BookedAddOn> addOns = request.addOnsOrNone().stream()
+                .map(addOn -> new BookedAddOn(addOn.addOnId(), addOn.quantity())).toList();
+        Booking booking = new Booking(UUID.randomUUID(), BookingStatus.PENDING, request.customerEmail(),
+                request.customerName(), request.customerLocale(), request.resourceId(), request.slotStart(),
+                request.slotEnd(), request.quantity(), addOns, List.of(), null, null, null, null, null, null, null, null,
+                null, null, null, now, now);
+        bookings.insert(booking);
+        bookings.logTransition(booking.id(), null, BookingStatus.PENDING, "BookingRequest", true);
+        outbox.append(booking.id().toString(), new BookingRequested(metadata.next(), booking.id(), booking.customerEmail(),
+                booking.customerName(), booking.resourceId(), booking.slotStart(), booking.slotEnd(), booking.quantity(),
+                addOns.stream().map(addOn -> new AddOnRequest(addOn.addOnId(), addOn.quantity())).toList(),
+                booking.customerLocale()));
+        String body = json.writeValueAsString(BookingView.of(booking));
+        idempotencyKeys.insert(idempotencyKey, new IdempotencyKeys.FirstResponse(requestHash, booking.id(),
+                HttpStatus.ACCEPTED.value(), body));
+        return new Answer(booking.id(), HttpStatus.ACCEPTED.value(), body, false);
+    }
+
+    private void checkAgainstCatalogue(CreateBookingRequest request) {
+        KnownResource resource = catalogue.find(request.resourceId()).orElseThrow(() -> invalid(
+                List.of(new FieldError("resourceId", "no resource " + request.resourceId() + " exists"))));
+        List<FieldError> errors = new ArrayList<>();
+        for (int i = 0; i < request.addOnsOrNone().size(); i++) {
+            String addOnId = request.addOnsOrNone().get(i).addOnId();
+            if (!resource.addOnIds().contains(addOnId)) {
+                errors.add(new FieldError("addOns[" + i + "].addOnId", resource.id() + " offers no add-on " + addOnId));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw invalid(errors);
+        }
+    }
+
+    private static ApiProblemException invalid(List<FieldError> errors) {
+        return invalid(errors, HttpStatus.UNPROCESSABLE_CONTENT);
+    }
+
+    private static ApiProblemException invalid(List<FieldError> errors, HttpStatus status) {
+        return new ApiProblemException(status, "Invalid request",
+                String.join("; ", errors.stream().map(FieldError::toString).toList())).with("errors", errors);
+    }
+
+    private static Answer replay(String key, IdempotencyKeys.FirstResponse first, String requestHash) {
+        if (!first.requestHash().equals(requestHash)) {
+            throw new ApiProblemException(HttpStatus.UNPROCESSABLE_CONTENT, "Idempotency key reused",
+                    "Idempotency-Key " + key + " was first used with another request body (booking " + first.bookingId()
+                            + "); use a new key for a new booking").with("bookingId", first.bookingId());
+        }
+        return new Answer(first.bookingId(), first.status(), first.body(), true);
+    }
+
+    private static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        }
+        catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+
+    /** The answer to a create: the booking, and the status and body to send (the first ones, on a replay). */
+    record Answer(UUID bookingId, int status, String body, boolean replayed) {
+    }
+}

@@ -1,0 +1,141 @@
+package dev.bookingplatform.booking.persistence;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+import dev.bookingplatform.booking.saga.BookingStatus;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Bookings in booking-service's database. Saga updates run under {@link #lock}'s row lock. */
+@Repository
+public class BookingRepository {
+
+    private static final TypeReference<List<BookedLineItem>> LINE_ITEMS = new TypeReference<>() { };
+
+    private static final TypeReference<List<BookedAddOn>> ADD_ONS = new TypeReference<>() { };
+
+    private final JdbcClient jdbc;
+
+    private final JsonMapper json;
+
+    BookingRepository(JdbcClient jdbc, JsonMapper json) {
+        this.jdbc = jdbc;
+        this.json = json;
+    }
+
+    public void insert(Booking booking) {
+        jdbc.sql("""
+                INSERT INTO booking (id, status, customer_email, customer_name, customer_locale, resource_id, slot_start,
+                                     slot_end, quantity, add_ons, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?)""")
+                .params(booking.id(), booking.status().name(), booking.customerEmail(), booking.customerName(),
+                        booking.customerLocale(), booking.resourceId(), ts(booking.slotStart()), ts(booking.slotEnd()),
+                        booking.quantity(), json.writeValueAsString(booking.addOns()), ts(booking.createdAt()),
+                        ts(booking.updatedAt()))
+                .update();
+    }
+
+    public Optional<Booking> find(UUID id) {
+        return jdbc.sql("SELECT * FROM booking WHERE id = ?").param(id).query(this::map).optional();
+    }
+
+    /** The booking, locked until the transaction ends, so saga steps and API calls on it take turns. */
+    public Optional<Booking> lock(UUID id) {
+        return jdbc.sql("SELECT * FROM booking WHERE id = ? FOR UPDATE").param(id).query(this::map).optional();
+    }
+
+    public List<Booking> search(@Nullable String email, @Nullable BookingStatus status, int page, int size) {
+        return jdbc.sql("""
+                SELECT * FROM booking
+                WHERE (CAST(:email AS text) IS NULL OR customer_email = :email)
+                  AND (CAST(:status AS text) IS NULL OR status = :status)
+                ORDER BY created_at DESC, id LIMIT :size OFFSET :offset""")
+                .param("email", email).param("status", status == null ? null : status.name())
+                .param("size", size).param("offset", (long) page * size)
+                .query(this::map).list();
+    }
+
+    public long count(@Nullable String email, @Nullable BookingStatus status) {
+        return jdbc.sql("""
+                SELECT count(*) FROM booking
+                WHERE (CAST(:email AS text) IS NULL OR customer_email = :email)
+                  AND (CAST(:status AS text) IS NULL OR status = :status)""")
+                .param("email", email).param("status", status == null ? null : status.name())
+                .query(Long.class).single();
+    }
+
+    public void moveTo(UUID id, BookingStatus status, @Nullable String reasonCode, @Nullable String reason) {
+        jdbc.sql("""
+                UPDATE booking SET status = ?, reason_code = coalesce(?, reason_code), reason = coalesce(?, reason),
+                       updated_at = now() WHERE id = ?""")
+                .params(status.name(), reasonCode, reason, id).update();
+    }
+
+    public void recordReservation(UUID id, List<BookedLineItem> lineItems, long totalMinor, String currency,
+            Instant holdExpiresAt) {
+        jdbc.sql("""
+                UPDATE booking SET line_items = ?::jsonb, total_minor = ?, currency = ?, hold_expires_at = ?,
+                       updated_at = now() WHERE id = ?""")
+                .params(json.writeValueAsString(lineItems), totalMinor, currency, ts(holdExpiresAt), id).update();
+    }
+
+    public void recordCheckout(UUID id, String sessionId, String checkoutUrl) {
+        jdbc.sql("UPDATE booking SET payment_session_id = ?, checkout_url = ?, updated_at = now() WHERE id = ?")
+                .params(sessionId, checkoutUrl, id).update();
+    }
+
+    public void recordPayment(UUID id, String paymentReference) {
+        jdbc.sql("UPDATE booking SET payment_reference = ?, updated_at = now() WHERE id = ?")
+                .params(paymentReference, id).update();
+    }
+
+    public void recordCancellationRequested(UUID id) {
+        jdbc.sql("UPDATE booking SET cancellation_requested_at = now(), updated_at = now() WHERE id = ?").param(id).update();
+    }
+
+    public void recordRefundRequested(UUID id) {
+        jdbc.sql("UPDATE booking SET refund_requested_at = now(), updated_at = now() WHERE id = ?").param(id).update();
+    }
+
+    public void recordRefund(UUID id, String refundId) {
+        jdbc.sql("UPDATE booking SET refund_id = ?, updated_at = now() WHERE id = ?").params(refundId, id).update();
+    }
+
+    /** Appends to the saga's audit trail: every change, and every change refused. */
+    public void logTransition(UUID id, @Nullable BookingStatus from, BookingStatus to, String trigger, boolean accepted) {
+        jdbc.sql("INSERT INTO booking_transition (booking_id, from_status, to_status, trigger, accepted) VALUES (?, ?, ?, ?, ?)")
+                .params(id, from == null ? null : from.name(), to.name(), trigger, accepted).update();
+    }
+
+    private Booking map(ResultSet rs, int row) throws SQLException {
+        String lineItems = rs.getString("line_items");
+        return new Booking(rs.getObject("id", UUID.class), BookingStatus.valueOf(rs.getString("status")),
+                rs.getString("customer_email"), rs.getString("customer_name"), rs.getString("customer_locale"),
+                rs.getString("resource_id"), instant(rs, "slot_start"), instant(rs, "slot_end"), rs.getInt("quantity"),
+                json.readValue(rs.getString("add_ons"), ADD_ONS),
+                lineItems == null ? List.of() : json.readValue(lineItems, LINE_ITEMS),
+                rs.getObject("total_minor", Long.class), rs.getString("currency"), instant(rs, "hold_expires_at"),
+                rs.getString("payment_session_id"), rs.getString("checkout_url"), rs.getString("payment_reference"),
+                instant(rs, "cancellation_requested_at"), instant(rs, "refund_requested_at"), rs.getString("refund_id"),
+                rs.getString("reason_code"), rs.getString("reason"), instant(rs, "created_at"), instant(rs, "updated_at"));
+    }
+
+    private static @Nullable Instant instant(ResultSet rs, String column) throws SQLException {
+        Timestamp value = rs.getTimestamp(column);
+        return value == null ? null : value.toInstant();
+    }
+
+    private static @Nullable Timestamp ts(@Nullable Instant instant) {
+        return instant == null ? null : Timestamp.from(instant);
+    }
+}

@@ -1,0 +1,19 @@
+package dev.bookingplatform.inventory;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * inventory-service's settings, under {@code bookingplatform.inventory}.
+ *
+ * @param holdDuration how long a hold lasts for a resource created without its own hold duration
+ * @param expiryInterval how often the expiry job looks for holds past their time
+ * @param expiryBatchSize holds released per job transaction
+ * @param seedResources whether an empty inventory gets a few demo resources on start
+ */
+@ConfigurationProperties("bookingplatform.inventory")
+public record InventoryProperties(@DefaultValue("15m") Duration holdDuration, @DefaultValue("1s") Duration expiryInterval,
+        @DefaultValue("100") int expiryBatchSize, @DefaultValue("true") boolean seedResources) {
+}

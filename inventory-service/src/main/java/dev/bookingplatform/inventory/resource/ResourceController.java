@@ -1,0 +1,136 @@
+package dev.bookingplatform.inventory.resource;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Pattern;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.format.annotation.DateTimeFormat;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.validation.annotation.Validated;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import dev.bookingplatform.inventory.InventoryProperties;
+import dev.bookingplatform.web.ApiProblemException;
+
+/**
+ * Resources for the operator and availability for the gateway. Updates are optimistic: the caller sends
+ * the version it read ({@code If-Match}), and a concurrent edit makes the second writer's PUT a 412
+ * instead of silently overwriting the first.
+ */
+@RestController
+@RequestMapping("/api/resources")
+@Validated
+class ResourceController {
+
+    private static final String ID = "[a-z0-9][a-z0-9-]{0,63}";
+
+    private final ResourceRepository resources;
+
+    private final ResourceAnnouncer announcer;
+
+    private final InventoryProperties properties;
+
+    ResourceController(ResourceRepository resources, ResourceAnnouncer announcer, InventoryProperties properties) {
+        this.resources = resources;
+        this.announcer = announcer;
+        this.properties = properties;
+    }
+
+    @GetMapping
+    List<Resource> list() {
+        return resources.ids().stream().map(id -> resources.find(id).orElseThrow()).toList();
+    }
+
+    @GetMapping("/{id}")
+    ResponseEntity<Resource> get(@PathVariable @Pattern(regexp = ID) String id) {
+        Resource resource = resources.find(id).orElseThrow(() -> ApiProblemException.notFound("Resource", id));
+        return ResponseEntity.ok().eTag(Long.toString(resource.version())).body(resource);
+    }
+
+    @PutMapping("/{id}")
+    @Transactional
+    ResponseEntity<Resource> put(@PathVariable @Pattern(regexp = ID, message = "must be lower-case letters, digits and dashes") String id,
+            @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) @Nullable String ifMatch,
+            @RequestBody @Valid ResourceRequest request) {
+        Resource current = resources.find(id).orElse(null);
+        int defaultHold = (int) properties.holdDuration().toSeconds();
+        if (current == null) {
+            if (ifMatch != null) {
+                throw new ApiProblemException(HttpStatus.PRECONDITION_FAILED, "Version mismatch",
+                        "Resource " + id + " does not exist, so no version can match");
+            }
+            if (!resources.insert(request.toResource(id, defaultHold, 0))) {
+                throw new ApiProblemException(HttpStatus.PRECONDITION_FAILED, "Version mismatch",
+                        "Resource " + id + " was created concurrently; read it and send If-Match");
+            }
+            Resource created = resources.find(id).orElseThrow();
+            announcer.announce(created);
+            return ResponseEntity.status(HttpStatus.CREATED).eTag("0").body(created);
+        }
+        if (ifMatch == null) {
+            throw new ApiProblemException(HttpStatus.PRECONDITION_REQUIRED, "If-Match required",
+                    "Resource " + id + " exists; send If-Match with the version you read so no edit is lost")
+                    .with("currentVersion", current.version());
+        }
+        long expected = parseVersion(ifMatch);
+        if (expected != current.version() || !resources.update(request.toResource(id, current.holdDurationSeconds(), expected), expected)) {
+            throw new ApiProblemException(HttpStatus.PRECONDITION_FAILED, "Version mismatch",
+                    "Resource " + id + " was changed since version " + ifMatch + "; read it again and re-apply your edit")
+                    .with("currentVersion", resources.find(id).map(Resource::version).orElse(current.version()));
+        }
+        Resource updated = resources.find(id).orElseThrow();
+        announcer.announce(updated);
+        return ResponseEntity.ok().eTag(Long.toString(updated.version())).body(updated);
+    }
+
+    @GetMapping("/{id}/availability")
+    Availability availability(@PathVariable @Pattern(regexp = ID) String id,
+            @RequestParam @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant from,
+            @RequestParam @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant to) {
+        if (!to.isAfter(from) || Duration.between(from, to).toDays() > 366) {
+            throw new ApiProblemException(HttpStatus.BAD_REQUEST, "Invalid request",
+                    "to: must be after from and at most 366 days later");
+        }
+        Resource resource = resources.find(id).orElseThrow(() -> ApiProblemException.notFound("Resource", id));
+        List<Availability.Slot> slots = resources.usage(id, from, to).stream()
+                .map(usage -> new Availability.Slot(usage.slotStart(), usage.taken(),
+                        Math.max(0, resource.capacityPerSlot() - usage.taken())))
+                .toList();
+        return new Availability(id, resource.capacityPerSlot(), from, to, slots);
+    }
+
+    private static long parseVersion(String ifMatch) {
+        String digits = ifMatch.replace("W/", "").replace("\"", "").trim();
+        try {
+            return Long.parseLong(digits);
+        }
+        catch (NumberFormatException e) {
+            throw new ApiProblemException(HttpStatus.PRECONDITION_FAILED, "Version mismatch",
+                    "If-Match must carry a version this service issued, such as \"3\"");
+        }
+    }
+
+    /**
+     * Capacity of a resource between two instants: every slot with something taken is listed; any other
+     * slot start has the full {@code capacityPerSlot} available.
+     */
+    record Availability(String resourceId, int capacityPerSlot, Instant from, Instant to, List<Slot> slots) {
+
+        record Slot(Instant slotStart, int taken, int available) {
+        }
+    }
+}
