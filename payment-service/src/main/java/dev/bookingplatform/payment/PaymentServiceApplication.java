@@ -1,13 +1,23 @@
 package dev.bookingplatform.payment;
 
-import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
-/** Payment service: Stripe checkout sessions, Stripe webhook ingestion, refunds. */
+/** Payment service: Stripe Checkout Sessions, Stripe webhook ingestion, refunds. */
 @SpringBootApplication
+@ConfigurationPropertiesScan
 public class PaymentServiceApplication {
 
+    /** Its own config file name, so the four services can share one classpath in the local stack. */
+    public static final String CONFIG_NAME = "payment-service";
+
+    public static SpringApplicationBuilder application() {
+        return new SpringApplicationBuilder(PaymentServiceApplication.class)
+                .properties("spring.config.name=" + CONFIG_NAME);
+    }
+
     public static void main(String[] args) {
-        SpringApplication.run(PaymentServiceApplication.class, args);
+        application().run(args);
     }
 }

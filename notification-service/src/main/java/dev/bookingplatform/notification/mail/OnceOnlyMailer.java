@@ -1,0 +1,83 @@
+package dev.bookingplatform.notification.mail;
+
+import java.util.Objects;
+
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.MimeMessage;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.mail.MailPreparationException;
+import org.springframework.mail.javamail.JavaMailSenderImpl;
+import org.springframework.mail.javamail.MimeMessageHelper;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import dev.bookingplatform.notification.NotificationProperties;
+
+/**
+ * Sends each (event, recipient, template) once. The log entry is committed as SENDING before the SMTP
+ * call and as SENT right after it, each in a transaction of its own, so neither a redelivered event nor
+ * a crash before the consumer's commit sends it again. The one window left (the SMTP server accepted the
+ * mail, the process died before SENT committed) resends with the same Message-ID, which mail clients
+ * and the test mailbox recognise as the same message. SMTP offers no way to close it.
+ */
+@Component
+class OnceOnlyMailer {
+
+    private static final Logger log = LoggerFactory.getLogger(OnceOnlyMailer.class);
+
+    private final JavaMailSenderImpl smtp;
+
+    private final NotificationLog notificationLog;
+
+    private final TransactionTemplate ownTransaction;
+
+    private final NotificationProperties properties;
+
+    OnceOnlyMailer(JavaMailSenderImpl smtp, NotificationLog notificationLog, PlatformTransactionManager transactions,
+            NotificationProperties properties) {
+        this.smtp = smtp;
+        this.notificationLog = notificationLog;
+        this.ownTransaction = new TransactionTemplate(transactions);
+        this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+        this.properties = properties;
+    }
+
+    void send(Email email) {
+        String messageId = "<" + email.eventId() + "." + email.template() + "@" + properties.messageIdDomain() + ">";
+        NotificationLog.Entry entry = Objects.requireNonNull(ownTransaction.execute(status -> notificationLog.claim(email, messageId)));
+        if (entry.sent()) {
+            log.info("E-mail {} for booking {} (event {}) was already sent; not sent again", email.template(),
+                    email.bookingId(), email.eventId());
+            return;
+        }
+        smtp.send(message(email, entry.messageId()));
+        ownTransaction.executeWithoutResult(status -> notificationLog.markSent(email));
+        log.info("E-mail {} for booking {} sent as {}", email.template(), email.bookingId(), entry.messageId());
+    }
+
+    private MimeMessage message(Email email, String messageId) {
+        MimeMessage message = new MimeMessage(smtp.getSession()) {
+            @Override
+            protected void updateMessageID() throws MessagingException {
+                setHeader("Message-ID", messageId);
+            }
+        };
+        try {
+            MimeMessageHelper helper = new MimeMessageHelper(message, "UTF-8");
+            helper.setFrom(properties.from());
+            helper.setTo(email.recipient());
+            helper.setSubject(email.subject());
+            helper.setText(email.body());
+            message.setHeader("X-Booking-Id", email.bookingId().toString());
+            return message;
+        }
+        catch (MessagingException e) {
+            throw new MailPreparationException("E-mail " + email.template() + " for booking " + email.bookingId()
+                    + " could not be built: " + e.getMessage(), e);
+        }
+    }
+}
