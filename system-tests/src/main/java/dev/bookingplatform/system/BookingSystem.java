@@ -1,0 +1,156 @@
+package dev.bookingplatform.system;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+
+import dev.bookingplatform.booking.BookingServiceApplication;
+import dev.bookingplatform.inventory.InventoryServiceApplication;
+import dev.bookingplatform.notification.NotificationServiceApplication;
+import dev.bookingplatform.payment.PaymentServiceApplication;
+import dev.bookingplatform.stripesim.StripeSimulator;
+import dev.bookingplatform.testsupport.FreePorts;
+import dev.bookingplatform.testsupport.Infrastructure;
+import dev.bookingplatform.testsupport.kafka.KafkaBroker;
+import dev.bookingplatform.testsupport.postgres.PostgresDatabase;
+import dev.bookingplatform.testsupport.postgres.PostgresServer;
+import dev.bookingplatform.testsupport.registry.SchemaRegistry;
+
+/**
+ * The whole platform in one JVM: one PostgreSQL with a database per service, one Kafka broker, the schema
+ * registry, an SMTP server (GreenMail), the Stripe simulator, and the four services, each its own Spring
+ * Boot application with its own database and consumer group, wired exactly as in a deployment. The system
+ * tests and the local stack start it the same way.
+ */
+public final class BookingSystem implements AutoCloseable {
+
+    private final StripeSimulator stripe;
+
+    private final GreenMail smtp;
+
+    private final Map<String, RunningService> services;
+
+    private final KafkaBroker kafka;
+
+    private final SchemaRegistry registry;
+
+    private BookingSystem(StripeSimulator stripe, GreenMail smtp, Map<String, RunningService> services, KafkaBroker kafka,
+            SchemaRegistry registry) {
+        this.stripe = stripe;
+        this.smtp = smtp;
+        this.services = services;
+        this.kafka = kafka;
+        this.registry = registry;
+    }
+
+    /** Starts everything, reporting each step to {@code progress}. */
+    public static BookingSystem start(SystemSettings settings, Consumer<String> progress) {
+        progress.accept("PostgreSQL");
+        PostgresServer postgres = Infrastructure.postgres();
+        progress.accept("Kafka broker");
+        KafkaBroker kafka = Infrastructure.kafka();
+        progress.accept("Schema registry (Apicurio)");
+        SchemaRegistry registry = Infrastructure.registry();
+        progress.accept("SMTP server (GreenMail)");
+        int smtpPort = settings.smtpPort() != 0 ? settings.smtpPort() : FreePorts.next();
+        GreenMail smtp = new GreenMail(new ServerSetup(smtpPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        smtp.start();
+        progress.accept("Stripe simulator");
+        StripeSimulator stripe = StripeSimulator.start(settings.stripePort(), settings.webhookSecret());
+
+        Map<String, String> shared = new LinkedHashMap<>(settings.serviceProperties());
+        shared.put("spring.kafka.bootstrap-servers", kafka.bootstrapServers());
+        shared.put("bookingplatform.schema-registry.url", registry.url());
+        Map<String, RunningService> services = new LinkedHashMap<>();
+        try {
+            services.put("inventory-service", start(InventoryServiceApplication.application(), "inventory-service",
+                    postgres.createDatabase("inventory"), settings.inventoryPort(), shared, progress));
+            Map<String, String> payment = new LinkedHashMap<>(shared);
+            payment.put("bookingplatform.stripe.api-base", stripe.apiBase().toString());
+            payment.put("bookingplatform.stripe.webhook-secrets", settings.webhookSecret());
+            services.put("payment-service", start(PaymentServiceApplication.application(), "payment-service",
+                    postgres.createDatabase("payment"), settings.paymentPort(), payment, progress));
+            Map<String, String> notification = new LinkedHashMap<>(shared);
+            notification.put("spring.mail.host", "127.0.0.1");
+            notification.put("spring.mail.port", Integer.toString(smtpPort));
+            services.put("notification-service", start(NotificationServiceApplication.application(), "notification-service",
+                    postgres.createDatabase("notification"), settings.notificationPort(), notification, progress));
+            services.put("booking-service", start(BookingServiceApplication.application(), "booking-service",
+                    postgres.createDatabase("booking"), settings.bookingPort(), shared, progress));
+        }
+        catch (RuntimeException failed) {
+            services.values().forEach(service -> service.context().close());
+            stripe.close();
+            smtp.stop();
+            throw failed;
+        }
+        stripe.webhookEndpoint(URI.create(services.get("payment-service").url() + "/webhooks/stripe"));
+        return new BookingSystem(stripe, smtp, services, kafka, registry);
+    }
+
+    private static RunningService start(SpringApplicationBuilder application, String name, PostgresDatabase database, int port,
+            Map<String, String> properties, Consumer<String> progress) {
+        progress.accept(name);
+        List<String> args = new ArrayList<>();
+        properties.forEach((key, value) -> args.add("--" + key + "=" + value));
+        args.add("--server.port=" + port);
+        args.add("--spring.datasource.url=" + database.jdbcUrl());
+        args.add("--spring.datasource.username=" + database.username());
+        args.add("--spring.datasource.password=" + database.password());
+        return new RunningService(name, application.run(args.toArray(String[]::new)), database);
+    }
+
+    public RunningService booking() {
+        return services.get("booking-service");
+    }
+
+    public RunningService inventory() {
+        return services.get("inventory-service");
+    }
+
+    public RunningService payment() {
+        return services.get("payment-service");
+    }
+
+    public RunningService notification() {
+        return services.get("notification-service");
+    }
+
+    public List<RunningService> services() {
+        return List.copyOf(services.values());
+    }
+
+    public StripeSimulator stripe() {
+        return stripe;
+    }
+
+    public GreenMail smtp() {
+        return smtp;
+    }
+
+    public String kafkaBootstrapServers() {
+        return kafka.bootstrapServers();
+    }
+
+    public String schemaRegistryUrl() {
+        return registry.url();
+    }
+
+    /** Stops the services (booking first, so no new work starts), then the simulator and the SMTP server. */
+    @Override
+    public void close() {
+        List<RunningService> reversed = new ArrayList<>(services.values());
+        java.util.Collections.reverse(reversed);
+        reversed.forEach(service -> service.context().close());
+        stripe.close();
+        smtp.stop();
+    }
+}

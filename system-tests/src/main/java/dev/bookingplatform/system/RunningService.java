@@ -1,0 +1,25 @@
+package dev.bookingplatform.system;
+
+import java.net.URI;
+
+import javax.sql.DataSource;
+
+import org.springframework.context.ConfigurableApplicationContext;
+
+import dev.bookingplatform.testsupport.postgres.PostgresDatabase;
+
+/** One of the four services as started by {@link BookingSystem}: its context, its URL and its database. */
+public record RunningService(String name, ConfigurableApplicationContext context, PostgresDatabase database) {
+
+    public URI url() {
+        return URI.create("http://localhost:" + context.getEnvironment().getRequiredProperty("local.server.port"));
+    }
+
+    public DataSource dataSource() {
+        return context.getBean(DataSource.class);
+    }
+
+    public <T> T bean(Class<T> type) {
+        return context.getBean(type);
+    }
+}

@@ -1,0 +1,157 @@
+package dev.bookingplatform.system;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** What a gateway, an operator and a paying customer do, over real HTTP, plus reads of each database. */
+final class PlatformClient {
+
+    static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final BookingSystem system;
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    PlatformClient(BookingSystem system) {
+        this.system = system;
+    }
+
+    /** A resource of this scenario's own, known to booking-service before this returns. */
+    String createResource(String prefix, int capacity, long unitPriceMinor, int holdSeconds, Map<String, Long> addOns) {
+        String id = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+        StringBuilder addOnJson = new StringBuilder();
+        addOns.forEach((addOn, price) -> addOnJson.append(addOnJson.isEmpty() ? "" : ",")
+                .append("{\"id\":\"%s\",\"name\":\"%s\",\"unitPriceMinor\":%d}".formatted(addOn, addOn, price)));
+        HttpResponse<String> created = put(system.inventory().url() + "/api/resources/" + id, null, """
+                {"name":"%s","capacityPerSlot":%d,"unitPriceMinor":%d,"currency":"EUR","holdDurationSeconds":%d,"addOns":[%s]}
+                """.formatted(id, capacity, unitPriceMinor, holdSeconds, addOnJson));
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        await().atMost(Duration.ofSeconds(30)).until(() -> jdbc(system.booking())
+                .sql("SELECT count(*) FROM known_resource WHERE id = ?").param(id).query(Long.class).single() == 1);
+        return id;
+    }
+
+    /** A future slot of its own (a random hour next year), so capacity is never shared across scenarios. */
+    static Instant freshSlot() {
+        return Instant.now().truncatedTo(ChronoUnit.HOURS).plus(Duration.ofDays(30))
+                .plus(Duration.ofHours(ThreadLocalRandom.current().nextInt(1, 8000)));
+    }
+
+    static String bookingJson(String email, String resourceId, Instant slotStart, int quantity, String addOnsJson) {
+        return """
+                {"customerEmail":"%s","customerName":"Ada Lovelace","resourceId":"%s","slotStart":"%s","slotEnd":"%s",
+                 "quantity":%d,"addOns":[%s]}""".formatted(email, resourceId, slotStart, slotStart.plus(Duration.ofHours(1)),
+                quantity, addOnsJson);
+    }
+
+    HttpResponse<String> book(String idempotencyKey, String json) {
+        return post(system.booking().url() + "/api/bookings", Map.of("Idempotency-Key", idempotencyKey), json);
+    }
+
+    UUID bookOk(String json) {
+        HttpResponse<String> response = book(UUID.randomUUID().toString(), json);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+        return UUID.fromString(JSON.readTree(response.body()).get("id").asString());
+    }
+
+    JsonNode booking(UUID id) {
+        return JSON.readTree(get(system.booking().url() + "/api/bookings/" + id).body());
+    }
+
+    JsonNode awaitStatus(UUID id, String status) {
+        await().atMost(Duration.ofSeconds(60)).until(() -> status.equals(booking(id).get("status").asString()));
+        return booking(id);
+    }
+
+    /** Waits for the checkout URL and returns the Stripe session id in it. */
+    String awaitCheckoutSession(UUID id) {
+        await().atMost(Duration.ofSeconds(60)).until(() -> booking(id).get("checkoutUrl").isString());
+        String url = booking(id).get("checkoutUrl").asString();
+        return url.substring(url.lastIndexOf('/') + 1);
+    }
+
+    /** The customer presses "Pay" on the simulator's checkout page. */
+    HttpResponse<String> pressPay(String sessionId) {
+        return post(system.stripe().apiBase() + "/checkout/" + sessionId + "/pay", Map.of(), "");
+    }
+
+    HttpResponse<String> pressDecline(String sessionId) {
+        return post(system.stripe().apiBase() + "/checkout/" + sessionId + "/decline", Map.of(), "");
+    }
+
+    HttpResponse<String> cancel(UUID id) {
+        return post(system.booking().url() + "/api/bookings/" + id + "/cancel", Map.of(), "");
+    }
+
+    List<jakarta.mail.internet.MimeMessage> mailsTo(String email) {
+        return List.of(system.smtp().getReceivedMessages()).stream()
+                .filter(message -> {
+                    try {
+                        return message.getAllRecipients()[0].toString().equalsIgnoreCase(email);
+                    }
+                    catch (jakarta.mail.MessagingException e) {
+                        throw new IllegalStateException(e);
+                    }
+                })
+                .toList();
+    }
+
+    int taken(String resourceId) {
+        return jdbc(system.inventory()).sql("SELECT coalesce(sum(taken), 0) FROM slot_usage WHERE resource_id = ?")
+                .param(resourceId).query(Integer.class).single();
+    }
+
+    static JdbcClient jdbc(RunningService service) {
+        return JdbcClient.create(service.dataSource());
+    }
+
+    HttpResponse<String> get(String url) {
+        return send(HttpRequest.newBuilder(URI.create(url)).GET());
+    }
+
+    HttpResponse<String> post(String url, Map<String, String> headers, String body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        headers.forEach(request::header);
+        return send(request);
+    }
+
+    HttpResponse<String> put(String url, String ifMatch, String body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(body));
+        if (ifMatch != null) {
+            request.header("If-Match", ifMatch);
+        }
+        return send(request);
+    }
+
+    HttpResponse<String> send(HttpRequest.Builder request) {
+        try {
+            return http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        }
+        catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
