@@ -79,8 +79,8 @@ public final class BookingSystem implements AutoCloseable {
             services.put("payment-service", start(PaymentServiceApplication.application(), "payment-service",
                     postgres.createDatabase("payment"), settings.paymentPort(), payment, progress));
             Map<String, String> notification = new LinkedHashMap<>(shared);
-            notification.put("spring.mail.host", "127.0.0.1");
-            notification.put("spring.mail.port", Integer.toString(smtpPort));
+            notification.putIfAbsent("spring.mail.host", "127.0.0.1");
+            notification.putIfAbsent("spring.mail.port", Integer.toString(smtpPort));
             services.put("notification-service", start(NotificationServiceApplication.application(), "notification-service",
                     postgres.createDatabase("notification"), settings.notificationPort(), notification, progress));
             services.put("booking-service", start(BookingServiceApplication.application(), "booking-service",

@@ -58,5 +58,7 @@ class PaymentFailureIT {
         assertThat(client.mailsTo(email).get(0).getSubject()).startsWith("Booking cancelled");
         assertThat(TopicProbe.eventTypes(system.kafkaBootstrapServers(), Topics.INVENTORY_EVENTS, id.toString()))
                 .containsExactly("InventoryReserved", "InventoryHoldExpired");
+        assertThat(PlatformClient.jdbc(system.inventory()).sql("SELECT status FROM hold WHERE booking_id = ?").param(id)
+                .query(String.class).single()).isEqualTo("RELEASED");
     }
 }

@@ -34,7 +34,8 @@ class SoldOutIT {
         }
         CountDownLatch start = new CountDownLatch(1);
         List<CompletableFuture<UUID>> requests = new ArrayList<>();
-        try (ExecutorService pool = Executors.newFixedThreadPool(20)) {
+        ExecutorService pool = Executors.newFixedThreadPool(20);
+        try {
             for (String email : emails) {
                 requests.add(CompletableFuture.supplyAsync(() -> {
                     await().until(() -> start.getCount() == 0);
@@ -63,6 +64,9 @@ class SoldOutIT {
             assertThat(receipts).isEqualTo(1);
             assertThat(system.stripe().sessions().stream().filter(s -> ids.contains(UUID.fromString(s.metadata().get("bookingId")))))
                     .hasSize(1);
+        }
+        finally {
+            pool.shutdownNow();
         }
     }
 

@@ -6,6 +6,8 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.bookingplatform.testsupport.FreePorts;
+
 /**
  * The one system all scenarios of this JVM run against, started on first use and stopped at exit. Every
  * scenario uses its own resources and customers, so they never see each other's bookings.
@@ -16,19 +18,36 @@ final class TheSystem {
 
     private static BookingSystem system;
 
+    private static FlakySmtpRelay smtpRelay;
+
     private TheSystem() {
     }
 
     static synchronized BookingSystem get() {
         if (system == null) {
             long begin = System.nanoTime();
-            system = BookingSystem.start(SystemSettings.anyFreePorts().withServiceProperties(Map.of(
+            int smtpPort = FreePorts.next();
+            int relayPort = FreePorts.next();
+            try {
+                smtpRelay = new FlakySmtpRelay(relayPort, smtpPort);
+            }
+            catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            SystemSettings any = SystemSettings.anyFreePorts();
+            system = BookingSystem.start(new SystemSettings(0, 0, 0, 0, 0, smtpPort, any.webhookSecret(), Map.of(
                     "bookingplatform.inventory.expiry-interval", "250ms",
-                    "bookingplatform.eventing.consumer.concurrency", "1")),
+                    "spring.mail.port", Integer.toString(relayPort))),
                     step -> log.info("Starting {}", step));
             log.info("Booking system ready in {} ms", Duration.ofNanos(System.nanoTime() - begin).toMillis());
             Runtime.getRuntime().addShutdownHook(new Thread(system::close, "booking-system-shutdown"));
         }
         return system;
+    }
+
+    /** The relay notification-service sends mail through, for scenarios that make SMTP flaky. */
+    static synchronized FlakySmtpRelay smtpRelay() {
+        get();
+        return smtpRelay;
     }
 }

@@ -23,6 +23,7 @@ import dev.bookingplatform.events.inventory.InventoryHoldExpired;
 import dev.bookingplatform.events.inventory.InventoryRejected;
 import dev.bookingplatform.events.inventory.InventoryReserved;
 import dev.bookingplatform.events.payment.PaymentFailed;
+import dev.bookingplatform.events.payment.PaymentFailureReason;
 import dev.bookingplatform.events.payment.PaymentRefunded;
 import dev.bookingplatform.events.payment.PaymentSessionCreated;
 import dev.bookingplatform.events.payment.PaymentSucceeded;
@@ -104,7 +105,9 @@ public class BookingSaga {
     }
 
     void onPaymentFailed(PaymentFailed event) {
-        cancel(lock(event.getBookingId()), CancellationReason.PAYMENT_FAILED, event.getReason(), "PaymentFailed");
+        CancellationReason reason = event.getReasonCode() == PaymentFailureReason.SESSION_EXPIRED
+                ? CancellationReason.HOLD_EXPIRED : CancellationReason.PAYMENT_FAILED;
+        cancel(lock(event.getBookingId()), reason, event.getReason(), "PaymentFailed");
     }
 
     void onHoldExpired(InventoryHoldExpired event) {

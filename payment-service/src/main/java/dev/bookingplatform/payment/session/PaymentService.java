@@ -29,6 +29,12 @@ public class PaymentService {
 
     private static final Logger log = LoggerFactory.getLogger(PaymentService.class);
 
+    /**
+     * The inventory hold decides when an unpaid booking ends (and payment-service then expires the session);
+     * Stripe's own expiry, a little later, is only the backstop should that expiry never arrive.
+     */
+    static final java.time.Duration STRIPE_EXPIRY_GRACE = java.time.Duration.ofSeconds(60);
+
     private final PaymentSessions sessions;
 
     private final PaymentGateway gateway;
@@ -52,7 +58,7 @@ public class PaymentService {
         }
         PaymentGateway.CheckoutSession session = provider(() -> gateway.createCheckoutSession(new CheckoutRequest(bookingId,
                 request.getAmountMinor(), request.getCurrency(), request.getCustomerEmail(), request.getDescription(),
-                request.getPayBy())));
+                request.getPayBy().plus(STRIPE_EXPIRY_GRACE))));
         sessions.insert(bookingId, session.sessionId(), request.getAmountMinor(), request.getCurrency(),
                 request.getCustomerEmail(), request.getCustomerName(), session.checkoutUrl(), session.expiresAt());
         outbox.append(bookingId.toString(), new PaymentSessionCreated(metadata.next(), bookingId, session.sessionId(),

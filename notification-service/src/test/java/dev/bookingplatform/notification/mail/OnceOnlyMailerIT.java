@@ -1,0 +1,74 @@
+package dev.bookingplatform.notification.mail;
+
+import java.util.UUID;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import dev.bookingplatform.testsupport.FreePorts;
+import dev.bookingplatform.testsupport.junit.RealInfrastructure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Each (event, recipient, template) is mailed once: again after a redelivery, and again after the
+ * consumer's transaction failed once the mail was out (a crash between send and commit).
+ */
+@SpringBootTest(properties = "spring.config.name=notification-service")
+@RealInfrastructure
+@Timeout(120)
+class OnceOnlyMailerIT {
+
+    static final GreenMail smtp = new GreenMail(new ServerSetup(FreePorts.next(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+
+    static {
+        smtp.start();
+    }
+
+    @DynamicPropertySource
+    static void smtp(DynamicPropertyRegistry registry) {
+        registry.add("spring.mail.host", () -> "127.0.0.1");
+        registry.add("spring.mail.port", () -> smtp.getSmtp().getPort());
+    }
+
+    @AfterAll
+    static void stopSmtp() {
+        smtp.stop();
+    }
+
+    @Autowired
+    OnceOnlyMailer mailer;
+
+    @Autowired
+    TransactionTemplate transactions;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Test
+    void aRedeliveredEventAndACommitThatFailedAfterSendingSendNothingTwice() throws Exception {
+        Email email = new Email(UUID.randomUUID(), UUID.randomUUID(), Templates.CONFIRMED, "kim@example.com", "Hi", "Body");
+
+        assertThatThrownBy(() -> transactions.executeWithoutResult(status -> {
+            mailer.send(email);
+            throw new IllegalStateException("the consumer dies before its commit");
+        })).hasMessageContaining("dies");
+        transactions.executeWithoutResult(status -> mailer.send(email));
+        transactions.executeWithoutResult(status -> mailer.send(email));
+
+        assertThat(smtp.getReceivedMessages()).hasSize(1);
+        assertThat(smtp.getReceivedMessages()[0].getMessageID()).contains(email.eventId().toString());
+        assertThat(jdbc.sql("SELECT status || '/' || attempts FROM notification_log WHERE event_id = ?").param(email.eventId())
+                .query(String.class).single()).isEqualTo("SENT/3");
+    }
+}

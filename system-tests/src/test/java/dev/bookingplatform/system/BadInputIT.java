@@ -1,0 +1,90 @@
+package dev.bookingplatform.system;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Scenario 8: bad input on every endpoint is a 4xx problem detail naming the field, and writes nothing. */
+@Timeout(120)
+class BadInputIT {
+
+    final BookingSystem system = TheSystem.get();
+
+    final PlatformClient client = new PlatformClient(system);
+
+    @Test
+    void badBookingRequestsAreProblemDetailsNamingTheFieldAndWriteNothing() {
+        String resource = client.createResource("strict-room", 2, 5_000, 600, Map.of("towel", 300L));
+        String email = "ivy+" + UUID.randomUUID() + "@example.com";
+        Instant slot = PlatformClient.freshSlot();
+        String url = system.booking().url() + "/api/bookings";
+
+        assertProblem(client.book(key(), "{}"), 400, "customerEmail", "customerName", "resourceId", "slotStart", "quantity");
+        assertProblem(client.book(key(), PlatformClient.bookingJson("not-an-email", resource, slot, 1, "")), 400, "customerEmail");
+        assertProblem(client.book(key(), PlatformClient.bookingJson(email, resource, Instant.parse("2020-01-01T10:00:00Z"), 1, "")),
+                400, "slotStart");
+        assertProblem(client.book(key(), PlatformClient.bookingJson(email, resource, slot, 0, "")), 400, "quantity");
+        assertProblem(client.book(key(), PlatformClient.bookingJson(email, resource, slot, 1_000_000_000, "")), 400, "quantity");
+        assertProblem(client.book(key(), PlatformClient.bookingJson(email, resource, slot, 1, "")
+                .replace("\"quantity\":1", "\"quantity\":99999999999")), 400, "quantity");
+        assertProblem(client.book(key(), PlatformClient.bookingJson(email, "no-such-resource", slot, 1, "")), 422, "resourceId");
+        assertProblem(client.book(key(), PlatformClient.bookingJson(email, resource, slot, 1, "{\"addOnId\":\"spa\",\"quantity\":1}")),
+                422, "addOns[0].addOnId");
+        assertProblem(client.book(key(), PlatformClient.bookingJson(email, resource, slot, 1, "")
+                .replace("\"slotStart\":\"", "\"slotStart\":\"yesterday")), 400, "slotStart");
+        assertProblem(client.book(key(), "{\"customerEmail\": \"x@example.com\", "), 400, "body");
+        assertProblem(client.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "text/plain")
+                .header("Idempotency-Key", key()).POST(HttpRequest.BodyPublishers.ofString("hello"))), 415, "text/plain");
+        assertProblem(client.book(key(), "{\"customerName\":\"" + "x".repeat(100_000) + "\"}"), 413, "limit");
+        assertProblem(client.post(url, Map.of(), PlatformClient.bookingJson(email, resource, slot, 1, "")), 400, "Idempotency-Key");
+        assertProblem(client.get(url + "/not-a-uuid"), 400, "id");
+        assertProblem(client.get(url + "?size=1000"), 400, "size");
+        assertProblem(client.get(url + "?status=LOST"), 400, "status");
+        assertProblem(client.get(url + "/" + UUID.randomUUID()), 404, "Booking");
+        assertProblem(client.cancel(UUID.randomUUID()), 404, "Booking");
+
+        assertThat(PlatformClient.jdbc(system.booking()).sql("SELECT count(*) FROM booking WHERE customer_email IN (?, ?)")
+                .params(email, "not-an-email").query(Long.class).single()).isZero();
+    }
+
+    @Test
+    void badResourceEditsAndQueriesAreProblemDetails() {
+        String resource = client.createResource("edit-room", 2, 5_000, 600, Map.of());
+        String url = system.inventory().url() + "/api/resources/" + resource;
+        String valid = "{\"name\":\"x\",\"capacityPerSlot\":3,\"unitPriceMinor\":100,\"currency\":\"EUR\"}";
+
+        assertProblem(client.put(url, "\"0\"", "{\"name\":\"x\",\"capacityPerSlot\":-1,\"unitPriceMinor\":100,\"currency\":\"euro\"}"),
+                400, "capacityPerSlot", "currency");
+        assertProblem(client.put(url, null, valid), 428, "If-Match");
+        assertProblem(client.put(url, "\"7\"", valid), 412, "version");
+        assertProblem(client.put(system.inventory().url() + "/api/resources/Bad_Id", null, valid), 400, "id");
+        assertProblem(client.get(url + "/availability?from=tomorrow&to=2030-01-01T00:00:00Z"), 400, "from");
+        assertProblem(client.get(url + "/availability?from=2030-01-02T00:00:00Z&to=2030-01-01T00:00:00Z"), 400, "to");
+        assertProblem(client.get(system.inventory().url() + "/api/resources/no-such-thing"), 404, "Resource");
+
+        assertThat(client.put(url, "\"0\"", valid).statusCode()).isEqualTo(200);
+        assertProblem(client.put(url, "\"0\"", valid), 412, "version");
+    }
+
+    private static void assertProblem(HttpResponse<String> response, int status, String... mentioned) {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        assertThat(response.headers().firstValue("Content-Type")).as(response.body())
+                .hasValueSatisfying(type -> assertThat(type).contains("application/problem+json"));
+        assertThat(response.body()).contains("\"status\":" + status).doesNotContain("Exception").doesNotContain("\tat ");
+        for (String field : mentioned) {
+            assertThat(response.body()).as("names %s", field).contains(field);
+        }
+    }
+
+    private static String key() {
+        return UUID.randomUUID().toString();
+    }
+}

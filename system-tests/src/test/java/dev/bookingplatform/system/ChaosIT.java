@@ -1,0 +1,80 @@
+package dev.bookingplatform.system;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import dev.bookingplatform.stripesim.CheckoutSession;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Scenario 10: a hundred bookings while about 5% of Stripe calls and SMTP connections fail transiently.
+ * Every booking ends; the only compensations are the declines we injected; nobody is charged or mailed twice.
+ */
+@Timeout(420)
+class ChaosIT {
+
+    final BookingSystem system = TheSystem.get();
+
+    final PlatformClient client = new PlatformClient(system);
+
+    @AfterEach
+    void calmDown() {
+        system.stripe().failureRate(0);
+        TheSystem.smtpRelay().failureRate(0);
+    }
+
+    @Test
+    void aHundredBookingsUnderTransientFailuresAllEndAndNothingHappensTwice() {
+        String resource = client.createResource("chaos-hall", 200, 1_500, 600, Map.of());
+        Instant slot = PlatformClient.freshSlot();
+        system.stripe().failureRate(0.05);
+        TheSystem.smtpRelay().failureRate(0.05);
+
+        List<UUID> ids = new ArrayList<>();
+        List<String> emails = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            String email = "load" + i + "+" + UUID.randomUUID() + "@example.com";
+            emails.add(email);
+            ids.add(client.bookOk(PlatformClient.bookingJson(email, resource, slot, 1, "")));
+        }
+        List<UUID> declined = new ArrayList<>();
+        for (int i = 0; i < ids.size(); i++) {
+            String session = client.awaitCheckoutSession(ids.get(i));
+            if (i % 10 == 3) {
+                declined.add(ids.get(i));
+                assertThat(client.pressDecline(session).statusCode()).isEqualTo(200);
+            }
+            else {
+                assertThat(client.pressPay(session).statusCode()).isEqualTo(200);
+            }
+        }
+
+        await().atMost(Duration.ofMinutes(4)).until(() -> ids.stream()
+                .map(id -> client.booking(id).get("status").asString())
+                .allMatch(status -> status.equals("CONFIRMED") || status.equals("CANCELLED")));
+        List<UUID> cancelled = ids.stream().filter(id -> client.booking(id).get("status").asString().equals("CANCELLED")).toList();
+        assertThat(cancelled).containsExactlyInAnyOrderElementsOf(declined);
+        assertThat(client.taken(resource)).isEqualTo(100 - declined.size());
+
+        List<CheckoutSession> sessions = system.stripe().sessions().stream()
+                .filter(session -> ids.contains(UUID.fromString(session.metadata().get("bookingId")))).toList();
+        assertThat(sessions).hasSize(100);
+        assertThat(sessions.stream().filter(session -> "complete".equals(session.status()))).hasSize(100 - declined.size());
+        assertThat(system.stripe().refunds()).noneMatch(refund -> sessions.stream()
+                .anyMatch(session -> refund.paymentIntent().equals(session.paymentIntent())));
+
+        await().atMost(Duration.ofMinutes(2)).until(() -> emails.stream().allMatch(email -> client.mailsTo(email).size() >= 1));
+        assertThat(emails).allSatisfy(email -> assertThat(client.mailsTo(email)).hasSize(1));
+        assertThat(TheSystem.smtpRelay().dropped()).as("SMTP failures were injected").isPositive();
+    }
+}

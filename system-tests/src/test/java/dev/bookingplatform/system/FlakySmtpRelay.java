@@ -1,0 +1,96 @@
+package dev.bookingplatform.system;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A TCP relay in front of the SMTP server that drops a share of connections at once, as a flaky mail
+ * relay does: notification-service sees a transient MailSendException and must retry without sending twice.
+ */
+final class FlakySmtpRelay implements AutoCloseable {
+
+    private final ServerSocket listener;
+
+    private final int targetPort;
+
+    private final ExecutorService threads = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "flaky-smtp");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    private final Random dice = new Random(7);
+
+    private final AtomicInteger dropped = new AtomicInteger();
+
+    private volatile double failureRate;
+
+    FlakySmtpRelay(int listenPort, int targetPort) throws IOException {
+        this.listener = new ServerSocket(listenPort, 50, InetAddress.getLoopbackAddress());
+        this.targetPort = targetPort;
+        threads.execute(this::acceptLoop);
+    }
+
+    void failureRate(double rate) {
+        this.failureRate = rate;
+    }
+
+    int dropped() {
+        return dropped.get();
+    }
+
+    private void acceptLoop() {
+        while (!listener.isClosed()) {
+            try {
+                Socket client = listener.accept();
+                boolean drop;
+                synchronized (dice) {
+                    drop = dice.nextDouble() < failureRate;
+                }
+                if (drop) {
+                    dropped.incrementAndGet();
+                    client.close();
+                    continue;
+                }
+                Socket server = new Socket(InetAddress.getLoopbackAddress(), targetPort);
+                threads.execute(() -> pipe(client, server));
+                threads.execute(() -> pipe(server, client));
+            }
+            catch (IOException closed) {
+                return;
+            }
+        }
+    }
+
+    private static void pipe(Socket from, Socket to) {
+        try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+            in.transferTo(out);
+        }
+        catch (IOException ignored) {
+            // the other side closed; closing both ends below ends the conversation
+        }
+        finally {
+            try {
+                from.close();
+                to.close();
+            }
+            catch (IOException ignored) {
+                // already closed
+            }
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        listener.close();
+        threads.shutdownNow();
+    }
+}
