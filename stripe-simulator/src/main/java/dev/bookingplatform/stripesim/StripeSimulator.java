@@ -52,6 +52,8 @@ public final class StripeSimulator implements AutoCloseable {
 
     private volatile double failureRate;
 
+    private final java.util.concurrent.atomic.AtomicInteger injectedFailures = new java.util.concurrent.atomic.AtomicInteger();
+
     private StripeSimulator(HttpServer server, String webhookSecret, Clock clock) {
         this.server = server;
         String base = "http://localhost:" + server.getAddress().getPort();
@@ -95,6 +97,11 @@ public final class StripeSimulator implements AutoCloseable {
     /** Share of API calls (0..1) answered with a 500, half of them after the call took effect (a lost response). */
     public void failureRate(double rate) {
         this.failureRate = rate;
+    }
+
+    /** How many API calls were answered with an injected 500 so far. */
+    public int injectedFailures() {
+        return injectedFailures.get();
     }
 
     /** What the checkout page's "Pay" button does. */
@@ -150,6 +157,7 @@ public final class StripeSimulator implements AutoCloseable {
             }
             double dice = failureRate > 0 ? nextFault() : 1;
             if (dice < failureRate / 2) {
+                injectedFailures.incrementAndGet();
                 send(exchange, failure());
                 return;
             }
@@ -157,7 +165,11 @@ public final class StripeSimulator implements AutoCloseable {
             if (key != null && answer.status < 500) {
                 idempotentAnswers.put(method + path + key, answer);
             }
-            send(exchange, dice < failureRate ? failure() : answer);
+            if (dice < failureRate) {
+                injectedFailures.incrementAndGet();
+                answer = failure();
+            }
+            send(exchange, answer);
         }
     }
 

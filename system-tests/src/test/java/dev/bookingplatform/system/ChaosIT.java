@@ -10,6 +10,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.slf4j.LoggerFactory;
 
 import dev.bookingplatform.stripesim.CheckoutSession;
 
@@ -76,5 +77,8 @@ class ChaosIT {
         await().atMost(Duration.ofMinutes(2)).until(() -> emails.stream().allMatch(email -> client.mailsTo(email).size() >= 1));
         assertThat(emails).allSatisfy(email -> assertThat(client.mailsTo(email)).hasSize(1));
         assertThat(TheSystem.smtpRelay().dropped()).as("SMTP failures were injected").isPositive();
+        assertThat(system.stripe().injectedFailures()).as("Stripe failures were injected").isPositive();
+        LoggerFactory.getLogger(ChaosIT.class).info("Chaos: {} Stripe calls and {} SMTP connections failed on purpose",
+                system.stripe().injectedFailures(), TheSystem.smtpRelay().dropped());
     }
 }
