@@ -154,7 +154,12 @@ public class BookingSaga {
         return bookings.find(bookingId).orElseThrow();
     }
 
+    /** Ends an unpaid booking. A confirmed one is paid for and ends only through its refund. */
     private void cancel(Booking booking, CancellationReason reasonCode, String reason, String trigger) {
+        if (booking.status() == BookingStatus.CONFIRMED) {
+            refused.refuse(booking.id(), booking.status(), BookingStatus.CANCELLED, trigger);
+            return;
+        }
         if (move(booking, BookingStatus.CANCELLED, trigger, reasonCode.name(), reason)) {
             outbox.append(key(booking), new BookingCancelled(metadata.next(), booking.id(), booking.customerEmail(),
                     booking.customerName(), booking.resourceId(), reasonCode, reason, false));

@@ -50,6 +50,7 @@ class LateEventIT {
             bookings.insert(new Booking(id, BookingStatus.AWAITING_PAYMENT, "x@example.com", "X", null, "room", now.plusSeconds(86_400),
                     now.plusSeconds(90_000), 1, List.of(), List.of(), 1_000L, "EUR", now, null, null, null, null, null, null,
                     null, null, now, now));
+            bookings.recordReservation(id, List.of(), 1_000L, "EUR", now.plusSeconds(600));
             saga.onPaymentSucceeded(new PaymentSucceeded(metadata(), id, "cs_1", "pi_1", 1_000L, "EUR"));
         });
         transactions.executeWithoutResult(status -> saga.onHoldExpired(new InventoryHoldExpired(metadata(), id, "room", Instant.now())));
