@@ -59,6 +59,10 @@ class OutboxRelayFailureIT {
                 System.out.printf("Standby relay took over %d ms after the leader's lock connection died%n",
                         Duration.ofNanos(System.nanoTime() - killedAt).toMillis());
                 duringSwitch.get();
+                // The old leader learns of the lost lock at its next check and may still finish the batch in
+                // flight (at-least-once: the standby republishes it, the inbox drops the duplicate). From the
+                // moment it has stepped down it must publish nothing. Fixes a flaky count seen in CI.
+                await().atMost(Duration.ofSeconds(10)).until(() -> first.status().state() == RelayStatus.State.STANDBY);
                 long publishedByFirst = first.publishedCount();
                 writeQuietly(database, registry, aggregates, 16);
 
@@ -66,9 +70,8 @@ class OutboxRelayFailureIT {
                 assertThat(received.values()).allSatisfy(sequence ->
                         assertThat(Sequences.withoutRedeliveries(sequence)).isEqualTo(oneTo(20)));
                 assertThat(second.publishedCount()).isPositive();
-                assertThat(first.publishedCount()).as("the old leader published nothing after it lost the lock")
+                assertThat(first.publishedCount()).as("the old leader published nothing after it stepped down")
                         .isEqualTo(publishedByFirst);
-                assertThat(first.status().state()).isEqualTo(RelayStatus.State.STANDBY);
             }
         }
     }
