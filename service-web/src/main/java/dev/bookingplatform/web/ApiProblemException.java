@@ -31,6 +31,12 @@ public class ApiProblemException extends RuntimeException {
         return new ApiProblemException(HttpStatus.NOT_FOUND, what + " not found", "No " + what.toLowerCase() + " " + id);
     }
 
+    /** Invalid input, naming each field in the {@code errors} member, as the framework's own validation does. */
+    public static ApiProblemException invalid(HttpStatus status, java.util.List<FieldError> errors) {
+        return new ApiProblemException(status, "Invalid request",
+                String.join("; ", errors.stream().map(FieldError::toString).sorted().toList())).with("errors", errors);
+    }
+
     /** Adds a member to the problem detail, e.g. the current version after a 412. */
     public ApiProblemException with(String name, Object value) {
         properties.put(name, value);

@@ -108,11 +108,7 @@ final class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     }
 
     private static ProblemDetail invalid(List<FieldError> errors) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
-                errors.stream().map(FieldError::toString).sorted().collect(Collectors.joining("; ")));
-        problem.setTitle("Invalid request");
-        problem.setProperty("errors", errors);
-        return problem;
+        return ApiProblemException.invalid(HttpStatus.BAD_REQUEST, errors).toProblemDetail();
     }
 
     private static String lastNode(String propertyPath) {

@@ -85,10 +85,6 @@ public final class StripeSimulator implements AutoCloseable {
         return URI.create("http://localhost:" + server.getAddress().getPort());
     }
 
-    public int port() {
-        return server.getAddress().getPort();
-    }
-
     /** Where webhooks go: payment-service's {@code /webhooks/stripe}. Until set, deliveries fail and are retried. */
     public void webhookEndpoint(URI endpoint) {
         this.webhookEndpoint = endpoint;
@@ -124,10 +120,6 @@ public final class StripeSimulator implements AutoCloseable {
 
     public List<Refund> refunds() {
         return ledger.refunds();
-    }
-
-    public List<WebhookSender.Delivery> webhookDeliveries() {
-        return webhooks.deliveries();
     }
 
     private void sweep() {

@@ -6,8 +6,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -41,8 +39,6 @@ final class WebhookSender implements AutoCloseable {
 
     private final Clock clock;
 
-    private final List<Delivery> deliveries = new CopyOnWriteArrayList<>();
-
     WebhookSender(Supplier<@Nullable URI> endpoint, String secret, Clock clock) {
         this.endpoint = endpoint;
         this.secret = secret;
@@ -51,10 +47,6 @@ final class WebhookSender implements AutoCloseable {
 
     void send(String eventId, String type, String payload) {
         executor.execute(() -> attempt(eventId, type, payload, 1));
-    }
-
-    List<Delivery> deliveries() {
-        return List.copyOf(deliveries);
     }
 
     private void attempt(String eventId, String type, String payload, int attempt) {
@@ -76,7 +68,6 @@ final class WebhookSender implements AutoCloseable {
                 return;
             }
         }
-        deliveries.add(new Delivery(eventId, type, attempt, status));
         if ((status < 200 || status >= 300) && attempt < MAX_ATTEMPTS && !executor.isShutdown()) {
             long delayMs = Math.min(10_000, 250L << (attempt - 1));
             executor.schedule(() -> attempt(eventId, type, payload, attempt + 1), delayMs, TimeUnit.MILLISECONDS);
@@ -86,9 +77,5 @@ final class WebhookSender implements AutoCloseable {
     @Override
     public void close() {
         executor.shutdownNow();
-    }
-
-    /** One delivery attempt and the HTTP status it got (-1: no answer, or no endpoint configured). */
-    public record Delivery(String eventId, String type, int attempt, int status) {
     }
 }

@@ -18,8 +18,4 @@ public record RunningService(String name, ConfigurableApplicationContext context
     public DataSource dataSource() {
         return context.getBean(DataSource.class);
     }
-
-    public <T> T bean(Class<T> type) {
-        return context.getBean(type);
-    }
 }

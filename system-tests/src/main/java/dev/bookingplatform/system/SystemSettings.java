@@ -13,9 +13,4 @@ public record SystemSettings(int bookingPort, int inventoryPort, int paymentPort
     public static SystemSettings anyFreePorts() {
         return new SystemSettings(0, 0, 0, 0, 0, 0, "whsec_local_simulator", Map.of());
     }
-
-    public SystemSettings withServiceProperties(Map<String, String> properties) {
-        return new SystemSettings(bookingPort, inventoryPort, paymentPort, notificationPort, stripePort, smtpPort,
-                webhookSecret, Map.copyOf(properties));
-    }
 }

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Objects;
 import java.util.UUID;
 
 import org.springframework.dao.DuplicateKeyException;
@@ -71,12 +72,12 @@ class BookingIntake {
             return replay(idempotencyKey, first.get(), requestHash);
         }
         if (!request.slotEnd().isAfter(request.slotStart())) {
-            throw invalid(List.of(new FieldError("slotEnd", "must be after slotStart")), HttpStatus.BAD_REQUEST);
+            throw ApiProblemException.invalid(HttpStatus.BAD_REQUEST, List.of(new FieldError("slotEnd", "must be after slotStart")));
         }
         checkAgainstCatalogue(request);
         try {
             Answer answer = transactions.execute(status -> accept(idempotencyKey, request, requestHash));
-            return java.util.Objects.requireNonNull(answer);
+            return Objects.requireNonNull(answer);
         }
         catch (DuplicateKeyException concurrentRequestWithSameKey) {
             return replay(idempotencyKey, idempotencyKeys.find(idempotencyKey).orElseThrow(), requestHash);
@@ -119,12 +120,7 @@ class BookingIntake {
     }
 
     private static ApiProblemException invalid(List<FieldError> errors) {
-        return invalid(errors, HttpStatus.UNPROCESSABLE_CONTENT);
-    }
-
-    private static ApiProblemException invalid(List<FieldError> errors, HttpStatus status) {
-        return new ApiProblemException(status, "Invalid request",
-                String.join("; ", errors.stream().map(FieldError::toString).toList())).with("errors", errors);
+        return ApiProblemException.invalid(HttpStatus.UNPROCESSABLE_CONTENT, errors);
     }
 
     private static Answer replay(String key, IdempotencyKeys.FirstResponse first, String requestHash) {

@@ -25,6 +25,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import dev.bookingplatform.inventory.InventoryProperties;
 import dev.bookingplatform.web.ApiProblemException;
+import dev.bookingplatform.web.FieldError;
 
 /**
  * Resources for the operator and availability for the gateway. Updates are optimistic: the caller sends
@@ -102,8 +103,8 @@ class ResourceController {
             @RequestParam @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant from,
             @RequestParam @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant to) {
         if (!to.isAfter(from) || Duration.between(from, to).toDays() > 366) {
-            throw new ApiProblemException(HttpStatus.BAD_REQUEST, "Invalid request",
-                    "to: must be after from and at most 366 days later");
+            throw ApiProblemException.invalid(HttpStatus.BAD_REQUEST,
+                    List.of(new FieldError("to", "must be after from and at most 366 days later")));
         }
         Resource resource = resources.find(id).orElseThrow(() -> ApiProblemException.notFound("Resource", id));
         List<Availability.Slot> slots = resources.usage(id, from, to).stream()
