@@ -10,6 +10,8 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import dev.bookingplatform.localstack.system.BookingSystem;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Scenario 8: bad input on every endpoint is a 4xx problem detail naming the field, and writes nothing. */

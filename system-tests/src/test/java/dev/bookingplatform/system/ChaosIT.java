@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.slf4j.LoggerFactory;
 
+import dev.bookingplatform.localstack.system.BookingSystem;
 import dev.bookingplatform.stripesim.CheckoutSession;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -25,6 +25,7 @@ import dev.bookingplatform.events.inventory.InventoryReserved;
 import dev.bookingplatform.events.registry.RestSchemaRegistryClient;
 import dev.bookingplatform.events.registry.SchemaRegistrySettings;
 import dev.bookingplatform.events.serde.AvroEventSerializer;
+import dev.bookingplatform.localstack.system.BookingSystem;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;

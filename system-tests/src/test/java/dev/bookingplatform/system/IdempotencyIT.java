@@ -11,6 +11,8 @@ import java.util.concurrent.Executors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import dev.bookingplatform.localstack.system.BookingSystem;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Scenario 7: the gateway's retries with one Idempotency-Key make one booking. */

@@ -2,10 +2,14 @@ package dev.bookingplatform.system;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.Consumer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.bookingplatform.localstack.system.BookingSystem;
+import dev.bookingplatform.localstack.system.SystemInfrastructure;
+import dev.bookingplatform.localstack.system.SystemSettings;
 import dev.bookingplatform.testsupport.FreePorts;
 
 /**
@@ -35,10 +39,11 @@ final class TheSystem {
                 throw new java.io.UncheckedIOException(e);
             }
             SystemSettings any = SystemSettings.anyFreePorts();
+            Consumer<String> progress = step -> log.info("Starting {}", step);
             system = BookingSystem.start(new SystemSettings(0, 0, 0, 0, 0, smtpPort, any.webhookSecret(), Map.of(
                     "bookingplatform.inventory.expiry-interval", "250ms",
                     "spring.mail.port", Integer.toString(relayPort))),
-                    step -> log.info("Starting {}", step));
+                    SystemInfrastructure.shared(progress), progress);
             log.info("Booking system ready in {} ms", Duration.ofNanos(System.nanoTime() - begin).toMillis());
             Runtime.getRuntime().addShutdownHook(new Thread(system::close, "booking-system-shutdown"));
         }

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Timeout;
 
 import com.stripe.Stripe;
 
+import dev.bookingplatform.localstack.system.BookingSystem;
 import dev.bookingplatform.stripesim.WebhookSigner;
 
 import static org.assertj.core.api.Assertions.assertThat;

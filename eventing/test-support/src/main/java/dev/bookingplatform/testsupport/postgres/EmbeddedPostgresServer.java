@@ -9,7 +9,6 @@ import java.sql.Statement;
 import java.time.Duration;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import org.jspecify.annotations.Nullable;
 
 /**
  * PostgreSQL 17 from zonky's binaries on Maven Central, run as a child process of this JVM.
@@ -30,16 +29,27 @@ public final class EmbeddedPostgresServer implements PostgresServer {
 
     /** Starts a server on a free port with a fresh data directory, deleted when it stops. */
     public static EmbeddedPostgresServer start() {
-        return start(0, null);
+        return start(EmbeddedPostgres.builder());
     }
 
     /**
-     * Starts a server on {@code port} (0: any free one), keeping its data in {@code dataDirectory} across
-     * restarts when one is given.
+     * Starts a server on {@code port} (0: any free one) keeping its data in {@code dataDirectory} across
+     * restarts. Only {@link #close()} stops it, not the JVM's exit, so its owner can stop it after the
+     * services that still use it.
      */
-    public static EmbeddedPostgresServer start(int port, @Nullable Path dataDirectory) {
+    public static EmbeddedPostgresServer start(int port, Path dataDirectory) {
         EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
-                .setServerConfig("wal_level", "logical")
+                .setDataDirectory(dataDirectory)
+                .setCleanDataDirectory(false)
+                .setRegisterShutdownHook(false);
+        if (port > 0) {
+            builder.setPort(port);
+        }
+        return start(builder);
+    }
+
+    private static EmbeddedPostgresServer start(EmbeddedPostgres.Builder builder) {
+        builder.setServerConfig("wal_level", "logical")
                 .setServerConfig("max_replication_slots", "40")
                 .setServerConfig("max_wal_senders", "40")
                 .setServerConfig("max_connections", "300")
@@ -47,12 +57,6 @@ public final class EmbeddedPostgresServer implements PostgresServer {
                 .setServerConfig("synchronous_commit", "on")
                 .setServerConfig("listen_addresses", "localhost")
                 .setPGStartupWait(Duration.ofSeconds(60));
-        if (port > 0) {
-            builder.setPort(port);
-        }
-        if (dataDirectory != null) {
-            builder.setDataDirectory(dataDirectory).setCleanDataDirectory(false);
-        }
         try {
             return new EmbeddedPostgresServer(builder.start());
         }
@@ -67,6 +71,30 @@ public final class EmbeddedPostgresServer implements PostgresServer {
         try (Connection connection = postgres.getPostgresDatabase().getConnection();
                 Statement statement = connection.createStatement()) {
             statement.execute("CREATE DATABASE " + name);
+        }
+        catch (SQLException ex) {
+            throw new IllegalStateException("Could not create database " + name + " on embedded PostgreSQL", ex);
+        }
+        return new PostgresDatabase(host(), port(), name, SUPERUSER, "");
+    }
+
+    /**
+     * The database called {@code name}, created on first use: a server that keeps its data directory
+     * across restarts hands back the same database each time.
+     */
+    public PostgresDatabase databaseNamed(String name) {
+        if (!name.matches("[a-z][a-z0-9_]{0,62}")) {
+            throw new IllegalArgumentException("Not a plain lower-case database name: " + name);
+        }
+        try (Connection connection = postgres.getPostgresDatabase().getConnection();
+                Statement statement = connection.createStatement()) {
+            boolean exists;
+            try (var rows = statement.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + name + "'")) {
+                exists = rows.next();
+            }
+            if (!exists) {
+                statement.execute("CREATE DATABASE " + name);
+            }
         }
         catch (SQLException ex) {
             throw new IllegalStateException("Could not create database " + name + " on embedded PostgreSQL", ex);

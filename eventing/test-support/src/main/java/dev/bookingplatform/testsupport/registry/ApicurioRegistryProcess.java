@@ -9,7 +9,9 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import dev.bookingplatform.testsupport.FreePorts;
@@ -42,14 +44,24 @@ public final class ApicurioRegistryProcess implements SchemaRegistry {
     }
 
     public static ApicurioRegistryProcess start(int requestedPort) {
+        return start(requestedPort, Map.of());
+    }
+
+    /**
+     * Starts the registry on {@code requestedPort} (0: a free one) with extra Quarkus/Apicurio system
+     * properties, e.g. {@code apicurio.storage.sql.kind=postgresql} to keep its schemas in a database.
+     */
+    public static ApicurioRegistryProcess start(int requestedPort, Map<String, String> properties) {
         Path runner = ApicurioDistribution.locate().runnerJar();
         int port = requestedPort > 0 ? requestedPort : FreePorts.next();
         try {
             Path log = Files.createTempFile("apicurio-registry-", ".log");
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            Process process = new ProcessBuilder(List.of(java, "-Xmx384m", "-XX:+UseSerialGC",
-                    "-Dquarkus.http.port=" + port, "-Dquarkus.http.host=127.0.0.1",
-                    "-Dquarkus.log.console.color=false", "-jar", runner.toString()))
+            List<String> command = new ArrayList<>(List.of(java, "-Xmx384m", "-XX:+UseSerialGC",
+                    "-Dquarkus.http.port=" + port, "-Dquarkus.http.host=127.0.0.1", "-Dquarkus.log.console.color=false"));
+            properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
+            command.addAll(List.of("-jar", runner.toString()));
+            Process process = new ProcessBuilder(command)
                     .directory(runner.getParent().toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile())
@@ -79,6 +91,10 @@ public final class ApicurioRegistryProcess implements SchemaRegistry {
             if (!process.waitFor(15, TimeUnit.SECONDS)) {
                 process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
             }
+            Files.deleteIfExists(log);
+        }
+        catch (IOException leftOver) {
+            // A log file left in the temporary directory is not worth failing a stop for.
         }
         catch (InterruptedException ex) {
             process.destroyForcibly();
@@ -110,9 +126,10 @@ public final class ApicurioRegistryProcess implements SchemaRegistry {
             }
             pause();
         }
+        String lastLines = tail(log);
         close();
         throw new IllegalStateException("Apicurio Registry did not answer on " + url() + " within " + STARTUP_TIMEOUT
-                + "; its log:\n" + tail(log));
+                + "; its log:\n" + lastLines);
     }
 
     private static void pause() {

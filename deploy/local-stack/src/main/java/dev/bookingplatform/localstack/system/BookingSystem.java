@@ -1,7 +1,8 @@
-package dev.bookingplatform.system;
+package dev.bookingplatform.localstack.system;
 
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,17 +19,13 @@ import dev.bookingplatform.notification.NotificationServiceApplication;
 import dev.bookingplatform.payment.PaymentServiceApplication;
 import dev.bookingplatform.stripesim.StripeSimulator;
 import dev.bookingplatform.testsupport.FreePorts;
-import dev.bookingplatform.testsupport.Infrastructure;
-import dev.bookingplatform.testsupport.kafka.KafkaBroker;
 import dev.bookingplatform.testsupport.postgres.PostgresDatabase;
-import dev.bookingplatform.testsupport.postgres.PostgresServer;
-import dev.bookingplatform.testsupport.registry.SchemaRegistry;
 
 /**
  * The whole platform in one JVM: one PostgreSQL with a database per service, one Kafka broker, the schema
  * registry, an SMTP server (GreenMail), the Stripe simulator, and the four services, each its own Spring
  * Boot application with its own database and consumer group, wired exactly as in a deployment. The system
- * tests and the local stack start it the same way.
+ * tests and the local stack start it the same way; only the {@link SystemInfrastructure} beneath differs.
  */
 public final class BookingSystem implements AutoCloseable {
 
@@ -38,27 +35,21 @@ public final class BookingSystem implements AutoCloseable {
 
     private final Map<String, RunningService> services;
 
-    private final KafkaBroker kafka;
+    private final SystemInfrastructure infrastructure;
 
-    private final SchemaRegistry registry;
-
-    private BookingSystem(StripeSimulator stripe, GreenMail smtp, Map<String, RunningService> services, KafkaBroker kafka,
-            SchemaRegistry registry) {
+    private BookingSystem(StripeSimulator stripe, GreenMail smtp, Map<String, RunningService> services,
+            SystemInfrastructure infrastructure) {
         this.stripe = stripe;
         this.smtp = smtp;
         this.services = services;
-        this.kafka = kafka;
-        this.registry = registry;
+        this.infrastructure = infrastructure;
     }
 
-    /** Starts everything, reporting each step to {@code progress}. */
-    public static BookingSystem start(SystemSettings settings, Consumer<String> progress) {
-        progress.accept("PostgreSQL");
-        PostgresServer postgres = Infrastructure.postgres();
-        progress.accept("Kafka broker");
-        KafkaBroker kafka = Infrastructure.kafka();
-        progress.accept("Schema registry (Apicurio)");
-        SchemaRegistry registry = Infrastructure.registry();
+    /**
+     * Starts the SMTP server, the Stripe simulator and the four services on {@code infrastructure},
+     * reporting each step to {@code progress}.
+     */
+    public static BookingSystem start(SystemSettings settings, SystemInfrastructure infrastructure, Consumer<String> progress) {
         progress.accept("SMTP server (GreenMail)");
         int smtpPort = settings.smtpPort() != 0 ? settings.smtpPort() : FreePorts.next();
         GreenMail smtp = new GreenMail(new ServerSetup(smtpPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
@@ -67,24 +58,24 @@ public final class BookingSystem implements AutoCloseable {
         StripeSimulator stripe = StripeSimulator.start(settings.stripePort(), settings.webhookSecret());
 
         Map<String, String> shared = new LinkedHashMap<>(settings.serviceProperties());
-        shared.put("spring.kafka.bootstrap-servers", kafka.bootstrapServers());
-        shared.put("bookingplatform.schema-registry.url", registry.url());
+        shared.put("spring.kafka.bootstrap-servers", infrastructure.kafkaBootstrapServers());
+        shared.put("bookingplatform.schema-registry.url", infrastructure.schemaRegistryUrl());
         Map<String, RunningService> services = new LinkedHashMap<>();
         try {
             services.put("inventory-service", start(InventoryServiceApplication.application(), "inventory-service",
-                    postgres.createDatabase("inventory"), settings.inventoryPort(), shared, progress));
+                    infrastructure.database("inventory"), settings.inventoryPort(), shared, progress));
             Map<String, String> payment = new LinkedHashMap<>(shared);
             payment.put("bookingplatform.stripe.api-base", stripe.apiBase().toString());
             payment.put("bookingplatform.stripe.webhook-secrets", settings.webhookSecret());
             services.put("payment-service", start(PaymentServiceApplication.application(), "payment-service",
-                    postgres.createDatabase("payment"), settings.paymentPort(), payment, progress));
+                    infrastructure.database("payment"), settings.paymentPort(), payment, progress));
             Map<String, String> notification = new LinkedHashMap<>(shared);
             notification.putIfAbsent("spring.mail.host", "127.0.0.1");
             notification.putIfAbsent("spring.mail.port", Integer.toString(smtpPort));
             services.put("notification-service", start(NotificationServiceApplication.application(), "notification-service",
-                    postgres.createDatabase("notification"), settings.notificationPort(), notification, progress));
+                    infrastructure.database("notification"), settings.notificationPort(), notification, progress));
             services.put("booking-service", start(BookingServiceApplication.application(), "booking-service",
-                    postgres.createDatabase("booking"), settings.bookingPort(), shared, progress));
+                    infrastructure.database("booking"), settings.bookingPort(), shared, progress));
         }
         catch (RuntimeException failed) {
             services.values().forEach(service -> service.context().close());
@@ -93,7 +84,7 @@ public final class BookingSystem implements AutoCloseable {
             throw failed;
         }
         stripe.webhookEndpoint(URI.create(services.get("payment-service").url() + "/webhooks/stripe"));
-        return new BookingSystem(stripe, smtp, services, kafka, registry);
+        return new BookingSystem(stripe, smtp, services, infrastructure);
     }
 
     private static RunningService start(SpringApplicationBuilder application, String name, PostgresDatabase database, int port,
@@ -137,18 +128,18 @@ public final class BookingSystem implements AutoCloseable {
     }
 
     public String kafkaBootstrapServers() {
-        return kafka.bootstrapServers();
+        return infrastructure.kafkaBootstrapServers();
     }
 
     public String schemaRegistryUrl() {
-        return registry.url();
+        return infrastructure.schemaRegistryUrl();
     }
 
     /** Stops the services (booking first, so no new work starts), then the simulator and the SMTP server. */
     @Override
     public void close() {
         List<RunningService> reversed = new ArrayList<>(services.values());
-        java.util.Collections.reverse(reversed);
+        Collections.reverse(reversed);
         reversed.forEach(service -> service.context().close());
         stripe.close();
         smtp.stop();

@@ -1,4 +1,4 @@
-package dev.bookingplatform.system;
+package dev.bookingplatform.localstack.system;
 
 import java.util.Map;
 

@@ -1,0 +1,105 @@
+package dev.bookingplatform.localstack;
+
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Map;
+import java.util.function.Consumer;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.bookingplatform.localstack.system.SystemInfrastructure;
+import dev.bookingplatform.testsupport.kafka.EmbeddedKafkaBroker;
+import dev.bookingplatform.testsupport.postgres.EmbeddedPostgresServer;
+import dev.bookingplatform.testsupport.postgres.PostgresDatabase;
+import dev.bookingplatform.testsupport.registry.ApicurioRegistryProcess;
+
+/**
+ * The local stack's own PostgreSQL, Kafka broker and Apicurio Registry, on the ports asked for, keeping
+ * their data under one directory. Databases have fixed names ({@code booking}, ...), so a stack started
+ * again on the same directory finds its bookings, its outbox offsets and its topics where it left them;
+ * the registry keeps its schemas in PostgreSQL too, so the ids inside retained records still resolve.
+ */
+final class LocalInfrastructure implements SystemInfrastructure, AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(LocalInfrastructure.class);
+
+    private final Deque<AutoCloseable> started = new ArrayDeque<>();
+
+    private @Nullable EmbeddedPostgresServer postgres;
+
+    private @Nullable EmbeddedKafkaBroker kafka;
+
+    private @Nullable ApicurioRegistryProcess registry;
+
+    /** Starts the three pieces in order; on a failure, stops what already runs before rethrowing. */
+    void start(LocalPorts ports, Path dataDirectory, Consumer<String> progress) {
+        try {
+            progress.accept("PostgreSQL");
+            EmbeddedPostgresServer server = EmbeddedPostgresServer.start(ports.of("postgres-port"),
+                    dataDirectory.resolve("postgres"));
+            register(server);
+            postgres = server;
+            progress.accept("Kafka broker");
+            EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(ports.of("kafka-port"), dataDirectory.resolve("kafka"), false);
+            register(broker);
+            kafka = broker;
+            progress.accept("Schema registry (Apicurio)");
+            PostgresDatabase schemas = server.databaseNamed("registry");
+            ApicurioRegistryProcess apicurio = ApicurioRegistryProcess.start(ports.of("registry-port"), Map.of(
+                    "apicurio.storage.kind", "sql",
+                    "apicurio.storage.sql.kind", "postgresql",
+                    "apicurio.datasource.url", schemas.jdbcUrl(),
+                    "apicurio.datasource.username", schemas.username(),
+                    "apicurio.datasource.password", "local"));
+            register(apicurio);
+            registry = apicurio;
+        }
+        catch (RuntimeException failed) {
+            close();
+            throw failed;
+        }
+    }
+
+    private synchronized void register(AutoCloseable piece) {
+        started.push(piece);
+    }
+
+    @Override
+    public PostgresDatabase database(String service) {
+        return running(postgres, "PostgreSQL").databaseNamed(service);
+    }
+
+    @Override
+    public String kafkaBootstrapServers() {
+        return running(kafka, "Kafka").bootstrapServers();
+    }
+
+    @Override
+    public String schemaRegistryUrl() {
+        return running(registry, "the schema registry").url();
+    }
+
+    /** Stops the registry, then Kafka, then PostgreSQL: the reverse of their start. */
+    @Override
+    public synchronized void close() {
+        while (!started.isEmpty()) {
+            AutoCloseable piece = started.pop();
+            try {
+                piece.close();
+            }
+            catch (Exception ex) {
+                log.warn("Could not stop {} cleanly", piece.getClass().getSimpleName(), ex);
+            }
+        }
+    }
+
+    private static <T> T running(@Nullable T piece, String name) {
+        if (piece == null) {
+            throw new IllegalStateException(name + " is not running");
+        }
+        return piece;
+    }
+}

@@ -1,0 +1,96 @@
+package dev.bookingplatform.localstack;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The command line of the local stack. Every option has a default, so {@code ./local-stack} alone runs the
+ * whole platform on the ports the README uses, with fresh data.
+ */
+record LocalStackOptions(LocalPorts ports, @Nullable Path dataDirectory, boolean demo, boolean help) {
+
+    static final String USAGE = """
+            Usage: ./local-stack [options]
+
+            Runs the whole booking platform on this machine: PostgreSQL, a Kafka broker, Apicurio Registry,
+            an SMTP server with a mail page, the Stripe simulator and the four services. Ctrl-C stops it all.
+
+              --data-dir=DIR     keep PostgreSQL, Kafka and the registry's schemas in DIR across restarts
+                                 (default: a fresh temporary directory, deleted on exit)
+              --demo             once ready, place four bookings (paid, declined, sold out, cancelled after
+                                 payment) and print how each saga ended
+              --free-ports       any free port for every piece (printed when ready)
+              --<name>-port=N    one piece's port; defaults:
+            %s
+              --help             this text
+            """;
+
+    static String usage() {
+        StringBuilder ports = new StringBuilder();
+        LocalPorts.DEFAULTS.forEach((option, port) -> ports.append("                       --%s=%d%n".formatted(option, port)));
+        return USAGE.formatted(ports.toString().stripTrailing());
+    }
+
+    /** Parses {@code --name=value} and {@code --name value}; a mistake is an {@link IllegalArgumentException}. */
+    static LocalStackOptions parse(String... args) {
+        Map<String, Integer> ports = new LinkedHashMap<>(LocalPorts.DEFAULTS);
+        Path dataDirectory = null;
+        boolean demo = false;
+        boolean help = false;
+        boolean freePorts = false;
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (!arg.startsWith("--")) {
+                throw new IllegalArgumentException("Unexpected argument '" + arg + "'");
+            }
+            String name = arg.substring(2);
+            String value = null;
+            int equals = name.indexOf('=');
+            if (equals >= 0) {
+                value = name.substring(equals + 1);
+                name = name.substring(0, equals);
+            }
+            switch (name) {
+                case "demo" -> demo = true;
+                case "help" -> help = true;
+                case "free-ports" -> freePorts = true;
+                case "data-dir" -> {
+                    value = value != null ? value : valueAfter(args, ++i, name);
+                    dataDirectory = Path.of(value).toAbsolutePath();
+                }
+                default -> {
+                    if (!ports.containsKey(name)) {
+                        throw new IllegalArgumentException("Unknown option --" + name);
+                    }
+                    value = value != null ? value : valueAfter(args, ++i, name);
+                    ports.put(name, port(name, value));
+                }
+            }
+        }
+        LocalPorts chosen = freePorts ? LocalPorts.free() : new LocalPorts(ports);
+        return new LocalStackOptions(chosen, dataDirectory, demo, help);
+    }
+
+    private static String valueAfter(String[] args, int index, String name) {
+        if (index >= args.length) {
+            throw new IllegalArgumentException("--" + name + " needs a value");
+        }
+        return args[index];
+    }
+
+    private static int port(String name, String value) {
+        try {
+            int port = Integer.parseInt(value);
+            if (port >= 1 && port <= 65535) {
+                return port;
+            }
+        }
+        catch (NumberFormatException notANumber) {
+            // Reported below with the option's name.
+        }
+        throw new IllegalArgumentException("--" + name + " must be a port between 1 and 65535, not '" + value + "'");
+    }
+}
