@@ -62,10 +62,15 @@ public final class StripeSimulator implements AutoCloseable {
                 event.get("type").getAsString(), event.toString()));
     }
 
-    /** Starts on {@code port} (0: any free port), signing webhooks with {@code webhookSecret}. */
+    /** Starts on loopback {@code port} (0: any free port), signing webhooks with {@code webhookSecret}. */
     public static StripeSimulator start(int port, String webhookSecret) {
+        return start("127.0.0.1", port, webhookSecret);
+    }
+
+    /** Starts on {@code bindAddress} (e.g. {@code 0.0.0.0} in a container) and {@code port}. */
+    public static StripeSimulator start(String bindAddress, int port, String webhookSecret) {
         try {
-            HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 64);
+            HttpServer server = HttpServer.create(new InetSocketAddress(bindAddress, port), 64);
             StripeSimulator simulator = new StripeSimulator(server, webhookSecret, Clock.systemUTC());
             server.createContext("/v1/", simulator::api);
             server.createContext("/checkout/", simulator::checkout);

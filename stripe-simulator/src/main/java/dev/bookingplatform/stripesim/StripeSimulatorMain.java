@@ -1,0 +1,31 @@
+package dev.bookingplatform.stripesim;
+
+import java.net.URI;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The simulator as a program of its own, for {@code docker compose} and Kubernetes, configured by the
+ * environment: {@code STRIPE_SIMULATOR_PORT} (12111), {@code STRIPE_SIMULATOR_BIND} (0.0.0.0),
+ * {@code STRIPE_WEBHOOK_SECRET} and {@code STRIPE_WEBHOOK_ENDPOINT} (payment-service's
+ * {@code /webhooks/stripe}).
+ */
+public final class StripeSimulatorMain {
+
+    private StripeSimulatorMain() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        int port = Integer.parseInt(env("STRIPE_SIMULATOR_PORT", "12111"));
+        StripeSimulator simulator = StripeSimulator.start(env("STRIPE_SIMULATOR_BIND", "0.0.0.0"), port,
+                env("STRIPE_WEBHOOK_SECRET", "whsec_local_simulator"));
+        simulator.webhookEndpoint(URI.create(env("STRIPE_WEBHOOK_ENDPOINT", "http://localhost:8083/webhooks/stripe")));
+        Runtime.getRuntime().addShutdownHook(new Thread(simulator::close, "stripe-simulator-shutdown"));
+        System.out.println("Stripe simulator listening on port " + port);
+        new CountDownLatch(1).await();
+    }
+
+    private static String env(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value;
+    }
+}

@@ -1,0 +1,223 @@
+package dev.bookingplatform.system;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Reader;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import dev.bookingplatform.eventing.consumer.HandlerRegistration;
+import dev.bookingplatform.events.Topics;
+import dev.bookingplatform.localstack.system.RunningService;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The deployment files checked against the running code: the topics and consumer groups the four
+ * services actually use, the properties they actually know (Spring Boot's configuration metadata), and
+ * the services that exist. docker-compose.yml cannot run on a machine without a Docker engine, so this is
+ * what keeps it, the Kubernetes manifests and the README's configuration reference honest.
+ */
+class DeploymentFilesIT {
+
+    private static final Path REPOSITORY = Path.of("..");
+
+    private static final List<String> SERVICES = List.of("booking-service", "inventory-service", "payment-service",
+            "notification-service");
+
+    private static final Pattern COMPOSE_TOPIC = Pattern.compile("^\\s*create (\\S+) ", Pattern.MULTILINE);
+
+    @Test
+    void everyTopicAndDeadLetterTopicIsDeclaredForStrimziAndCompose() throws IOException {
+        Map<String, String> expected = usedTopicsWithTheirSource();
+
+        Map<String, Map<String, Object>> kafkaTopics = new LinkedHashMap<>();
+        for (Map<String, Object> topic : documents(REPOSITORY.resolve("deploy/k8s/base/topics.yaml"))) {
+            assertThat(topic.get("kind")).isEqualTo("KafkaTopic");
+            Map<String, Object> spec = map(topic.get("spec"));
+            kafkaTopics.put((String) spec.get("topicName"), spec);
+        }
+        assertThat(kafkaTopics.keySet()).as("KafkaTopics in deploy/k8s/base/topics.yaml")
+                .containsExactlyInAnyOrderElementsOf(expected.keySet());
+        kafkaTopics.forEach((name, spec) -> {
+            assertThat(spec.get("partitions")).as("partitions of %s", name).isInstanceOf(Integer.class);
+            assertThat(map(spec.get("config"))).as("config of %s", name).containsKey("retention.ms");
+            String source = expected.get(name);
+            if (!source.equals(name)) {
+                assertThat(spec.get("partitions")).as("a dead letter keeps its partition, so %s needs %s's partitions", name, source)
+                        .isEqualTo(kafkaTopics.get(source).get("partitions"));
+            }
+        });
+
+        String topicScript = String.valueOf(map(compose().get("kafka-topics")).get("command"));
+        Set<String> composeTopics = new TreeSet<>();
+        Matcher created = COMPOSE_TOPIC.matcher(topicScript);
+        while (created.find()) {
+            composeTopics.add(created.group(1));
+        }
+        assertThat(composeTopics).as("topics docker-compose's kafka-topics creates").containsExactlyInAnyOrderElementsOf(expected.keySet());
+    }
+
+    @Test
+    void everyServiceRunsInComposeAndOnKubernetesWithProbesAndABudget() throws IOException {
+        Map<String, Object> compose = compose();
+        assertThat(compose).containsKeys(SERVICES.toArray(String[]::new)).containsKeys("kafka", "schema-registry",
+                "kafka-ui", "mailpit", "stripe-simulator", "booking-db", "inventory-db", "payment-db", "notification-db");
+        compose.forEach((name, service) -> map(map(service).getOrDefault("depends_on", Map.of())).keySet()
+                .forEach(dependency -> assertThat(compose).as("%s depends on %s", name, dependency).containsKey(dependency)));
+        for (String service : SERVICES) {
+            Map<String, Object> definition = map(compose.get(service));
+            assertThat(definition.get("image")).isEqualTo("bookingplatform/" + service + ":" + projectVersion());
+            assertThat(definition).as("%s has a health check", service).containsKey("healthcheck");
+            String database = service.replace("-service", "-db");
+            assertThat(String.valueOf(map(compose.get(database)).get("command"))).as(database).contains("wal_level=logical");
+        }
+
+        List<String> resources = stringList(documents(REPOSITORY.resolve("deploy/k8s/base/kustomization.yaml")).get(0).get("resources"));
+        for (String service : SERVICES) {
+            assertThat(resources).contains(service + ".yaml");
+            Map<String, Map<String, Object>> byKind = new LinkedHashMap<>();
+            documents(REPOSITORY.resolve("deploy/k8s/base/" + service + ".yaml")).forEach(doc -> byKind.put((String) doc.get("kind"), doc));
+            assertThat(byKind).containsKeys("Deployment", "Service", "PodDisruptionBudget");
+            Map<String, Object> container = container(byKind.get("Deployment"));
+            assertThat(container).as("%s's container", service).containsKeys("livenessProbe", "readinessProbe", "startupProbe");
+            assertThat(map(map(container.get("resources")).get("requests"))).containsKeys("cpu", "memory");
+        }
+        assertThat(documents(REPOSITORY.resolve("deploy/k8s/overlays/example/kustomization.yaml")).get(0).get("resources"))
+                .isEqualTo(List.of("../../base"));
+    }
+
+    @Test
+    void everyEnvironmentVariableNamesAPropertyItsServiceKnows() throws IOException {
+        Map<String, Object> compose = compose();
+        for (String service : SERVICES) {
+            Set<String> known = environmentFormsOfKnownProperties(service);
+            Set<String> composeVariables = map(map(compose.get(service)).get("environment")).keySet();
+            assertThat(composeVariables).as("docker-compose.yml's %s environment", service).isNotEmpty().isSubsetOf(known);
+            List<String> k8sVariables = new ArrayList<>();
+            for (Object variable : (List<?>) container(documents(REPOSITORY.resolve("deploy/k8s/base/" + service + ".yaml")).get(0)).get("env")) {
+                k8sVariables.add((String) map(variable).get("name"));
+            }
+            assertThat(k8sVariables).as("deploy/k8s/base/%s.yaml's environment", service).isNotEmpty().isSubsetOf(known);
+        }
+    }
+
+    @Test
+    void theReadmeConfigurationReferenceNamesEveryPlatformProperty() throws IOException {
+        String readme = Files.readString(REPOSITORY.resolve("README.md"));
+        Set<String> ours = new TreeSet<>();
+        for (URL metadata : Collections.list(getClass().getClassLoader().getResources("META-INF/spring-configuration-metadata.json"))) {
+            properties(metadata).stream().filter(name -> name.startsWith("bookingplatform.")).forEach(ours::add);
+        }
+        assertThat(ours).as("our @ConfigurationProperties, from their metadata").hasSizeGreaterThan(20);
+        assertThat(ours).allSatisfy(property -> assertThat(readme).as("README mentions %s", property).contains("`" + property + "`"));
+    }
+
+    /** Topic name to the topic it takes records from: itself for an event topic, the source for a DLT. */
+    private static Map<String, String> usedTopicsWithTheirSource() {
+        Map<String, String> topics = new LinkedHashMap<>();
+        for (Field field : Topics.class.getFields()) {
+            if (Modifier.isStatic(field.getModifiers()) && field.getType() == String.class) {
+                try {
+                    String topic = (String) field.get(null);
+                    topics.put(topic, topic);
+                }
+                catch (IllegalAccessException ex) {
+                    throw new IllegalStateException(ex);
+                }
+            }
+        }
+        for (RunningService service : TheSystem.get().services()) {
+            var environment = service.context().getEnvironment();
+            String group = environment.getProperty("bookingplatform.eventing.consumer-group",
+                    environment.getRequiredProperty("spring.application.name"));
+            for (HandlerRegistration<?> handler : service.context().getBeansOfType(HandlerRegistration.class).values()) {
+                topics.put(handler.topic(), handler.topic());
+                topics.put(Topics.deadLetterTopic(handler.topic(), group), handler.topic());
+            }
+        }
+        assertThat(topics).as("three event topics and the dead-letter topics of four consumer groups").hasSizeGreaterThan(6);
+        return topics;
+    }
+
+    /**
+     * What Spring Boot's relaxed binding accepts from the environment for every property on the service's
+     * classpath: its own metadata and its libraries', never another service's.
+     */
+    private Set<String> environmentFormsOfKnownProperties(String service) throws IOException {
+        Set<String> known = new HashSet<>();
+        for (URL metadata : Collections.list(getClass().getClassLoader().getResources("META-INF/spring-configuration-metadata.json"))) {
+            boolean anotherService = SERVICES.stream().filter(other -> !other.equals(service))
+                    .anyMatch(other -> metadata.toString().contains("/" + other + "/") || metadata.toString().contains("/" + other + "-"));
+            if (!anotherService) {
+                properties(metadata).forEach(property -> known.add(property.replace(".", "_").replace("-", "").toUpperCase(Locale.ROOT)));
+            }
+        }
+        assertThat(known).as("Spring Boot's and our properties").contains("SPRING_DATASOURCE_URL", "SERVER_PORT");
+        return known;
+    }
+
+    private static List<String> properties(URL metadata) throws IOException {
+        try (InputStream in = metadata.openStream()) {
+            JsonNode root = JsonMapper.builder().build().readTree(in);
+            List<String> names = new ArrayList<>();
+            root.path("properties").forEach(property -> names.add(property.get("name").asString()));
+            return names;
+        }
+    }
+
+    private static Map<String, Object> compose() throws IOException {
+        return map(documents(REPOSITORY.resolve("docker-compose.yml")).get(0).get("services"));
+    }
+
+    private static Map<String, Object> container(Map<String, Object> deployment) {
+        Map<String, Object> podSpec = map(map(map(deployment.get("spec")).get("template")).get("spec"));
+        return map(((List<?>) podSpec.get("containers")).get(0));
+    }
+
+    private static String projectVersion() throws IOException {
+        Matcher version = Pattern.compile("<artifactId>booking-platform</artifactId>\\s*<version>([^<]+)</version>")
+                .matcher(Files.readString(REPOSITORY.resolve("pom.xml")));
+        assertThat(version.find()).isTrue();
+        return version.group(1);
+    }
+
+    private static List<Map<String, Object>> documents(Path file) throws IOException {
+        List<Map<String, Object>> documents = new ArrayList<>();
+        try (Reader reader = Files.newBufferedReader(file)) {
+            new Yaml().loadAll(reader).forEach(document -> documents.add(map(document)));
+        }
+        return documents;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Object yaml) {
+        assertThat(yaml).isInstanceOf(Map.class);
+        return (Map<String, Object>) yaml;
+    }
+
+    private static List<String> stringList(Object yaml) {
+        assertThat(yaml).isInstanceOf(List.class);
+        return ((List<?>) yaml).stream().map(String::valueOf).toList();
+    }
+}
