@@ -53,7 +53,11 @@ final class LocalInfrastructure implements SystemInfrastructure, AutoCloseable {
                     "apicurio.storage.sql.kind", "postgresql",
                     "apicurio.datasource.url", schemas.jdbcUrl(),
                     "apicurio.datasource.username", schemas.username(),
-                    "apicurio.datasource.password", "local"));
+                    "apicurio.datasource.password", "local",
+                    // Its default pool opens 20 connections at start; a developer's registry needs few.
+                    "apicurio.datasource.jdbc.initial-size", "2",
+                    "apicurio.datasource.jdbc.min-size", "2",
+                    "apicurio.datasource.jdbc.max-size", "10"));
             register(apicurio);
             registry = apicurio;
         }

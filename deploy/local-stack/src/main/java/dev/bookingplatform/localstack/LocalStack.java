@@ -105,6 +105,7 @@ public final class LocalStack {
                 SystemSettings.anyFreePorts().webhookSecret(), Map.of(
                         // The stack stops the services itself, before the database and broker they need.
                         "spring.main.register-shutdown-hook", "false",
+                        "logging.register-shutdown-hook", "false",
                         "spring.main.banner-mode", "off")),
                 infrastructure, this::progress);
         system = started;
