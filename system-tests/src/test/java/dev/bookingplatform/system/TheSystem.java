@@ -38,9 +38,8 @@ final class TheSystem {
             catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
-            SystemSettings any = SystemSettings.anyFreePorts();
             Consumer<String> progress = step -> log.info("Starting {}", step);
-            system = BookingSystem.start(new SystemSettings(0, 0, 0, 0, 0, smtpPort, any.webhookSecret(), Map.of(
+            system = BookingSystem.start(new SystemSettings(0, 0, 0, 0, 0, smtpPort, SystemSettings.SIMULATOR_WEBHOOK_SECRET, Map.of(
                     "bookingplatform.inventory.expiry-interval", "250ms",
                     "spring.mail.port", Integer.toString(relayPort))),
                     SystemInfrastructure.shared(progress), progress);

@@ -102,7 +102,7 @@ public final class LocalStack {
         LocalPorts ports = options.ports();
         BookingSystem started = BookingSystem.start(new SystemSettings(ports.of("booking-port"), ports.of("inventory-port"),
                 ports.of("payment-port"), ports.of("notification-port"), ports.of("stripe-port"), ports.of("smtp-port"),
-                SystemSettings.anyFreePorts().webhookSecret(), Map.of(
+                SystemSettings.SIMULATOR_WEBHOOK_SECRET, Map.of(
                         // The stack stops the services itself, before the database and broker they need.
                         "spring.main.register-shutdown-hook", "false",
                         "logging.register-shutdown-hook", "false",

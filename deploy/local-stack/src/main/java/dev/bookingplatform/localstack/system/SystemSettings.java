@@ -9,8 +9,11 @@ import java.util.Map;
 public record SystemSettings(int bookingPort, int inventoryPort, int paymentPort, int notificationPort, int stripePort,
         int smtpPort, String webhookSecret, Map<String, String> serviceProperties) {
 
+    /** The secret the simulator signs its webhooks with, and payment-service's default one. */
+    public static final String SIMULATOR_WEBHOOK_SECRET = "whsec_local_simulator";
+
     /** Any free ports: what tests use, so runs never collide. */
     public static SystemSettings anyFreePorts() {
-        return new SystemSettings(0, 0, 0, 0, 0, 0, "whsec_local_simulator", Map.of());
+        return new SystemSettings(0, 0, 0, 0, 0, 0, SIMULATOR_WEBHOOK_SECRET, Map.of());
     }
 }
