@@ -29,6 +29,7 @@ import tools.jackson.databind.json.JsonMapper;
 import dev.bookingplatform.eventing.consumer.HandlerRegistration;
 import dev.bookingplatform.events.Topics;
 import dev.bookingplatform.localstack.system.RunningService;
+import dev.bookingplatform.testsupport.registry.ApicurioDistribution;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -94,6 +95,11 @@ class DeploymentFilesIT {
         }
 
         List<String> resources = stringList(documents(REPOSITORY.resolve("deploy/k8s/base/kustomization.yaml")).get(0).get("resources"));
+        assertThat(resources).contains("topics.yaml", "schema-registry.yaml", "platform-config.yaml");
+        try (var files = Files.list(REPOSITORY.resolve("deploy/k8s/base"))) {
+            assertThat(files.map(file -> file.getFileName().toString()).filter(name -> !name.equals("kustomization.yaml")))
+                    .as("every manifest in the base is in its kustomization").allMatch(resources::contains);
+        }
         for (String service : SERVICES) {
             assertThat(resources).contains(service + ".yaml");
             Map<String, Map<String, Object>> byKind = new LinkedHashMap<>();
@@ -105,6 +111,20 @@ class DeploymentFilesIT {
         }
         assertThat(documents(REPOSITORY.resolve("deploy/k8s/overlays/example/kustomization.yaml")).get(0).get("resources"))
                 .isEqualTo(List.of("../../base"));
+    }
+
+    @Test
+    void theContainersRunTheKafkaAndRegistryVersionsTheBuildTestsAgainst() throws IOException {
+        Matcher kafkaVersion = Pattern.compile("<kafka.version>([^<]+)</kafka.version>")
+                .matcher(Files.readString(REPOSITORY.resolve("pom.xml")));
+        assertThat(kafkaVersion.find()).isTrue();
+        Map<String, Object> compose = compose();
+        assertThat(map(compose.get("kafka")).get("image")).isEqualTo("apache/kafka:" + kafkaVersion.group(1));
+        assertThat(map(compose.get("kafka-topics")).get("image")).isEqualTo("apache/kafka:" + kafkaVersion.group(1));
+        String registry = "apicurio/apicurio-registry:" + ApicurioDistribution.VERSION;
+        assertThat(map(compose.get("schema-registry")).get("image")).isEqualTo(registry);
+        assertThat(container(documents(REPOSITORY.resolve("deploy/k8s/base/schema-registry.yaml")).get(0)).get("image"))
+                .isEqualTo(registry);
     }
 
     @Test
