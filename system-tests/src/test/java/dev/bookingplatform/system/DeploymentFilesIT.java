@@ -3,6 +3,7 @@ package dev.bookingplatform.system;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
+import java.io.UncheckedIOException;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.net.URL;
@@ -23,7 +24,6 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.bookingplatform.eventing.consumer.HandlerRegistration;
@@ -47,6 +47,9 @@ class DeploymentFilesIT {
             "notification-service");
 
     private static final Pattern COMPOSE_TOPIC = Pattern.compile("^\\s*create (\\S+) ", Pattern.MULTILINE);
+
+    /** Every configuration-metadata file on the classpath (by its URL) with the property names it lists. */
+    private static final Map<String, List<String>> PROPERTIES_BY_METADATA = readConfigurationMetadata();
 
     @Test
     void everyTopicAndDeadLetterTopicIsDeclaredForStrimziAndCompose() throws IOException {
@@ -146,9 +149,8 @@ class DeploymentFilesIT {
     void theReadmeConfigurationReferenceNamesEveryPlatformProperty() throws IOException {
         String readme = Files.readString(REPOSITORY.resolve("README.md"));
         Set<String> ours = new TreeSet<>();
-        for (URL metadata : Collections.list(getClass().getClassLoader().getResources("META-INF/spring-configuration-metadata.json"))) {
-            properties(metadata).stream().filter(name -> name.startsWith("bookingplatform.")).forEach(ours::add);
-        }
+        PROPERTIES_BY_METADATA.values().forEach(names -> names.stream().filter(name -> name.startsWith("bookingplatform."))
+                .forEach(ours::add));
         assertThat(ours).as("our @ConfigurationProperties, from their metadata").hasSizeGreaterThan(20);
         assertThat(ours).allSatisfy(property -> assertThat(readme).as("README mentions %s", property).contains("`" + property + "`"));
     }
@@ -184,26 +186,36 @@ class DeploymentFilesIT {
      * What Spring Boot's relaxed binding accepts from the environment for every property on the service's
      * classpath: its own metadata and its libraries', never another service's.
      */
-    private Set<String> environmentFormsOfKnownProperties(String service) throws IOException {
+    private static Set<String> environmentFormsOfKnownProperties(String service) {
         Set<String> known = new HashSet<>();
-        for (URL metadata : Collections.list(getClass().getClassLoader().getResources("META-INF/spring-configuration-metadata.json"))) {
+        PROPERTIES_BY_METADATA.forEach((metadata, properties) -> {
             boolean anotherService = SERVICES.stream().filter(other -> !other.equals(service))
-                    .anyMatch(other -> metadata.toString().contains("/" + other + "/") || metadata.toString().contains("/" + other + "-"));
+                    .anyMatch(other -> metadata.contains("/" + other + "/") || metadata.contains("/" + other + "-"));
             if (!anotherService) {
-                properties(metadata).forEach(property -> known.add(property.replace(".", "_").replace("-", "").toUpperCase(Locale.ROOT)));
+                properties.forEach(property -> known.add(property.replace(".", "_").replace("-", "").toUpperCase(Locale.ROOT)));
             }
-        }
+        });
         assertThat(known).as("Spring Boot's and our properties").contains("SPRING_DATASOURCE_URL", "SERVER_PORT");
         return known;
     }
 
-    private static List<String> properties(URL metadata) throws IOException {
-        try (InputStream in = metadata.openStream()) {
-            JsonNode root = JsonMapper.builder().build().readTree(in);
-            List<String> names = new ArrayList<>();
-            root.path("properties").forEach(property -> names.add(property.get("name").asString()));
-            return names;
+    private static Map<String, List<String>> readConfigurationMetadata() {
+        Map<String, List<String>> byMetadata = new LinkedHashMap<>();
+        JsonMapper json = JsonMapper.builder().build();
+        try {
+            for (URL metadata : Collections.list(DeploymentFilesIT.class.getClassLoader()
+                    .getResources("META-INF/spring-configuration-metadata.json"))) {
+                try (InputStream in = metadata.openStream()) {
+                    List<String> names = new ArrayList<>();
+                    json.readTree(in).path("properties").forEach(property -> names.add(property.get("name").asString()));
+                    byMetadata.put(metadata.toString(), names);
+                }
+            }
         }
+        catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+        return byMetadata;
     }
 
     private static Map<String, Object> compose() throws IOException {

@@ -1,8 +1,6 @@
 package dev.bookingplatform.localstack;
 
 import java.nio.file.Path;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -26,13 +24,12 @@ final class LocalInfrastructure implements SystemInfrastructure, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(LocalInfrastructure.class);
 
-    private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    // Volatile: Ctrl-C during start-up stops, from the shutdown hook's thread, what has started so far.
+    private volatile @Nullable EmbeddedPostgresServer postgres;
 
-    private @Nullable EmbeddedPostgresServer postgres;
+    private volatile @Nullable EmbeddedKafkaBroker kafka;
 
-    private @Nullable EmbeddedKafkaBroker kafka;
-
-    private @Nullable ApicurioRegistryProcess registry;
+    private volatile @Nullable ApicurioRegistryProcess registry;
 
     /** Starts the three pieces in order; on a failure, stops what already runs before rethrowing. */
     void start(LocalPorts ports, Path dataDirectory, Consumer<String> progress) {
@@ -40,15 +37,12 @@ final class LocalInfrastructure implements SystemInfrastructure, AutoCloseable {
             progress.accept("PostgreSQL");
             EmbeddedPostgresServer server = EmbeddedPostgresServer.start(ports.of("postgres-port"),
                     dataDirectory.resolve("postgres"));
-            register(server);
             postgres = server;
             progress.accept("Kafka broker");
-            EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(ports.of("kafka-port"), dataDirectory.resolve("kafka"), false);
-            register(broker);
-            kafka = broker;
+            kafka = EmbeddedKafkaBroker.start(ports.of("kafka-port"), dataDirectory.resolve("kafka"), false);
             progress.accept("Schema registry (Apicurio)");
             PostgresDatabase schemas = server.databaseNamed("registry");
-            ApicurioRegistryProcess apicurio = ApicurioRegistryProcess.start(ports.of("registry-port"), Map.of(
+            registry = ApicurioRegistryProcess.start(ports.of("registry-port"), Map.of(
                     "apicurio.storage.kind", "sql",
                     "apicurio.storage.sql.kind", "postgresql",
                     "apicurio.datasource.url", schemas.jdbcUrl(),
@@ -58,17 +52,11 @@ final class LocalInfrastructure implements SystemInfrastructure, AutoCloseable {
                     "apicurio.datasource.jdbc.initial-size", "2",
                     "apicurio.datasource.jdbc.min-size", "2",
                     "apicurio.datasource.jdbc.max-size", "10"));
-            register(apicurio);
-            registry = apicurio;
         }
         catch (RuntimeException failed) {
             close();
             throw failed;
         }
-    }
-
-    private synchronized void register(AutoCloseable piece) {
-        started.push(piece);
     }
 
     @Override
@@ -89,14 +77,23 @@ final class LocalInfrastructure implements SystemInfrastructure, AutoCloseable {
     /** Stops the registry, then Kafka, then PostgreSQL: the reverse of their start. */
     @Override
     public synchronized void close() {
-        while (!started.isEmpty()) {
-            AutoCloseable piece = started.pop();
-            try {
-                piece.close();
-            }
-            catch (Exception ex) {
-                log.warn("Could not stop {} cleanly", piece.getClass().getSimpleName(), ex);
-            }
+        stop(registry);
+        registry = null;
+        stop(kafka);
+        kafka = null;
+        stop(postgres);
+        postgres = null;
+    }
+
+    private static void stop(@Nullable AutoCloseable piece) {
+        if (piece == null) {
+            return;
+        }
+        try {
+            piece.close();
+        }
+        catch (Exception ex) {
+            log.warn("Could not stop {} cleanly", piece.getClass().getSimpleName(), ex);
         }
     }
 

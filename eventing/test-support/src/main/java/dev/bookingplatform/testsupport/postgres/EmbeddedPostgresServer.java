@@ -67,15 +67,7 @@ public final class EmbeddedPostgresServer implements PostgresServer {
 
     @Override
     public PostgresDatabase createDatabase(String namePrefix) {
-        String name = DatabaseNames.unique(namePrefix);
-        try (Connection connection = postgres.getPostgresDatabase().getConnection();
-                Statement statement = connection.createStatement()) {
-            statement.execute("CREATE DATABASE " + name);
-        }
-        catch (SQLException ex) {
-            throw new IllegalStateException("Could not create database " + name + " on embedded PostgreSQL", ex);
-        }
-        return new PostgresDatabase(host(), port(), name, SUPERUSER, "");
+        return create(DatabaseNames.unique(namePrefix), false);
     }
 
     /**
@@ -86,11 +78,17 @@ public final class EmbeddedPostgresServer implements PostgresServer {
         if (!name.matches("[a-z][a-z0-9_]{0,62}")) {
             throw new IllegalArgumentException("Not a plain lower-case database name: " + name);
         }
+        return create(name, true);
+    }
+
+    private PostgresDatabase create(String name, boolean unlessItExists) {
         try (Connection connection = postgres.getPostgresDatabase().getConnection();
                 Statement statement = connection.createStatement()) {
-            boolean exists;
-            try (var rows = statement.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + name + "'")) {
-                exists = rows.next();
+            boolean exists = false;
+            if (unlessItExists) {
+                try (var rows = statement.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + name + "'")) {
+                    exists = rows.next();
+                }
             }
             if (!exists) {
                 statement.execute("CREATE DATABASE " + name);
