@@ -65,8 +65,8 @@ public final class SampleEvents {
 
     public static List<LineItem> lineItems() {
         return List.of(
-                new LineItem(LineItemKind.RESOURCE, "harbour-tour", "Harbour tour", 2, 4_500L, 9_000L),
-                new LineItem(LineItemKind.ADD_ON, "dinner", "Dinner on board", 2, 3_250L, 6_500L));
+                new LineItem(LineItemKind.RESOURCE, "harbour-tour", "Harbour tour", 2, 4_500L, 9_000L, 1, "day"),
+                new LineItem(LineItemKind.ADD_ON, "dinner", "Dinner on board", 2, 3_250L, 6_500L, 1, null));
     }
 
     /** One of each event type, in {@link EventType} order. */
@@ -86,7 +86,8 @@ public final class SampleEvents {
                         15_500L, "EUR", Instant.parse("2026-11-23T10:30:30Z")),
                 new InventoryRejected(metadata(), BOOKING_ID, "harbour-tour", RejectionReason.SOLD_OUT, "Sold out"),
                 new InventoryHoldExpired(metadata(), BOOKING_ID, "harbour-tour", Instant.parse("2026-11-23T10:30:30Z")),
-                new ResourceChanged(metadata(), "harbour-tour", "Harbour tour", "EUR", List.of("audio-guide"), 3L),
+                new ResourceChanged(metadata(), "harbour-tour", "Harbour tour", "EUR", List.of("audio-guide"), 3L,
+                        new BookingUnitSpec("Europe/Lisbon", UnitKind.DAY, 0, 600, 780, 1, 1)),
                 new PaymentSessionCreated(metadata(), BOOKING_ID, "cs_test_1", "https://checkout.example/cs_test_1",
                         Instant.parse("2026-11-23T10:30:00Z")),
                 new PaymentSucceeded(metadata(), BOOKING_ID, "cs_test_1", "pi_123", 15_500L, "EUR"),

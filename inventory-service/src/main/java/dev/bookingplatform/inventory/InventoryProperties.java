@@ -12,8 +12,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param expiryInterval how often the expiry job looks for holds past their time
  * @param expiryBatchSize holds released per job transaction
  * @param seedResources whether an empty inventory gets a few demo resources on start
+ * @param availabilityMaxRange the longest range one availability request may ask for
  */
 @ConfigurationProperties("bookingplatform.inventory")
 public record InventoryProperties(@DefaultValue("15m") Duration holdDuration, @DefaultValue("1s") Duration expiryInterval,
-        @DefaultValue("100") int expiryBatchSize, @DefaultValue("true") boolean seedResources) {
+        @DefaultValue("100") int expiryBatchSize, @DefaultValue("true") boolean seedResources,
+        @DefaultValue("92d") Duration availabilityMaxRange) {
 }

@@ -3,6 +3,7 @@ package dev.bookingplatform.system;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
@@ -38,6 +39,12 @@ class BadInputIT {
         assertProblem(client.book(key(), PlatformClient.bookingJson(email, resource, slot, 1, "")
                 .replace("\"quantity\":1", "\"quantity\":99999999999")), 400, "quantity");
         assertProblem(client.book(key(), PlatformClient.bookingJson(email, "no-such-resource", slot, 1, "")), 422, "resourceId");
+        assertProblem(client.book(key(), PlatformClient.bookingJson(email, resource, slot.plusSeconds(1), slot.plusSeconds(3601), 1, "")),
+                422, "slotStart", "slotEnd", "on the hour");
+        assertProblem(client.book(key(), PlatformClient.bookingJson(email, resource, slot, slot.plus(Duration.ofHours(25)), 1, "")),
+                422, "slotEnd", "at most 24 hours");
+        assertProblem(client.book(key(), PlatformClient.bookingJson(email, resource, slot, slot.minus(Duration.ofHours(1)), 1, "")),
+                422, "slotEnd", "after slotStart");
         assertProblem(client.book(key(), PlatformClient.bookingJson(email, resource, slot, 1, "{\"addOnId\":\"spa\",\"quantity\":1}")),
                 422, "addOns[0].addOnId");
         assertProblem(client.book(key(), PlatformClient.bookingJson(email, resource, slot, 1, "")
@@ -61,15 +68,21 @@ class BadInputIT {
     void badResourceEditsAndQueriesAreProblemDetails() {
         String resource = client.createResource("edit-room", 2, 5_000, 600, Map.of());
         String url = system.inventory().url() + "/api/resources/" + resource;
-        String valid = "{\"name\":\"x\",\"capacityPerSlot\":3,\"unitPriceMinor\":100,\"currency\":\"EUR\"}";
+        String valid = "{\"name\":\"x\",\"capacityPerUnit\":3,\"unitPriceMinor\":100,\"currency\":\"EUR\"}";
 
-        assertProblem(client.put(url, "\"0\"", "{\"name\":\"x\",\"capacityPerSlot\":-1,\"unitPriceMinor\":100,\"currency\":\"euro\"}"),
-                400, "capacityPerSlot", "currency");
+        assertProblem(client.put(url, "\"0\"", "{\"name\":\"x\",\"capacityPerUnit\":-1,\"unitPriceMinor\":100,\"currency\":\"euro\"}"),
+                400, "capacityPerUnit", "currency");
         assertProblem(client.put(url, null, valid), 428, "If-Match");
         assertProblem(client.put(url, "\"7\"", valid), 412, "version");
         assertProblem(client.put(system.inventory().url() + "/api/resources/Bad_Id", null, valid), 400, "id");
         assertProblem(client.get(url + "/availability?from=tomorrow&to=2030-01-01T00:00:00Z"), 400, "from");
-        assertProblem(client.get(url + "/availability?from=2030-01-02T00:00:00Z&to=2030-01-01T00:00:00Z"), 400, "to");
+        assertProblem(client.get(url + "/availability?from=2030-01-02T00:00:00Z&to=2030-01-01T00:00:00Z"), 422, "to");
+        assertProblem(client.get(url + "/availability?from=2030-01-01T00:00:00Z&to=2030-06-01T00:00:00Z"), 422, "at most 92 days");
+        assertProblem(client.put(url, "\"0\"", "{\"name\":\"x\",\"capacityPerUnit\":3,\"unitPriceMinor\":100,\"currency\":\"EUR\","
+                + "\"timeZone\":\"Mars/Olympus\",\"unit\":{\"kind\":\"MINUTES\",\"minutes\":7},\"minUnits\":3,\"maxUnits\":2}"),
+                422, "timeZone", "unit.minutes", "maxUnits");
+        assertProblem(client.put(url, "\"0\"", "{\"name\":\"x\",\"capacityPerUnit\":3,\"unitPriceMinor\":100,\"currency\":\"EUR\","
+                + "\"unit\":{\"kind\":\"NIGHT\",\"start\":\"15:00\",\"end\":\"16:00\"}}"), 422, "unit.end");
         assertProblem(client.get(system.inventory().url() + "/api/resources/no-such-thing"), 404, "Resource");
 
         assertThat(client.put(url, "\"0\"", valid).statusCode()).isEqualTo(200);

@@ -49,7 +49,7 @@ class DeadLetterIT {
         UUID eventId = UUID.randomUUID();
         InventoryReserved poison = new InventoryReserved(new EventMetadata(eventId, Instant.now(), "dlt-" + eventId, null,
                 "inventory-service"), unknownBooking, "nowhere", Instant.now(), Instant.now().plusSeconds(3600), 1,
-                List.of(new LineItem(LineItemKind.RESOURCE, "nowhere", "Nowhere", 1, 100L, 100L)), 100L, "EUR",
+                List.of(new LineItem(LineItemKind.RESOURCE, "nowhere", "Nowhere", 1, 100L, 100L, 1, null)), 100L, "EUR",
                 Instant.now().plusSeconds(600));
         byte[] value = new AvroEventSerializer(new RestSchemaRegistryClient(SchemaRegistrySettings.of(system.schemaRegistryUrl())))
                 .serialize(Topics.INVENTORY_EVENTS, poison);

@@ -38,7 +38,7 @@ class HappyPathIT {
         JsonNode current = PlatformClient.JSON.readTree(client.get(system.inventory().url() + "/api/resources/" + resource).body());
         var raised = client.put(system.inventory().url() + "/api/resources/" + resource, "\"" + current.get("version").asLong() + "\"",
                 """
-                {"name":"%s","capacityPerSlot":3,"unitPriceMinor":99000,"currency":"EUR","holdDurationSeconds":600,
+                {"name":"%s","capacityPerUnit":3,"unitPriceMinor":99000,"currency":"EUR","holdDurationSeconds":600,
                  "addOns":[{"id":"breakfast","name":"breakfast","unitPriceMinor":9900}]}""".formatted(resource));
         assertThat(raised.statusCode()).as(raised.body()).isEqualTo(200);
 

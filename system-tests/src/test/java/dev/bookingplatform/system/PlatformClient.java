@@ -43,8 +43,18 @@ final class PlatformClient {
         addOns.forEach((addOn, price) -> addOnJson.append(addOnJson.isEmpty() ? "" : ",")
                 .append("{\"id\":\"%s\",\"name\":\"%s\",\"unitPriceMinor\":%d}".formatted(addOn, addOn, price)));
         HttpResponse<String> created = put(system.inventory().url() + "/api/resources/" + id, null, """
-                {"name":"%s","capacityPerSlot":%d,"unitPriceMinor":%d,"currency":"EUR","holdDurationSeconds":%d,"addOns":[%s]}
+                {"name":"%s","capacityPerUnit":%d,"unitPriceMinor":%d,"currency":"EUR","holdDurationSeconds":%d,"addOns":[%s]}
                 """.formatted(id, capacity, unitPriceMinor, holdSeconds, addOnJson));
+        return awaitKnown(created, id);
+    }
+
+    /** A resource of this scenario's own, from a whole request body (booking rules included). */
+    String createResource(String prefix, String json) {
+        String id = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+        return awaitKnown(put(system.inventory().url() + "/api/resources/" + id, null, json), id);
+    }
+
+    private String awaitKnown(HttpResponse<String> created, String id) {
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         await().atMost(Duration.ofSeconds(30)).until(() -> jdbc(system.booking())
                 .sql("SELECT count(*) FROM known_resource WHERE id = ?").param(id).query(Long.class).single() == 1);
@@ -57,11 +67,15 @@ final class PlatformClient {
                 .plus(Duration.ofHours(ThreadLocalRandom.current().nextInt(1, 8000)));
     }
 
+    /** One hour from {@code slotStart}: a resource created without booking rules is booked by the hour. */
     static String bookingJson(String email, String resourceId, Instant slotStart, int quantity, String addOnsJson) {
+        return bookingJson(email, resourceId, slotStart, slotStart.plus(Duration.ofHours(1)), quantity, addOnsJson);
+    }
+
+    static String bookingJson(String email, String resourceId, Instant slotStart, Instant slotEnd, int quantity, String addOnsJson) {
         return """
                 {"customerEmail":"%s","customerName":"Ada Lovelace","resourceId":"%s","slotStart":"%s","slotEnd":"%s",
-                 "quantity":%d,"addOns":[%s]}""".formatted(email, resourceId, slotStart, slotStart.plus(Duration.ofHours(1)),
-                quantity, addOnsJson);
+                 "quantity":%d,"addOns":[%s]}""".formatted(email, resourceId, slotStart, slotEnd, quantity, addOnsJson);
     }
 
     HttpResponse<String> book(String idempotencyKey, String json) {
@@ -116,8 +130,9 @@ final class PlatformClient {
                 .toList();
     }
 
+    /** Units held of the resource, summed over its units. */
     int taken(String resourceId) {
-        return jdbc(system.inventory()).sql("SELECT coalesce(sum(taken), 0) FROM slot_usage WHERE resource_id = ?")
+        return jdbc(system.inventory()).sql("SELECT coalesce(sum(held), 0) FROM unit_stock WHERE resource_id = ?")
                 .param(resourceId).query(Integer.class).single();
     }
 

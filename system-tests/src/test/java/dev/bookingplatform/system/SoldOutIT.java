@@ -58,7 +58,7 @@ class SoldOutIT {
 
             assertThat(ids.stream().filter(id -> client.booking(id).get("status").asString().equals("REJECTED"))).hasSize(19);
             assertThat(client.taken(resource)).isEqualTo(1);
-            assertThat(PlatformClient.jdbc(system.inventory()).sql("SELECT min(taken) FROM slot_usage WHERE resource_id = ?")
+            assertThat(PlatformClient.jdbc(system.inventory()).sql("SELECT min(held) FROM unit_stock WHERE resource_id = ?")
                     .param(resource).query(Integer.class).single()).isGreaterThanOrEqualTo(0);
             await().until(() -> emails.stream().allMatch(email -> client.mailsTo(email).size() == 1));
             long receipts = emails.stream().flatMap(email -> client.mailsTo(email).stream())

@@ -26,6 +26,7 @@ import dev.bookingplatform.eventing.correlation.EventMetadataFactory;
 import dev.bookingplatform.eventing.outbox.OutboxWriter;
 import dev.bookingplatform.events.AddOnRequest;
 import dev.bookingplatform.events.booking.BookingRequested;
+import dev.bookingplatform.events.units.BookingRules;
 import dev.bookingplatform.web.ApiProblemException;
 import dev.bookingplatform.web.FieldError;
 import tools.jackson.databind.json.JsonMapper;
@@ -71,9 +72,6 @@ class BookingIntake {
         if (first.isPresent()) {
             return replay(idempotencyKey, first.get(), requestHash);
         }
-        if (!request.slotEnd().isAfter(request.slotStart())) {
-            throw ApiProblemException.invalid(HttpStatus.BAD_REQUEST, List.of(new FieldError("slotEnd", "must be after slotStart")));
-        }
         checkAgainstCatalogue(request);
         try {
             Answer answer = transactions.execute(status -> accept(idempotencyKey, request, requestHash));
@@ -107,7 +105,7 @@ class BookingIntake {
     private void checkAgainstCatalogue(CreateBookingRequest request) {
         KnownResource resource = catalogue.find(request.resourceId()).orElseThrow(() -> invalid(
                 List.of(new FieldError("resourceId", "no resource " + request.resourceId() + " exists"))));
-        List<FieldError> errors = new ArrayList<>();
+        List<FieldError> errors = new ArrayList<>(rangeErrors(resource, request));
         for (int i = 0; i < request.addOnsOrNone().size(); i++) {
             String addOnId = request.addOnsOrNone().get(i).addOnId();
             if (!resource.addOnIds().contains(addOnId)) {
@@ -117,6 +115,16 @@ class BookingIntake {
         if (!errors.isEmpty()) {
             throw invalid(errors);
         }
+    }
+
+    /** The range must cover whole units of the resource, as many as it allows; nothing else enters the saga. */
+    private static List<FieldError> rangeErrors(KnownResource resource, CreateBookingRequest request) {
+        BookingRules rules = resource.rules();
+        if (rules == null) {
+            return List.of(new FieldError("resourceId", resource.id() + " cannot be booked yet: its booking rules are not known here"));
+        }
+        return rules.cover(request.slotStart(), request.slotEnd()).violations().stream()
+                .map(violation -> new FieldError(violation.field(), violation.message())).toList();
     }
 
     private static ApiProblemException invalid(List<FieldError> errors) {

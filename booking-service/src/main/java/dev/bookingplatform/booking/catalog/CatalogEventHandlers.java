@@ -12,6 +12,6 @@ class CatalogEventHandlers {
     @Bean
     HandlerRegistration<ResourceChanged> rememberResourceChanged(KnownResources resources) {
         return HandlerRegistration.on(ResourceChanged.class, (event, metadata) -> resources.remember(event.getResourceId(),
-                event.getName(), event.getAddOnIds(), event.getVersion()));
+                event.getName(), event.getAddOnIds(), event.getVersion(), event.getBookingUnit()));
     }
 }

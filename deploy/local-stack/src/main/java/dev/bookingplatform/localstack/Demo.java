@@ -9,7 +9,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
@@ -31,6 +32,8 @@ final class Demo {
 
     private static final Duration SAGA_TIMEOUT = Duration.ofSeconds(60);
 
+    private static final ZoneId LISBON = ZoneId.of("Europe/Lisbon");
+
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final BookingSystem system;
@@ -45,24 +48,28 @@ final class Demo {
     void run() {
         out.println();
         out.println("Demo: four bookings through the public API");
-        Instant slot = randomSlotNextYear();
+        LocalDate day = randomDayNextYear();
+        // The seeded resources are booked in Lisbon time: a night from 15:00 to 11:00, the court by the hour,
+        // the tour from 10:00 to 13:00.
+        Instant checkIn = lisbon(day, 15);
+        Instant checkOut = lisbon(day.plusDays(1), 11);
 
-        String paid = book("harbour-view-room", "paid@example.com", slot);
+        String paid = book("harbour-view-room", "paid@example.com", checkIn, checkOut);
         pay(paid);
         report("paid", paid, awaitStatus(paid, "CONFIRMED"));
 
-        String declined = book("harbour-view-room", "declined@example.com", slot);
+        String declined = book("harbour-view-room", "declined@example.com", checkIn, checkOut);
         press(sessionOf(declined), "decline");
         report("card declined", declined, awaitStatus(declined, "CANCELLED"));
 
-        Instant courtSlot = randomSlotNextYear();
-        String holder = book("tennis-court-1", "first@example.com", courtSlot);
+        Instant court = lisbon(randomDayNextYear(), 10);
+        String holder = book("tennis-court-1", "first@example.com", court, court.plus(Duration.ofHours(1)));
         awaitStatus(holder, "AWAITING_PAYMENT");
-        String soldOut = book("tennis-court-1", "second@example.com", courtSlot);
+        String soldOut = book("tennis-court-1", "second@example.com", court, court.plus(Duration.ofHours(1)));
         report("sold out", soldOut, awaitStatus(soldOut, "REJECTED"));
         out.printf("    (the court's one place is held for booking %s until it is paid or its hold expires)%n", holder);
 
-        String refunded = book("old-town-walking-tour", "refund@example.com", slot);
+        String refunded = book("old-town-walking-tour", "refund@example.com", lisbon(day, 10), lisbon(day, 13));
         pay(refunded);
         awaitStatus(refunded, "CONFIRMED");
         send(HttpRequest.newBuilder(URI.create(system.booking().url() + "/api/bookings/" + refunded + "/cancel"))
@@ -72,10 +79,10 @@ final class Demo {
                 system.smtp().getReceivedMessages().length);
     }
 
-    private String book(String resourceId, String email, Instant slotStart) {
+    private String book(String resourceId, String email, Instant slotStart, Instant slotEnd) {
         String body = """
                 {"customerEmail":"%s","customerName":"Demo Customer","resourceId":"%s","slotStart":"%s","slotEnd":"%s","quantity":1}"""
-                .formatted(email, resourceId, slotStart, slotStart.plus(Duration.ofHours(1)));
+                .formatted(email, resourceId, slotStart, slotEnd);
         HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(system.booking().url() + "/api/bookings"))
                 .header("Content-Type", "application/json")
                 .header("Idempotency-Key", UUID.randomUUID().toString())
@@ -151,8 +158,11 @@ final class Demo {
         throw new IllegalStateException("Gave up waiting for " + what + " after " + SAGA_TIMEOUT.toSeconds() + " s");
     }
 
-    private static Instant randomSlotNextYear() {
-        return Instant.now().truncatedTo(ChronoUnit.HOURS).plus(Duration.ofDays(365))
-                .plus(Duration.ofHours(ThreadLocalRandom.current().nextInt(0, 24 * 300)));
+    private static LocalDate randomDayNextYear() {
+        return LocalDate.now(LISBON).plusDays(365 + ThreadLocalRandom.current().nextInt(0, 300));
+    }
+
+    private static Instant lisbon(LocalDate day, int hour) {
+        return day.atTime(hour, 0).atZone(LISBON).toInstant();
     }
 }

@@ -33,7 +33,7 @@ public final class LocalStack {
             curl -i -X POST http://localhost:%d/api/bookings \\
               -H 'Content-Type: application/json' -H 'Idempotency-Key: first-booking' \\
               -d '{"customerEmail":"ada@example.com","customerName":"Ada Lovelace","resourceId":"harbour-view-room",
-                   "slotStart":"2030-06-01T10:00:00Z","slotEnd":"2030-06-01T11:00:00Z","quantity":1}'""";
+                   "slotStart":"2030-06-01T14:00:00Z","slotEnd":"2030-06-03T10:00:00Z","quantity":1}'""";
 
     private final LocalStackOptions options;
 

@@ -15,7 +15,8 @@ import org.springframework.stereotype.Repository;
 class HoldRepository {
 
     private static final RowMapper<Hold> HOLD = (rs, row) -> new Hold(rs.getObject("booking_id", UUID.class),
-            rs.getString("resource_id"), rs.getTimestamp("slot_start").toInstant(), rs.getInt("quantity"),
+            rs.getString("resource_id"), rs.getTimestamp("slot_start").toInstant(), rs.getTimestamp("slot_end").toInstant(),
+            rs.getInt("quantity"),
             Hold.Status.valueOf(rs.getString("status")));
 
     private final JdbcClient jdbc;

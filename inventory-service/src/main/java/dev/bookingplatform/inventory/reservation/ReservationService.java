@@ -2,8 +2,12 @@ package dev.bookingplatform.inventory.reservation;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,24 +22,31 @@ import dev.bookingplatform.events.inventory.InventoryHoldExpired;
 import dev.bookingplatform.events.inventory.InventoryRejected;
 import dev.bookingplatform.events.inventory.InventoryReserved;
 import dev.bookingplatform.events.inventory.RejectionReason;
+import dev.bookingplatform.events.units.BookingRules.Coverage;
+import dev.bookingplatform.events.units.UnitSlot;
 import dev.bookingplatform.inventory.resource.Resource;
 import dev.bookingplatform.inventory.resource.ResourceRepository;
+import dev.bookingplatform.inventory.stock.Shortage;
+import dev.bookingplatform.inventory.stock.UnitStock;
 
 /**
- * Step 2 of the saga and its compensations: hold capacity for a requested booking at today's prices,
- * make the hold a reservation on confirmation, give it back on cancellation, rejection or expiry. Every
- * method runs inside the caller's transaction (a consumed event's, or the expiry job's).
+ * Step 2 of the saga and its compensations: hold every unit a requested booking covers, all or nothing,
+ * at today's prices; make the hold a reservation on confirmation; give the units back on cancellation,
+ * rejection or expiry. Every method runs inside the caller's transaction (a consumed event's, or the
+ * expiry job's). Lock order, everywhere: the resource row (shared), then units in ascending order.
  */
 @Service
 public class ReservationService {
 
     private static final Logger log = LoggerFactory.getLogger(ReservationService.class);
 
+    private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
+
     private final ResourceRepository resources;
 
     private final HoldRepository holds;
 
-    private final SlotCapacity capacity;
+    private final UnitStock stock;
 
     private final OutboxWriter outbox;
 
@@ -43,11 +54,11 @@ public class ReservationService {
 
     private final Clock clock;
 
-    ReservationService(ResourceRepository resources, HoldRepository holds, SlotCapacity capacity, OutboxWriter outbox,
+    ReservationService(ResourceRepository resources, HoldRepository holds, UnitStock stock, OutboxWriter outbox,
             EventMetadataFactory metadata) {
         this.resources = resources;
         this.holds = holds;
-        this.capacity = capacity;
+        this.stock = stock;
         this.outbox = outbox;
         this.metadata = metadata;
         this.clock = Clock.systemUTC();
@@ -59,21 +70,28 @@ public class ReservationService {
             log.info("Booking {} already has a hold; request ignored", bookingId);
             return;
         }
-        Resource resource = resources.find(request.getResourceId()).orElse(null);
+        Resource resource = resources.findForBooking(request.getResourceId()).orElse(null);
         if (resource == null) {
             reject(request, RejectionReason.UNKNOWN_RESOURCE, "The resource " + request.getResourceId() + " does not exist");
             return;
         }
+        Coverage coverage = resource.rules().cover(request.getSlotStart(), request.getSlotEnd());
+        if (!coverage.accepted()) {
+            reject(request, RejectionReason.INVALID_REQUEST, "The range does not fit " + resource.id() + ": " + coverage.violations()
+                    .stream().map(violation -> violation.field() + " " + violation.message()).collect(Collectors.joining("; ")));
+            return;
+        }
         PriceQuote quote;
         try {
-            quote = PriceQuote.of(resource, request.getQuantity(), request.getAddOns());
+            quote = PriceQuote.of(resource, coverage.units().size(), request.getQuantity(), request.getAddOns());
         }
         catch (IllegalArgumentException unknownAddOn) {
             reject(request, RejectionReason.UNKNOWN_ADD_ON, unknownAddOn.getMessage());
             return;
         }
-        if (!capacity.take(resource.id(), request.getSlotStart(), request.getQuantity())) {
-            reject(request, RejectionReason.SOLD_OUT, "Not enough capacity left for " + resource.name() + " in that slot");
+        Optional<Shortage> shortage = stock.take(resource.id(), bookingId, coverage.units(), request.getQuantity());
+        if (shortage.isPresent()) {
+            reject(request, RejectionReason.SOLD_OUT, soldOut(resource, shortage.get(), request.getQuantity()));
             return;
         }
         Instant expiresAt = clock.instant().plusSeconds(resource.holdDurationSeconds());
@@ -86,8 +104,8 @@ public class ReservationService {
 
     /**
      * Turns the hold into a reservation. A hold that expired in the instant before the payment arrived is
-     * taken again if the slot still has room; if not, the booking is confirmed without capacity, which only
-     * ops can resolve, so the event goes to the dead-letter topic.
+     * taken again if every unit still has room; if not, the booking is confirmed without capacity, which
+     * only ops can resolve, so the event goes to the dead-letter topic.
      */
     public void confirm(UUID bookingId) {
         if (holds.confirm(bookingId)) {
@@ -96,41 +114,54 @@ public class ReservationService {
         Hold hold = holds.find(bookingId).orElseThrow(() ->
                 new NonRetryableEventException("Booking " + bookingId + " confirmed but inventory holds nothing for it"));
         if (hold.status() == Hold.Status.RELEASED) {
-            if (!capacity.take(hold.resourceId(), hold.slotStart(), hold.quantity())) {
+            Resource resource = resources.findForBooking(hold.resourceId()).orElseThrow(() ->
+                    new NonRetryableEventException("Booking " + bookingId + " confirmed for a resource that is gone"));
+            Coverage coverage = resource.rules().cover(hold.slotStart(), hold.slotEnd());
+            Optional<Shortage> shortage = coverage.accepted()
+                    ? stock.take(resource.id(), bookingId, coverage.units(), hold.quantity())
+                    : Optional.of(new Shortage(new UnitSlot(hold.slotStart(), hold.slotEnd()), 0));
+            if (shortage.isPresent()) {
                 throw new NonRetryableEventException("Booking " + bookingId + " confirmed after its hold expired and "
-                        + hold.resourceId() + " has no capacity left in that slot");
+                        + soldOut(resource, shortage.get(), hold.quantity()));
             }
             holds.reconfirm(bookingId);
             log.warn("Booking {} confirmed after its hold was released; capacity taken again", bookingId);
         }
     }
 
-    /** Gives the capacity back; true if there was a hold to release. */
+    /** Gives every unit back; true if there was a hold to release. */
     public boolean release(UUID bookingId, String reason) {
-        return holds.release(bookingId, reason)
-                .map(hold -> {
-                    capacity.giveBack(hold.resourceId(), hold.slotStart(), hold.quantity());
-                    return true;
-                })
-                .orElse(false);
+        if (holds.release(bookingId, reason).isEmpty()) {
+            return false;
+        }
+        stock.giveBack(bookingId);
+        return true;
     }
 
     /**
      * Releases holds past their expiry, at most {@code limit}, and tells the saga about each. Needs the
-     * caller's transaction: the holds stay locked until it commits.
+     * caller's transaction: the holds and their units stay locked until it commits.
      */
     public int expireDue(Instant now, int limit) {
         List<UUID> due = holds.lockExpired(now, limit);
+        stock.lockUnitsOf(due);
         for (UUID bookingId : due) {
             try (CorrelationScope scope = CorrelationScope.request(null)) {
                 holds.release(bookingId, "hold expired").ifPresent(hold -> {
-                    capacity.giveBack(hold.resourceId(), hold.slotStart(), hold.quantity());
+                    stock.giveBack(bookingId);
                     outbox.append(bookingId.toString(),
                             new InventoryHoldExpired(metadata.next(), bookingId, hold.resourceId(), now));
                 });
             }
         }
         return due.size();
+    }
+
+    private static String soldOut(Resource resource, Shortage shortage, int quantity) {
+        ZoneId zone = resource.rules().zone();
+        return "%s has %d of %d left for the %s from %s (%s %s), %d asked".formatted(resource.name(), shortage.available(),
+                resource.capacityPerUnit(), resource.rules().unit().name(), shortage.unit().start(),
+                LOCAL.format(shortage.unit().start().atZone(zone)), zone.getId(), quantity);
     }
 
     private void reject(BookingRequested request, RejectionReason reason, String message) {

@@ -4,7 +4,23 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.PositiveOrZero;
 import jakarta.validation.constraints.Size;
 
-/** An extra sold with a resource (breakfast, audio guide), priced per unit in the resource's currency. */
+import org.jspecify.annotations.Nullable;
+
+/**
+ * An extra sold with a resource (breakfast, audio guide) in the resource's currency, priced once per
+ * booking or once per booked unit (breakfast every night); per booking unless it says otherwise.
+ */
 public record AddOn(@NotBlank @Size(max = 64) String id, @NotBlank @Size(max = 200) String name,
-        @PositiveOrZero long unitPriceMinor) {
+        @PositiveOrZero long unitPriceMinor, Pricing pricing) {
+
+    public AddOn(String id, String name, long unitPriceMinor, @Nullable Pricing pricing) {
+        this.id = id;
+        this.name = name;
+        this.unitPriceMinor = unitPriceMinor;
+        this.pricing = pricing == null ? Pricing.PER_BOOKING : pricing;
+    }
+
+    public enum Pricing {
+        PER_BOOKING, PER_UNIT
+    }
 }

@@ -1,14 +1,11 @@
 package dev.bookingplatform.inventory.resource;
 
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Pattern;
 
 import org.jspecify.annotations.Nullable;
-import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -20,7 +17,6 @@ import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.bookingplatform.inventory.InventoryProperties;
@@ -28,26 +24,30 @@ import dev.bookingplatform.web.ApiProblemException;
 import dev.bookingplatform.web.FieldError;
 
 /**
- * Resources for the operator and availability for the gateway. Updates are optimistic: the caller sends
- * the version it read ({@code If-Match}), and a concurrent edit makes the second writer's PUT a 412
- * instead of silently overwriting the first.
+ * Resources for the operator. Updates are optimistic: the caller sends the version it read
+ * ({@code If-Match}), and a concurrent edit makes the second writer's PUT a 412 instead of silently
+ * overwriting the first. An edit that would strand a booking is a 409 ({@link ResourceEdits}).
  */
 @RestController
 @RequestMapping("/api/resources")
 @Validated
 class ResourceController {
 
-    private static final String ID = "[a-z0-9][a-z0-9-]{0,63}";
+    static final String ID = "[a-z0-9][a-z0-9-]{0,63}";
 
     private final ResourceRepository resources;
 
     private final ResourceAnnouncer announcer;
 
+    private final ResourceEdits edits;
+
     private final InventoryProperties properties;
 
-    ResourceController(ResourceRepository resources, ResourceAnnouncer announcer, InventoryProperties properties) {
+    ResourceController(ResourceRepository resources, ResourceAnnouncer announcer, ResourceEdits edits,
+            InventoryProperties properties) {
         this.resources = resources;
         this.announcer = announcer;
+        this.edits = edits;
         this.properties = properties;
     }
 
@@ -67,7 +67,11 @@ class ResourceController {
     ResponseEntity<Resource> put(@PathVariable @Pattern(regexp = ID, message = "must be lower-case letters, digits and dashes") String id,
             @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) @Nullable String ifMatch,
             @RequestBody @Valid ResourceRequest request) {
-        Resource current = resources.find(id).orElse(null);
+        List<FieldError> problems = request.problems();
+        if (!problems.isEmpty()) {
+            throw ApiProblemException.invalid(HttpStatus.UNPROCESSABLE_CONTENT, problems);
+        }
+        Resource current = resources.findForUpdate(id).orElse(null);
         int defaultHold = (int) properties.holdDuration().toSeconds();
         if (current == null) {
             if (ifMatch != null) {
@@ -88,30 +92,18 @@ class ResourceController {
                     .with("currentVersion", current.version());
         }
         long expected = parseVersion(ifMatch);
-        if (expected != current.version() || !resources.update(request.toResource(id, current.holdDurationSeconds(), expected), expected)) {
+        if (expected != current.version()) {
             throw new ApiProblemException(HttpStatus.PRECONDITION_FAILED, "Version mismatch",
                     "Resource " + id + " was changed since version " + ifMatch + "; read it again and re-apply your edit")
-                    .with("currentVersion", resources.find(id).map(Resource::version).orElse(current.version()));
+                    .with("currentVersion", current.version());
         }
+        Resource edited = request.toResource(id, current.holdDurationSeconds(), expected);
+        edits.check(current, edited);
+        resources.update(edited, expected);
+        edits.afterUpdate(current, edited);
         Resource updated = resources.find(id).orElseThrow();
         announcer.announce(updated);
         return ResponseEntity.ok().eTag(Long.toString(updated.version())).body(updated);
-    }
-
-    @GetMapping("/{id}/availability")
-    Availability availability(@PathVariable @Pattern(regexp = ID) String id,
-            @RequestParam @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant from,
-            @RequestParam @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant to) {
-        if (!to.isAfter(from) || Duration.between(from, to).toDays() > 366) {
-            throw ApiProblemException.invalid(HttpStatus.BAD_REQUEST,
-                    List.of(new FieldError("to", "must be after from and at most 366 days later")));
-        }
-        Resource resource = resources.find(id).orElseThrow(() -> ApiProblemException.notFound("Resource", id));
-        List<Availability.Slot> slots = resources.usage(id, from, to).stream()
-                .map(usage -> new Availability.Slot(usage.slotStart(), usage.taken(),
-                        Math.max(0, resource.capacityPerSlot() - usage.taken())))
-                .toList();
-        return new Availability(id, resource.capacityPerSlot(), from, to, slots);
     }
 
     private static long parseVersion(String ifMatch) {
@@ -122,16 +114,6 @@ class ResourceController {
         catch (NumberFormatException e) {
             throw new ApiProblemException(HttpStatus.PRECONDITION_FAILED, "Version mismatch",
                     "If-Match must carry a version this service issued, such as \"3\"");
-        }
-    }
-
-    /**
-     * Capacity of a resource between two instants: every slot with something taken is listed; any other
-     * slot start has the full {@code capacityPerSlot} available.
-     */
-    record Availability(String resourceId, int capacityPerSlot, Instant from, Instant to, List<Slot> slots) {
-
-        record Slot(Instant slotStart, int taken, int available) {
         }
     }
 }

@@ -1,13 +1,20 @@
 package dev.bookingplatform.inventory.resource;
 
-import java.time.Instant;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.LocalTime;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-/** Resources, their add-ons and their slot usage in inventory-service's database. */
+import static java.util.Map.entry;
+
+/** Resources and their add-ons in inventory-service's database. */
 @Repository
 public class ResourceRepository {
 
@@ -18,11 +25,20 @@ public class ResourceRepository {
     }
 
     public Optional<Resource> find(String id) {
-        return jdbc.sql("SELECT * FROM resource WHERE id = ?").param(id)
-                .query((rs, row) -> new Resource(rs.getString("id"), rs.getString("name"), rs.getInt("capacity_per_slot"),
-                        rs.getLong("unit_price_minor"), rs.getString("currency"), rs.getInt("hold_duration_seconds"),
-                        addOns(id), rs.getLong("version")))
-                .optional();
+        return find(id, "");
+    }
+
+    /**
+     * The resource, share-locked until the caller's transaction ends: a reservation reads capacity and
+     * prices that no edit can change under it, and every reservation takes this lock before any unit's.
+     */
+    public Optional<Resource> findForBooking(String id) {
+        return find(id, " FOR SHARE");
+    }
+
+    /** The resource, locked for an edit: in-flight reservations finish first, new ones wait for the edit. */
+    Optional<Resource> findForUpdate(String id) {
+        return find(id, " FOR UPDATE");
     }
 
     public List<String> ids() {
@@ -32,11 +48,12 @@ public class ResourceRepository {
     /** Inserts a new resource; false if one with this id already exists. */
     public boolean insert(Resource resource) {
         int inserted = jdbc.sql("""
-                INSERT INTO resource (id, name, capacity_per_slot, unit_price_minor, currency, hold_duration_seconds, version)
-                VALUES (?, ?, ?, ?, ?, ?, 0) ON CONFLICT (id) DO NOTHING""")
-                .params(resource.id(), resource.name(), resource.capacityPerSlot(), resource.unitPriceMinor(),
-                        resource.currency(), resource.holdDurationSeconds())
-                .update();
+                INSERT INTO resource (id, name, capacity_per_unit, unit_price_minor, currency, hold_duration_seconds,
+                       time_zone, unit_kind, unit_minutes, unit_start_minute, unit_end_minute, min_units, max_units, version)
+                VALUES (:id, :name, :capacity, :price, :currency, :hold, :zone, :kind, :minutes, :startMinute, :endMinute,
+                       :minUnits, :maxUnits, 0)
+                ON CONFLICT (id) DO NOTHING""")
+                .params(columns(resource)).update();
         if (inserted == 1) {
             replaceAddOns(resource);
         }
@@ -46,42 +63,70 @@ public class ResourceRepository {
     /** Updates the resource if it is still at {@code expectedVersion}; false if someone else got there first. */
     public boolean update(Resource resource, long expectedVersion) {
         int updated = jdbc.sql("""
-                UPDATE resource SET name = ?, capacity_per_slot = ?, unit_price_minor = ?, currency = ?,
-                       hold_duration_seconds = ?, version = version + 1
-                WHERE id = ? AND version = ?""")
-                .params(resource.name(), resource.capacityPerSlot(), resource.unitPriceMinor(), resource.currency(),
-                        resource.holdDurationSeconds(), resource.id(), expectedVersion)
-                .update();
+                UPDATE resource SET name = :name, capacity_per_unit = :capacity, unit_price_minor = :price,
+                       currency = :currency, hold_duration_seconds = :hold, time_zone = :zone, unit_kind = :kind,
+                       unit_minutes = :minutes, unit_start_minute = :startMinute, unit_end_minute = :endMinute,
+                       min_units = :minUnits, max_units = :maxUnits, version = version + 1
+                WHERE id = :id AND version = :expected""")
+                .params(columns(resource)).param("expected", expectedVersion).update();
         if (updated == 1) {
             replaceAddOns(resource);
         }
         return updated == 1;
     }
 
-    /** Units taken per slot starting in [from, to). Slots not listed have nothing taken. */
-    public List<SlotUsage> usage(String resourceId, Instant from, Instant to) {
-        return jdbc.sql("""
-                SELECT slot_start, taken FROM slot_usage
-                WHERE resource_id = ? AND slot_start >= ? AND slot_start < ? ORDER BY slot_start""")
-                .params(resourceId, java.sql.Timestamp.from(from), java.sql.Timestamp.from(to))
-                .query((rs, row) -> new SlotUsage(rs.getTimestamp("slot_start").toInstant(), rs.getInt("taken")))
-                .list();
+    private Optional<Resource> find(String id, String lock) {
+        return jdbc.sql("SELECT * FROM resource WHERE id = ?" + lock).param(id).query((rs, row) -> resource(rs)).optional();
+    }
+
+    private Resource resource(ResultSet rs) throws SQLException {
+        String id = rs.getString("id");
+        BookingUnitDefinition.Kind kind = BookingUnitDefinition.Kind.valueOf(rs.getString("unit_kind"));
+        BookingUnitDefinition unit = kind == BookingUnitDefinition.Kind.MINUTES
+                ? BookingUnitDefinition.minutes(rs.getInt("unit_minutes"), rs.getInt("unit_start_minute"))
+                : new BookingUnitDefinition(kind, null, null, time(rs.getInt("unit_start_minute")), time(rs.getInt("unit_end_minute")));
+        return new Resource(id, rs.getString("name"), rs.getInt("capacity_per_unit"), rs.getLong("unit_price_minor"),
+                rs.getString("currency"), rs.getInt("hold_duration_seconds"), rs.getString("time_zone"), unit,
+                rs.getInt("min_units"), rs.getInt("max_units"), addOns(id), rs.getLong("version"));
+    }
+
+    private static Map<String, Object> columns(Resource resource) {
+        BookingUnitDefinition unit = resource.unit();
+        boolean minutes = unit.kind() == BookingUnitDefinition.Kind.MINUTES;
+        return Map.ofEntries(entry("id", resource.id()), entry("name", resource.name()),
+                entry("capacity", resource.capacityPerUnit()), entry("price", resource.unitPriceMinor()),
+                entry("currency", resource.currency()), entry("hold", resource.holdDurationSeconds()),
+                entry("zone", resource.timeZone()), entry("kind", unit.kind().name()),
+                entry("minutes", minutes ? unit.minutes() : 0),
+                entry("startMinute", minutes ? orZero(unit.alignmentMinutes()) : minuteOfDay(unit.start())),
+                entry("endMinute", minutes ? 0 : minuteOfDay(unit.end())),
+                entry("minUnits", resource.minUnits()), entry("maxUnits", resource.maxUnits()));
     }
 
     private List<AddOn> addOns(String resourceId) {
-        return jdbc.sql("SELECT id, name, unit_price_minor FROM add_on WHERE resource_id = ? ORDER BY id").param(resourceId)
-                .query((rs, row) -> new AddOn(rs.getString("id"), rs.getString("name"), rs.getLong("unit_price_minor")))
+        return jdbc.sql("SELECT id, name, unit_price_minor, pricing FROM add_on WHERE resource_id = ? ORDER BY id").param(resourceId)
+                .query((rs, row) -> new AddOn(rs.getString("id"), rs.getString("name"), rs.getLong("unit_price_minor"),
+                        AddOn.Pricing.valueOf(rs.getString("pricing"))))
                 .list();
     }
 
     private void replaceAddOns(Resource resource) {
         jdbc.sql("DELETE FROM add_on WHERE resource_id = ?").param(resource.id()).update();
         for (AddOn addOn : resource.addOns()) {
-            jdbc.sql("INSERT INTO add_on (resource_id, id, name, unit_price_minor) VALUES (?, ?, ?, ?)")
-                    .params(resource.id(), addOn.id(), addOn.name(), addOn.unitPriceMinor()).update();
+            jdbc.sql("INSERT INTO add_on (resource_id, id, name, unit_price_minor, pricing) VALUES (?, ?, ?, ?, ?)")
+                    .params(resource.id(), addOn.id(), addOn.name(), addOn.unitPriceMinor(), addOn.pricing().name()).update();
         }
     }
 
-    public record SlotUsage(Instant slotStart, int taken) {
+    private static LocalTime time(int minuteOfDay) {
+        return LocalTime.MIDNIGHT.plusMinutes(minuteOfDay);
+    }
+
+    private static int minuteOfDay(@Nullable LocalTime time) {
+        return time == null ? 0 : time.getHour() * 60 + time.getMinute();
+    }
+
+    private static int orZero(@Nullable Integer value) {
+        return value == null ? 0 : value;
     }
 }

@@ -1,9 +1,13 @@
 package dev.bookingplatform.inventory.resource;
 
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.List;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -13,17 +17,57 @@ import jakarta.validation.constraints.Size;
 
 import org.jspecify.annotations.Nullable;
 
-/** The body of {@code PUT /api/resources/{id}}: the whole resource as it should be. */
+import dev.bookingplatform.web.FieldError;
+
+/**
+ * The body of {@code PUT /api/resources/{id}}: the whole resource as it should be. Left out, the booking
+ * rules are an hour aligned on the hour, in UTC, 1 to 24 per booking.
+ */
 public record ResourceRequest(@NotBlank @Size(max = 200) String name,
-        @NotNull @PositiveOrZero @Max(100_000) Integer capacityPerSlot,
+        @NotNull @PositiveOrZero @Max(100_000) Integer capacityPerUnit,
         @NotNull @PositiveOrZero @Max(100_000_000_00L) Long unitPriceMinor,
         @NotNull @Pattern(regexp = "[A-Z]{3}", message = "must be an ISO 4217 code such as EUR") String currency,
         @Nullable @Positive @Max(86_400) Integer holdDurationSeconds,
+        @Nullable @Size(max = 64) String timeZone,
+        @Nullable @Valid BookingUnitDefinition unit,
+        @Nullable @Min(1) @Max(1_000) Integer minUnits,
+        @Nullable @Min(1) @Max(1_000) Integer maxUnits,
         @Nullable @Size(max = 50) List<@Valid @NotNull AddOn> addOns) {
 
+    /** What bean validation cannot see: a real zone, a unit that cuts days evenly, min not above max. */
+    List<FieldError> problems() {
+        List<FieldError> problems = new ArrayList<>(unitOrDefault().problems("unit"));
+        try {
+            ZoneId.of(timeZoneOrDefault());
+        }
+        catch (DateTimeException e) {
+            problems.add(new FieldError("timeZone", "must be an IANA time zone such as Europe/Lisbon"));
+        }
+        if (minUnitsOrDefault() > maxUnitsOrDefault()) {
+            problems.add(new FieldError("maxUnits", "must not be below minUnits (" + minUnitsOrDefault() + ")"));
+        }
+        return problems;
+    }
+
     Resource toResource(String id, int defaultHoldSeconds, long version) {
-        return new Resource(id, name, capacityPerSlot, unitPriceMinor, currency,
-                holdDurationSeconds != null ? holdDurationSeconds : defaultHoldSeconds,
-                addOns != null ? List.copyOf(addOns) : List.of(), version);
+        return new Resource(id, name, capacityPerUnit, unitPriceMinor, currency,
+                holdDurationSeconds != null ? holdDurationSeconds : defaultHoldSeconds, timeZoneOrDefault(), unitOrDefault(),
+                minUnitsOrDefault(), maxUnitsOrDefault(), addOns != null ? List.copyOf(addOns) : List.of(), version);
+    }
+
+    private String timeZoneOrDefault() {
+        return timeZone != null ? timeZone : "UTC";
+    }
+
+    private BookingUnitDefinition unitOrDefault() {
+        return unit != null ? unit : BookingUnitDefinition.HOUR;
+    }
+
+    private int minUnitsOrDefault() {
+        return minUnits != null ? minUnits : 1;
+    }
+
+    private int maxUnitsOrDefault() {
+        return maxUnits != null ? maxUnits : 24;
     }
 }

@@ -39,7 +39,7 @@ class ConcurrentReservationIT {
 
     @Test
     void concurrentReservationsNeverOversellASlot() throws Exception {
-        jdbc.sql("INSERT INTO resource (id, name, capacity_per_slot, unit_price_minor, currency, hold_duration_seconds) VALUES ('race', 'Race', 5, 100, 'EUR', 600)")
+        jdbc.sql("INSERT INTO resource (id, name, capacity_per_unit, unit_price_minor, currency, hold_duration_seconds) VALUES ('race', 'Race', 5, 100, 'EUR', 600)")
                 .update();
         Instant slot = Instant.now().plus(10, ChronoUnit.DAYS).truncatedTo(ChronoUnit.HOURS);
         CyclicBarrier together = new CyclicBarrier(30);
@@ -61,7 +61,7 @@ class ConcurrentReservationIT {
         finally {
             pool.shutdownNow();
         }
-        assertThat(jdbc.sql("SELECT taken FROM slot_usage WHERE resource_id = 'race'").query(Integer.class).single()).isEqualTo(5);
+        assertThat(jdbc.sql("SELECT held FROM unit_stock WHERE resource_id = 'race'").query(Integer.class).single()).isEqualTo(5);
         assertThat(jdbc.sql("SELECT count(*) FROM hold WHERE resource_id = 'race'").query(Long.class).single()).isEqualTo(5);
         assertThat(jdbc.sql("SELECT count(*) FROM outbox_event WHERE event_type = 'InventoryRejected'").query(Long.class).single())
                 .isEqualTo(25);

@@ -91,9 +91,12 @@ class Templates {
                         money(event.getAmountMinor(), event.getCurrency()), event.getRefundId(), properties.platformName()));
     }
 
-    private static String line(LineItem item, String currency) {
-        return String.format(Locale.ROOT, "  %-40s %3d x %12s = %12s", item.getDescription(), item.getQuantity(),
-                money(item.getUnitPriceMinor(), currency), money(item.getTotalMinor(), currency));
+    /** "Harbour view double room   1 x   EUR 120.00 x 3 nights =   EUR 360.00"; no unit count for a price per booking. */
+    static String line(LineItem item, String currency) {
+        String units = item.getUnitName() == null ? ""
+                : " x " + item.getUnits() + " " + item.getUnitName() + (item.getUnits() == 1 ? "" : "s");
+        return String.format(Locale.ROOT, "  %-40s %3d x %12s%s = %12s", item.getDescription(), item.getQuantity(),
+                money(item.getUnitPriceMinor(), currency), units, money(item.getTotalMinor(), currency));
     }
 
     static String money(long minor, String currency) {
