@@ -58,14 +58,14 @@ public final class ReservationBenchmark {
 
     public static void main(String[] args) throws Exception {
         PostgresDatabase database = Infrastructure.postgres().createDatabase("reservation_benchmark");
-        try (ConfigurableApplicationContext context = new SpringApplicationBuilder(InventoryServiceApplication.class)
-                .properties("spring.config.name=inventory-service", "spring.datasource.url=" + database.jdbcUrl(),
-                        "spring.datasource.username=" + database.username(), "spring.datasource.password=" + database.password(),
-                        "spring.datasource.hikari.maximum-pool-size=" + (THREADS + 2),
-                        "spring.kafka.bootstrap-servers=" + Infrastructure.kafka().bootstrapServers(),
-                        "bookingplatform.schema-registry.url=" + Infrastructure.registry().url(),
-                        "bookingplatform.inventory.expiry-interval=1h", "server.port=0")
-                .run()) {
+        // Arguments, not default properties: the service's own YAML would override those.
+        try (ConfigurableApplicationContext context = new SpringApplicationBuilder(InventoryServiceApplication.class).run(
+                "--spring.config.name=inventory-service", "--spring.datasource.url=" + database.jdbcUrl(),
+                "--spring.datasource.username=" + database.username(), "--spring.datasource.password=" + database.password(),
+                "--spring.datasource.hikari.maximum-pool-size=" + (THREADS + 2),
+                "--spring.kafka.bootstrap-servers=" + Infrastructure.kafka().bootstrapServers(),
+                "--bookingplatform.schema-registry.url=" + Infrastructure.registry().url(),
+                "--bookingplatform.inventory.expiry-interval=1h", "--server.port=0")) {
             Workloads workloads = new Workloads(context);
             List<String> rows = new ArrayList<>();
             for (int rate : new int[] { 20, 200, 0 }) {
@@ -74,9 +74,9 @@ public final class ReservationBenchmark {
                     Result after = workloads.run(rate, units, false);
                     String ratio = rate == 0 ? String.format(Locale.ROOT, "throughput x%.2f", after.perSecond / before.perSecond)
                             : String.format(Locale.ROOT, "p50 x%.2f", after.p50 / before.p50);
-                    rows.add(String.format(Locale.ROOT, "| %s | %d | %.0f | %.0f | %.1f / %.1f | %.1f / %.1f | %s |",
+                    rows.add(String.format(Locale.ROOT, "| %s | %d | %.0f | %.0f | %s | %s | %s |",
                             rate == 0 ? "flat out, " + THREADS + " threads" : rate + "/s", units, before.perSecond, after.perSecond,
-                            before.p50, before.p99, after.p50, after.p99, ratio));
+                            before.latencies(), after.latencies(), ratio));
                     System.out.println(rows.get(rows.size() - 1));
                 }
             }
@@ -209,5 +209,9 @@ public final class ReservationBenchmark {
     }
 
     private record Result(double perSecond, double p50, double p99) {
+
+        String latencies() {
+            return Double.isNaN(p50) ? "-" : String.format(Locale.ROOT, "%.1f / %.1f", p50, p99);
+        }
     }
 }
