@@ -46,17 +46,37 @@ CREATE TABLE hold_unit (
 
 CREATE INDEX hold_unit_by_unit ON hold_unit (resource_id, unit_start);
 
--- Holds from before units existed keep what they took: the slot they started in, as one unit.
+-- Holds from before units existed keep every hour their range touches: the old code accepted any range,
+-- and a resource created before units is booked by the hour in UTC. Counters are recomputed from the
+-- holds, not copied. A unit the old code already oversold (overlapping ranges, a capacity cut) keeps a
+-- capacity of what it holds, so the migration cannot fail on history; it shrinks back to the resource's
+-- capacity as those holds are released (see hold_unit_moves_stock) and admits nothing new meanwhile.
+CREATE TEMPORARY TABLE migrated_hold_unit ON COMMIT DROP AS
+SELECT h.booking_id, h.resource_id, u.unit_start, h.quantity
+FROM hold h
+CROSS JOIN LATERAL generate_series(date_trunc('hour', h.slot_start, 'UTC'), h.slot_end - interval '1 microsecond',
+                                   interval '1 hour') AS u (unit_start)
+WHERE h.status IN ('HELD', 'CONFIRMED');
+
 INSERT INTO unit_stock (resource_id, unit_start, unit_end, capacity, held)
-SELECT u.resource_id, u.slot_start, min(h.slot_end), r.capacity_per_unit, u.taken
-FROM slot_usage u
-JOIN resource r ON r.id = u.resource_id
-JOIN hold h ON h.resource_id = u.resource_id AND h.slot_start = u.slot_start AND h.status IN ('HELD', 'CONFIRMED')
-WHERE u.taken > 0
-GROUP BY u.resource_id, u.slot_start, r.capacity_per_unit, u.taken;
+SELECT m.resource_id, m.unit_start, m.unit_start + interval '1 hour', greatest(r.capacity_per_unit, sum(m.quantity)),
+       sum(m.quantity)
+FROM migrated_hold_unit m
+JOIN resource r ON r.id = m.resource_id
+GROUP BY m.resource_id, m.unit_start, r.capacity_per_unit;
 
 INSERT INTO hold_unit (booking_id, resource_id, unit_start, quantity)
-SELECT booking_id, resource_id, slot_start, quantity FROM hold WHERE status IN ('HELD', 'CONFIRMED');
+SELECT booking_id, resource_id, unit_start, quantity FROM migrated_hold_unit;
+
+DO $$
+DECLARE
+    oversold integer;
+BEGIN
+    SELECT count(*) INTO oversold FROM unit_stock s JOIN resource r ON r.id = s.resource_id WHERE s.held > r.capacity_per_unit;
+    IF oversold > 0 THEN
+        RAISE WARNING '% units were held beyond capacity before units existed; they take no new bookings until enough holds end', oversold;
+    END IF;
+END $$;
 
 DROP TABLE slot_usage;
 
@@ -65,8 +85,12 @@ DROP TABLE slot_usage;
 CREATE FUNCTION hold_unit_moves_stock() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF TG_OP IN ('UPDATE', 'DELETE') THEN
-        UPDATE unit_stock SET held = held - OLD.quantity
-        WHERE resource_id = OLD.resource_id AND unit_start = OLD.unit_start;
+        -- A capacity above the resource's (a unit oversold before this migration) shrinks back with each release.
+        UPDATE unit_stock s SET held = s.held - OLD.quantity,
+               capacity = CASE WHEN s.capacity > r.capacity_per_unit
+                               THEN greatest(r.capacity_per_unit, s.held - OLD.quantity) ELSE s.capacity END
+        FROM resource r
+        WHERE r.id = s.resource_id AND s.resource_id = OLD.resource_id AND s.unit_start = OLD.unit_start;
     END IF;
     IF TG_OP IN ('INSERT', 'UPDATE') THEN
         UPDATE unit_stock SET held = held + NEW.quantity
@@ -114,3 +138,74 @@ END $$;
 CREATE TRIGGER resource_capacity_reaches_units AFTER UPDATE OF capacity_per_unit ON resource
     FOR EACH ROW WHEN (OLD.capacity_per_unit IS DISTINCT FROM NEW.capacity_per_unit)
     EXECUTE FUNCTION resource_capacity_reaches_units();
+
+-- Units of one resource never overlap, so a hand-made unit row cannot open a second door into an hour
+-- (10:30-11:30 beside a full 10:00 and 11:00).
+CREATE EXTENSION IF NOT EXISTS btree_gist;
+ALTER TABLE unit_stock ADD CONSTRAINT unit_stock_units_do_not_overlap
+    EXCLUDE USING gist (resource_id WITH =, tstzrange(unit_start, unit_end) WITH &&);
+
+-- A live hold holds every unit of its range, at its own quantity; a released one holds none. Checked at
+-- commit (the hold and its units are written in either order in one transaction), so a raw INSERT of a
+-- hold without its units, or a DELETE or lowered quantity of one of its units, is refused. The units a
+-- range covers are counted from the resource's unit kind: contiguous for MINUTES, one per local date for
+-- nights and days.
+CREATE FUNCTION hold_holds_its_units() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    h         hold%ROWTYPE;
+    r         resource%ROWTYPE;
+    units     integer;
+    mismatched integer;
+    first     timestamptz;
+    last      timestamptz;
+    covered   interval;
+    dates     integer;
+BEGIN
+    SELECT * INTO h FROM hold WHERE booking_id = (CASE WHEN TG_OP = 'DELETE' THEN OLD.booking_id ELSE NEW.booking_id END);
+    IF NOT FOUND THEN
+        RETURN NULL;
+    END IF;
+    SELECT count(*), count(*) FILTER (WHERE u.quantity <> h.quantity OR u.resource_id <> h.resource_id),
+           min(s.unit_start), max(s.unit_end), sum(s.unit_end - s.unit_start)
+    INTO units, mismatched, first, last, covered
+    FROM hold_unit u JOIN unit_stock s ON s.resource_id = u.resource_id AND s.unit_start = u.unit_start
+    WHERE u.booking_id = h.booking_id;
+    IF h.status = 'RELEASED' THEN
+        IF units > 0 THEN
+            RAISE EXCEPTION 'released hold % still holds % units', h.booking_id, units
+                USING ERRCODE = 'check_violation', CONSTRAINT = 'hold_holds_its_units';
+        END IF;
+        RETURN NULL;
+    END IF;
+    SELECT * INTO r FROM resource WHERE id = h.resource_id;
+    dates := (h.slot_end AT TIME ZONE r.time_zone)::date - (h.slot_start AT TIME ZONE r.time_zone)::date
+             + CASE WHEN r.unit_kind = 'DAY' AND r.unit_end_minute > r.unit_start_minute THEN 1 ELSE 0 END;
+    IF units = 0 OR mismatched > 0 OR first > h.slot_start OR last < h.slot_end
+            OR (r.unit_kind = 'MINUTES' AND covered <> last - first)
+            OR (r.unit_kind <> 'MINUTES' AND units < dates) THEN
+        RAISE EXCEPTION 'hold % of % does not hold every unit from % to % at quantity %', h.booking_id, h.resource_id,
+            h.slot_start, h.slot_end, h.quantity USING ERRCODE = 'check_violation', CONSTRAINT = 'hold_holds_its_units';
+    END IF;
+    RETURN NULL;
+END $$;
+
+CREATE CONSTRAINT TRIGGER hold_holds_its_units AFTER INSERT OR UPDATE ON hold
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION hold_holds_its_units();
+
+-- Only taking a unit away from a hold can leave it short (an extra unit holds more, which oversells nothing).
+CREATE CONSTRAINT TRIGGER hold_unit_stays_with_its_hold AFTER UPDATE OR DELETE ON hold_unit
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION hold_holds_its_units();
+
+-- Row triggers do not see TRUNCATE, which would wipe the counters or the rows behind them.
+CREATE FUNCTION units_are_not_truncated() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION '% holds capacity and cannot be truncated; release holds instead', TG_TABLE_NAME
+        USING ERRCODE = 'check_violation';
+END $$;
+
+CREATE TRIGGER hold_unit_is_not_truncated BEFORE TRUNCATE ON hold_unit
+    FOR EACH STATEMENT EXECUTE FUNCTION units_are_not_truncated();
+CREATE TRIGGER unit_stock_is_not_truncated BEFORE TRUNCATE ON unit_stock
+    FOR EACH STATEMENT EXECUTE FUNCTION units_are_not_truncated();
+CREATE TRIGGER hold_is_not_truncated BEFORE TRUNCATE ON hold
+    FOR EACH STATEMENT EXECUTE FUNCTION units_are_not_truncated();

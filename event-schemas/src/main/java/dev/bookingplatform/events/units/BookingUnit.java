@@ -40,4 +40,7 @@ public sealed interface BookingUnit permits MinuteUnit, DailyUnit {
 
     /** The longest a unit can last in real time, daylight-saving changes included. */
     Duration longest();
+
+    /** How long a unit lasts on a day without a daylight-saving change: a unit's place in the calendar. */
+    Duration nominal();
 }

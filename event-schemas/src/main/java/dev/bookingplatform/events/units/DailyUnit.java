@@ -78,6 +78,11 @@ public record DailyUnit(boolean night, LocalTime start, LocalTime end) implement
         return Duration.ofHours(26);
     }
 
+    @Override
+    public Duration nominal() {
+        return Duration.ofDays(1);
+    }
+
     private UnitSlot unitOf(LocalDate date, ZoneId zone) {
         LocalDate endDate = end.isAfter(start) ? date : date.plusDays(1);
         return new UnitSlot(resolve(date, start, zone), resolve(endDate, end, zone));

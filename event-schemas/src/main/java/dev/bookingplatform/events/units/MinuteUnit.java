@@ -7,6 +7,7 @@ import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.time.zone.ZoneOffsetTransition;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -81,9 +82,15 @@ public record MinuteUnit(int minutes, int alignment) implements BookingUnit {
         return startRule(zone);
     }
 
+    /** A change that skips a boundary (a clock jumping over midnight) joins two units, and may add hours. */
     @Override
     public Duration longest() {
-        return Duration.ofMinutes(minutes).plusHours(2);
+        return Duration.ofMinutes(2L * minutes).plusHours(2);
+    }
+
+    @Override
+    public Duration nominal() {
+        return Duration.ofMinutes(minutes);
     }
 
     private String boundaryDescription() {
@@ -104,6 +111,12 @@ public record MinuteUnit(int minutes, int alignment) implements BookingUnit {
     }
 
     private Instant nextBoundary(Instant after, ZoneId zone) {
+        // Without an offset change before the next unit, the local clock advances exactly one unit.
+        Instant plain = after.plus(Duration.ofMinutes(minutes));
+        ZoneOffsetTransition change = zone.getRules().nextTransition(after);
+        if (isBoundary(after, zone) && (change == null || change.getInstant().isAfter(plain))) {
+            return plain;
+        }
         // Two days either side: a repeated hour near midnight can put one date's boundary after the next date's.
         LocalDate date = LocalDate.ofInstant(after, zone);
         for (LocalDate first = date.minusDays(1); ; first = first.plusDays(2)) {

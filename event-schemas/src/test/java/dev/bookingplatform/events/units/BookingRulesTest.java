@@ -115,24 +115,91 @@ class BookingRulesTest {
                 .containsExactly(new RangeViolation("slotStart", "must be at :15, :45 (UTC time)"));
     }
 
+    /**
+     * Random ranges on hours in Berlin and half hours in New York, whose offsets are whole units, so the
+     * oracle is the UTC grid: a range is accepted exactly when both ends are on it and it spans min..max
+     * units, and then it covers exactly the grid units between its ends. DST changes of both zones fall
+     * inside the year drawn from.
+     */
     @Test
-    void everyAcceptedRangeIsExactlyTheUnitsBetweenItsEnds() {
-        long seed = System.nanoTime();
+    void aRangeIsAcceptedExactlyWhenItCoversWholeUnitsOnTheGrid() {
+        long seed = Long.getLong("property.seed", System.nanoTime());
         Random random = new Random(seed);
-        List<BookingRules> rules = List.of(COURT, ROOM, new BookingRules(ZoneId.of("America/New_York"), new MinuteUnit(30, 0), 1, 8),
-                new BookingRules(ZoneId.of("Australia/Lord_Howe"), new MinuteUnit(60, 0), 1, 5));
-        Instant base = Instant.parse("2030-03-01T00:00:00Z");
-        for (int i = 0; i < 5_000; i++) {
-            BookingRules rule = rules.get(random.nextInt(rules.size()));
-            Instant start = base.plus(Duration.ofMinutes(random.nextInt(365 * 24 * 4) * 15L));
-            Instant end = start.plus(Duration.ofMinutes((1 + random.nextInt(6 * 24 * 4)) * 15L));
-            var coverage = rule.cover(start, end);
-            if (coverage.accepted()) {
-                List<UnitSlot> expected = rule.unitsStartingBetween(start, end);
-                assertThat(coverage.units()).as("seed %d: %s to %s", seed, start, end).isEqualTo(expected);
-                assertThat(coverage.units().get(coverage.units().size() - 1).end()).isEqualTo(end);
-                assertThat(coverage.units().size()).isBetween(rule.minUnits(), rule.maxUnits());
+        record Grid(BookingRules rules, int minutes) {
+        }
+        List<Grid> grids = List.of(new Grid(COURT, 60),
+                new Grid(new BookingRules(ZoneId.of("America/New_York"), new MinuteUnit(30, 0), 2, 8), 30));
+        Instant base = Instant.parse("2030-01-01T00:00:00Z");
+        int accepted = 0;
+        for (int i = 0; i < 20_000; i++) {
+            Grid grid = grids.get(random.nextInt(grids.size()));
+            // Half the starts and ends on the unit grid, the rest on quarter hours, plus a few seconds now and then.
+            int step = random.nextBoolean() ? grid.minutes : 15;
+            Instant start = base.plus(Duration.ofMinutes((long) step * random.nextInt(365 * 24 * 60 / step)));
+            step = random.nextBoolean() ? grid.minutes : 15;
+            Instant end = start.plus(Duration.ofMinutes((long) step * (1 + random.nextInt((grid.rules.maxUnits() + 2) * grid.minutes / step))));
+            if (random.nextInt(10) == 0) {
+                end = end.plusSeconds(1 + random.nextInt(59));
             }
+            long gridSeconds = grid.minutes * 60L;
+            long units = Duration.between(start, end).getSeconds() / gridSeconds;
+            boolean whole = start.getEpochSecond() % gridSeconds == 0 && end.getEpochSecond() % gridSeconds == 0;
+            boolean expected = whole && units >= grid.rules.minUnits() && units <= grid.rules.maxUnits();
+
+            var coverage = grid.rules.cover(start, end);
+
+            assertThat(coverage.accepted()).as("seed %d: %s to %s on %s", seed, start, end, grid.rules).isEqualTo(expected);
+            if (expected) {
+                accepted++;
+                List<UnitSlot> oracle = new java.util.ArrayList<>();
+                for (Instant unit = start; unit.isBefore(end); unit = unit.plusSeconds(gridSeconds)) {
+                    oracle.add(new UnitSlot(unit, unit.plusSeconds(gridSeconds)));
+                }
+                assertThat(coverage.units()).as("seed %d: %s to %s", seed, start, end).isEqualTo(oracle);
+            }
+        }
+        assertThat(accepted).as("seed %d: enough ranges were accepted to mean something", seed).isGreaterThan(2_000);
+    }
+
+    /** Random stays in Lisbon, through both changes of a year: the oracle builds each night from the local calendar. */
+    @Test
+    void aStayIsAcceptedExactlyWhenItRunsFromACheckInToACheckOut() {
+        long seed = Long.getLong("property.seed", System.nanoTime());
+        Random random = new Random(seed);
+        ZoneId lisbon = ZoneId.of("Europe/Lisbon");
+        int accepted = 0;
+        for (int i = 0; i < 5_000; i++) {
+            java.time.LocalDate checkInDay = java.time.LocalDate.of(2030, 1, 1).plusDays(random.nextInt(365));
+            int nights = random.nextInt(17);
+            int startShift = random.nextInt(4) == 0 ? random.nextInt(-120, 121) : 0;
+            int endShift = random.nextInt(4) == 0 ? random.nextInt(-120, 121) : 0;
+            Instant start = checkInDay.atTime(15, 0).atZone(lisbon).toInstant().plus(Duration.ofMinutes(startShift));
+            Instant end = checkInDay.plusDays(nights).atTime(11, 0).atZone(lisbon).toInstant().plus(Duration.ofMinutes(endShift));
+            boolean expected = startShift == 0 && endShift == 0 && nights >= 1 && nights <= 14;
+
+            var coverage = ROOM.cover(start, end);
+
+            assertThat(coverage.accepted()).as("seed %d: %s to %s", seed, start, end).isEqualTo(expected);
+            if (expected) {
+                accepted++;
+                List<UnitSlot> oracle = java.util.stream.IntStream.range(0, nights).mapToObj(n -> new UnitSlot(
+                        checkInDay.plusDays(n).atTime(15, 0).atZone(lisbon).toInstant(),
+                        checkInDay.plusDays(n + 1).atTime(11, 0).atZone(lisbon).toInstant())).toList();
+                assertThat(coverage.units()).as("seed %d: %s to %s", seed, start, end).isEqualTo(oracle);
+            }
+        }
+        assertThat(accepted).as("seed %d", seed).isGreaterThan(1_000);
+    }
+
+    @Test
+    void aDailyUnitWhoseBoundaryTheClockSkipsIsStillOneUnit() {
+        // Chile moves its clocks at midnight: on 2030-09-08 local 00:00 does not exist in America/Santiago.
+        BookingRules days = new BookingRules(ZoneId.of("America/Santiago"), new MinuteUnit(1440, 0), 1, 3);
+        List<UnitSlot> units = days.unitsStartingBetween(Instant.parse("2030-09-05T00:00:00Z"), Instant.parse("2030-09-12T00:00:00Z"));
+
+        assertThat(units).isNotEmpty();
+        for (UnitSlot unit : units) {
+            assertThat(days.cover(unit.start(), unit.end()).units()).as("%s", unit).containsExactly(unit);
         }
     }
 

@@ -89,6 +89,10 @@ public class ReservationService {
             reject(request, RejectionReason.UNKNOWN_ADD_ON, unknownAddOn.getMessage());
             return;
         }
+        catch (ArithmeticException overflow) {
+            reject(request, RejectionReason.INVALID_REQUEST, "The price of this booking of " + resource.id() + " is too large to charge");
+            return;
+        }
         Optional<Shortage> shortage = stock.take(resource.id(), bookingId, coverage.units(), request.getQuantity());
         if (shortage.isPresent()) {
             reject(request, RejectionReason.SOLD_OUT, soldOut(resource, shortage.get(), request.getQuantity()));

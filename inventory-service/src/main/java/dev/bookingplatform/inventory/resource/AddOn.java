@@ -1,5 +1,6 @@
 package dev.bookingplatform.inventory.resource;
 
+import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.PositiveOrZero;
 import jakarta.validation.constraints.Size;
@@ -11,7 +12,7 @@ import org.jspecify.annotations.Nullable;
  * booking or once per booked unit (breakfast every night); per booking unless it says otherwise.
  */
 public record AddOn(@NotBlank @Size(max = 64) String id, @NotBlank @Size(max = 200) String name,
-        @PositiveOrZero long unitPriceMinor, Pricing pricing) {
+        @PositiveOrZero @Max(100_000_000_00L) long unitPriceMinor, Pricing pricing) {
 
     public AddOn(String id, String name, long unitPriceMinor, @Nullable Pricing pricing) {
         this.id = id;

@@ -59,6 +59,11 @@ class AvailabilityController {
         }
         Resource resource = resources.find(id).orElseThrow(() -> ApiProblemException.notFound("Resource", id));
         BookingRules rules = resource.rules();
+        long estimate = Duration.between(from, to).toMinutes() / rules.unit().nominal().toMinutes();
+        if (estimate > MAX_UNITS) {
+            throw ApiProblemException.invalid(HttpStatus.UNPROCESSABLE_CONTENT, List.of(new FieldError("to",
+                    "the range has about " + estimate + " units of " + id + "; ask for at most " + MAX_UNITS + " at a time")));
+        }
         Map<Instant, UnitUsage> used = stock.usage(id, from, to).stream()
                 .collect(Collectors.toMap(UnitUsage::unitStart, Function.identity()));
         List<UnitSlot> slots = rules.unitsStartingBetween(from, to);

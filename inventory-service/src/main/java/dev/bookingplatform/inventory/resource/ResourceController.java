@@ -67,10 +67,7 @@ class ResourceController {
     ResponseEntity<Resource> put(@PathVariable @Pattern(regexp = ID, message = "must be lower-case letters, digits and dashes") String id,
             @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) @Nullable String ifMatch,
             @RequestBody @Valid ResourceRequest request) {
-        List<FieldError> problems = request.problems();
-        if (!problems.isEmpty()) {
-            throw ApiProblemException.invalid(HttpStatus.UNPROCESSABLE_CONTENT, problems);
-        }
+        rejectInvalid(request.problems());
         Resource current = resources.findForUpdate(id).orElse(null);
         int defaultHold = (int) properties.holdDuration().toSeconds();
         if (current == null) {
@@ -78,13 +75,15 @@ class ResourceController {
                 throw new ApiProblemException(HttpStatus.PRECONDITION_FAILED, "Version mismatch",
                         "Resource " + id + " does not exist, so no version can match");
             }
-            if (!resources.insert(request.toResource(id, defaultHold, 0))) {
+            Resource created = request.toResource(id, defaultHold);
+            rejectInvalid(ResourceRequest.unitBoundsProblems(created));
+            if (!resources.insert(created)) {
                 throw new ApiProblemException(HttpStatus.PRECONDITION_FAILED, "Version mismatch",
                         "Resource " + id + " was created concurrently; read it and send If-Match");
             }
-            Resource created = resources.find(id).orElseThrow();
-            announcer.announce(created);
-            return ResponseEntity.status(HttpStatus.CREATED).eTag("0").body(created);
+            Resource stored = resources.find(id).orElseThrow();
+            announcer.announce(stored);
+            return ResponseEntity.status(HttpStatus.CREATED).eTag("0").body(stored);
         }
         if (ifMatch == null) {
             throw new ApiProblemException(HttpStatus.PRECONDITION_REQUIRED, "If-Match required",
@@ -97,13 +96,20 @@ class ResourceController {
                     "Resource " + id + " was changed since version " + ifMatch + "; read it again and re-apply your edit")
                     .with("currentVersion", current.version());
         }
-        Resource edited = request.toResource(id, current.holdDurationSeconds(), expected);
+        Resource edited = request.toEditOf(current);
+        rejectInvalid(ResourceRequest.unitBoundsProblems(edited));
         edits.check(current, edited);
         resources.update(edited, expected);
         edits.afterUpdate(current, edited);
         Resource updated = resources.find(id).orElseThrow();
         announcer.announce(updated);
         return ResponseEntity.ok().eTag(Long.toString(updated.version())).body(updated);
+    }
+
+    private static void rejectInvalid(List<FieldError> problems) {
+        if (!problems.isEmpty()) {
+            throw ApiProblemException.invalid(HttpStatus.UNPROCESSABLE_CONTENT, problems);
+        }
     }
 
     private static long parseVersion(String ifMatch) {

@@ -1,8 +1,5 @@
 package dev.bookingplatform.inventory.resource;
 
-import java.time.Clock;
-import java.time.Instant;
-
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
@@ -21,22 +18,22 @@ class ResourceEdits {
 
     private final UnitStock stock;
 
-    private final Clock clock = Clock.systemUTC();
-
     ResourceEdits(UnitStock stock) {
         this.stock = stock;
     }
 
     void check(Resource current, Resource edited) {
-        Instant now = clock.instant();
+        if (!current.sameUnitsAs(edited) || edited.capacityPerUnit() != current.capacityPerUnit()) {
+            stock.lockFutureUnits(current.id());
+        }
         if (!current.sameUnitsAs(edited)) {
-            stock.firstUnitHeldAbove(current.id(), 0, now).ifPresent(usage -> {
+            stock.firstUnitHeldAbove(current.id(), 0).ifPresent(usage -> {
                 throw conflict(current, usage, "Resource " + current.id() + " has bookings from the unit starting "
                         + usage.unitStart() + " on; its unit and time zone cannot change until they are over");
             });
         }
         if (edited.capacityPerUnit() < current.capacityPerUnit()) {
-            stock.firstUnitHeldAbove(current.id(), edited.capacityPerUnit(), now).ifPresent(usage -> {
+            stock.firstUnitHeldAbove(current.id(), edited.capacityPerUnit()).ifPresent(usage -> {
                 throw conflict(current, usage, "The unit of " + current.id() + " starting " + usage.unitStart() + " holds "
                         + usage.held() + "; capacity cannot go below that until it is over");
             });
@@ -45,7 +42,7 @@ class ResourceEdits {
 
     void afterUpdate(Resource current, Resource edited) {
         if (!current.sameUnitsAs(edited)) {
-            stock.forgetEmptyFutureUnits(current.id(), clock.instant());
+            stock.forgetEmptyFutureUnits(current.id());
         }
     }
 

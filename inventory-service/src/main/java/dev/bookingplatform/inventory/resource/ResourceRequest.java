@@ -1,6 +1,5 @@
 package dev.bookingplatform.inventory.resource;
 
-import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,8 +19,9 @@ import org.jspecify.annotations.Nullable;
 import dev.bookingplatform.web.FieldError;
 
 /**
- * The body of {@code PUT /api/resources/{id}}: the whole resource as it should be. Left out, the booking
- * rules are an hour aligned on the hour, in UTC, 1 to 24 per booking.
+ * The body of {@code PUT /api/resources/{id}}: the whole resource as it should be. Left out of a new
+ * resource, the booking rules are an hour aligned on the hour, in UTC, 1 to 24 per booking; left out of
+ * an edit, they stay as they are.
  */
 public record ResourceRequest(@NotBlank @Size(max = 200) String name,
         @NotNull @PositiveOrZero @Max(100_000) Integer capacityPerUnit,
@@ -34,25 +34,42 @@ public record ResourceRequest(@NotBlank @Size(max = 200) String name,
         @Nullable @Min(1) @Max(1_000) Integer maxUnits,
         @Nullable @Size(max = 50) List<@Valid @NotNull AddOn> addOns) {
 
-    /** What bean validation cannot see: a real zone, a unit that cuts days evenly, min not above max. */
+    /**
+     * What bean validation cannot see: a region zone (not an offset, which knows no daylight saving) and a
+     * unit that cuts days evenly. {@link #unitBoundsProblems} checks min against max once defaults are in.
+     */
     List<FieldError> problems() {
         List<FieldError> problems = new ArrayList<>(unitOrDefault().problems("unit"));
-        try {
-            ZoneId.of(timeZoneOrDefault());
-        }
-        catch (DateTimeException e) {
+        if (timeZone != null && !ZoneId.getAvailableZoneIds().contains(timeZone)) {
             problems.add(new FieldError("timeZone", "must be an IANA time zone such as Europe/Lisbon"));
-        }
-        if (minUnitsOrDefault() > maxUnitsOrDefault()) {
-            problems.add(new FieldError("maxUnits", "must not be below minUnits (" + minUnitsOrDefault() + ")"));
         }
         return problems;
     }
 
-    Resource toResource(String id, int defaultHoldSeconds, long version) {
+    static List<FieldError> unitBoundsProblems(Resource resource) {
+        return resource.minUnits() > resource.maxUnits()
+                ? List.of(new FieldError("maxUnits", "must not be below minUnits (" + resource.minUnits() + ")"))
+                : List.of();
+    }
+
+    /** A new resource; what the request leaves out is the default. */
+    Resource toResource(String id, int defaultHoldSeconds) {
         return new Resource(id, name, capacityPerUnit, unitPriceMinor, currency,
                 holdDurationSeconds != null ? holdDurationSeconds : defaultHoldSeconds, timeZoneOrDefault(), unitOrDefault(),
-                minUnitsOrDefault(), maxUnitsOrDefault(), addOns != null ? List.copyOf(addOns) : List.of(), version);
+                minUnitsOrDefault(), maxUnitsOrDefault(), addOnsOrNone(), 0);
+    }
+
+    /** An edit of {@code current}; the hold duration and booking rules it leaves out stay as they are. */
+    Resource toEditOf(Resource current) {
+        return new Resource(current.id(), name, capacityPerUnit, unitPriceMinor, currency,
+                holdDurationSeconds != null ? holdDurationSeconds : current.holdDurationSeconds(),
+                timeZone != null ? timeZone : current.timeZone(), unit != null ? unit : current.unit(),
+                minUnits != null ? minUnits : current.minUnits(), maxUnits != null ? maxUnits : current.maxUnits(), addOnsOrNone(),
+                current.version());
+    }
+
+    private List<AddOn> addOnsOrNone() {
+        return addOns != null ? List.copyOf(addOns) : List.of();
     }
 
     private String timeZoneOrDefault() {

@@ -104,17 +104,29 @@ public class UnitStock {
                 .params(resourceId, ts(from), ts(to)).query(USAGE).list();
     }
 
-    /** The first unit not yet over that holds more than {@code capacity}: what a capacity cut would orphan. */
-    public Optional<UnitUsage> firstUnitHeldAbove(String resourceId, int capacity, Instant now) {
+    /**
+     * The first unit not yet over that holds more than {@code capacity}: what a capacity cut would orphan.
+     * "Not yet over" is the database's {@code now()}, the instant the capacity trigger uses too.
+     */
+    public Optional<UnitUsage> firstUnitHeldAbove(String resourceId, int capacity) {
         return jdbc.sql("""
                 SELECT unit_start, capacity, held FROM unit_stock
-                WHERE resource_id = ? AND unit_end > ? AND held > ? ORDER BY unit_start LIMIT 1""")
-                .params(resourceId, ts(now), capacity).query(USAGE).optional();
+                WHERE resource_id = ? AND unit_end > now() AND held > ? ORDER BY unit_start LIMIT 1""")
+                .params(resourceId, capacity).query(USAGE).optional();
+    }
+
+    /**
+     * Locks the units of a resource not yet over, in the one order, before an edit reaches them: the
+     * capacity trigger would otherwise lock them in scan order against a release locking in unit order.
+     */
+    public void lockFutureUnits(String resourceId) {
+        jdbc.sql("SELECT unit_start FROM unit_stock WHERE resource_id = ? AND unit_end > now() ORDER BY unit_start FOR UPDATE")
+                .param(resourceId).query(Timestamp.class).list();
     }
 
     /** Forgets the empty future units of a resource whose unit changes, so the new units start clean. */
-    public void forgetEmptyFutureUnits(String resourceId, Instant now) {
-        jdbc.sql("DELETE FROM unit_stock WHERE resource_id = ? AND unit_end > ? AND held = 0").params(resourceId, ts(now)).update();
+    public void forgetEmptyFutureUnits(String resourceId) {
+        jdbc.sql("DELETE FROM unit_stock WHERE resource_id = ? AND unit_end > now() AND held = 0").param(resourceId).update();
     }
 
     private static Timestamp ts(Instant instant) {

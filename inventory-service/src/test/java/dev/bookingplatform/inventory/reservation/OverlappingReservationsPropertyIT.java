@@ -1,12 +1,18 @@
 package dev.bookingplatform.inventory.reservation;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -18,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -29,12 +36,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Random overlapping bookings from many threads at once, through the real reservation code on real
- * PostgreSQL, mixed with releases and runs of the expiry job: afterwards no unit is held beyond its capacity,
+ * PostgreSQL, mixed with releases, runs of the expiry job and capacity edits through the API: afterwards no unit is held beyond its capacity,
  * every accepted booking holds exactly the units its range covers, and no attempt failed (a deadlock
  * would). The oracle cuts ranges into units itself, on the UTC grid (both zones' offsets are whole
  * units), so it trusts neither the unit code nor what the reservation code recorded.
  */
-@SpringBootTest(properties = { "spring.config.name=inventory-service", "spring.datasource.hikari.maximum-pool-size=40",
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = { "spring.config.name=inventory-service", "spring.datasource.hikari.maximum-pool-size=40",
         "bookingplatform.inventory.expiry-interval=1h" })
 @RealInfrastructure
 @Timeout(600)
@@ -67,6 +74,11 @@ class OverlappingReservationsPropertyIT {
     @Autowired
     JdbcClient jdbc;
 
+    @LocalServerPort
+    int port;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
     @Test
     void overlappingRangesNeverHoldAUnitBeyondCapacity() throws Exception {
         long seed = Long.getLong("property.seed", System.nanoTime());
@@ -84,6 +96,7 @@ class OverlappingReservationsPropertyIT {
         AtomicInteger attempts = new AtomicInteger();
         AtomicInteger releases = new AtomicInteger();
         AtomicInteger expired = new AtomicInteger();
+        Map<Integer, AtomicInteger> edits = new ConcurrentHashMap<>();
         List<Throwable> failures = new CopyOnWriteArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(THREADS);
         CountDownLatch start = new CountDownLatch(1);
@@ -98,6 +111,9 @@ class OverlappingReservationsPropertyIT {
                             UUID victim = mine.remove(random.nextInt(mine.size()));
                             transactions.executeWithoutResult(status -> reservations.release(victim, "property test"));
                             releases.incrementAndGet();
+                        }
+                        if (random.nextInt(100) == 0) {
+                            edits.computeIfAbsent(editHallCapacity(1 + random.nextInt(3)), status -> new AtomicInteger()).incrementAndGet();
                         }
                         if (random.nextInt(25) == 0) {
                             Integer batch = transactions.execute(status -> reservations.expireDue(Instant.now(), 20));
@@ -120,14 +136,18 @@ class OverlappingReservationsPropertyIT {
         Duration took = Duration.ofNanos(System.nanoTime() - began);
         long accepted = count("SELECT count(*) FROM hold WHERE resource_id LIKE 'prop-%'");
         System.out.printf("OverlappingReservationsPropertyIT: %d attempts from %d threads in %d ms: %d accepted, %d rejected,"
-                + " %d released, %d expired (seed %d)%n", ATTEMPTS, THREADS, took.toMillis(), accepted,
-                count("SELECT count(*) FROM outbox_event WHERE event_type = 'InventoryRejected'"), releases.get(), expired.get(), seed);
+                + " %d released, %d expired, capacity edits by answer %s (seed %d)%n", ATTEMPTS, THREADS, took.toMillis(), accepted,
+                count("SELECT count(*) FROM outbox_event WHERE event_type = 'InventoryRejected'"), releases.get(), expired.get(), edits,
+                seed);
 
         assertThat(failures).as("no attempt may fail with an exception, a deadlock included (seed %d)", seed).isEmpty();
+        assertThat(edits.keySet()).as("capacity edits are applied (200), stale (412) or refused naming a unit (409), never a 500")
+                .isSubsetOf(200, 409, 412);
         assertThat(accepted).as("some bookings were accepted").isGreaterThan(ATTEMPTS / 50);
         assertThat(count("SELECT count(*) FROM outbox_event WHERE event_type IN ('InventoryReserved', 'InventoryRejected')"))
                 .as("every attempt was answered once").isEqualTo(ATTEMPTS);
-        for (TestResource resource : List.of(COURT, HALL)) {
+        int hallCapacity = jdbc.sql("SELECT capacity_per_unit FROM resource WHERE id = ?").param(HALL.id).query(Integer.class).single();
+        for (TestResource resource : List.of(COURT, HALL.withCapacity(hallCapacity))) {
             assertNoUnitBeyondCapacity(resource, seed);
             assertEveryLiveHoldHoldsExactlyItsUnits(resource, seed);
         }
@@ -189,6 +209,33 @@ class OverlappingReservationsPropertyIT {
                 UUID.randomUUID(), "p@example.com", "P", resource.id, start, end, 1 + random.nextInt(3), List.of(), null);
     }
 
+    /**
+     * Sets the hall's capacity through the real API (read, then PUT with If-Match), while bookings race:
+     * a cut below what some unit holds must be a 409, and the lock order must hold against takes and releases.
+     */
+    private int editHallCapacity(int capacity) {
+        try {
+            String url = "http://localhost:" + port + "/api/resources/" + HALL.id;
+            HttpResponse<String> current = http.send(HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            String version = current.headers().firstValue("ETag").orElseThrow();
+            HttpResponse<String> edited = http.send(HttpRequest.newBuilder(URI.create(url)).header("If-Match", version)
+                    .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString("""
+                            {"name":"%s","capacityPerUnit":%d,"unitPriceMinor":100,"currency":"EUR","holdDurationSeconds":%d}"""
+                            .formatted(HALL.id, capacity, HALL.holdSeconds))).build(), HttpResponse.BodyHandlers.ofString());
+            if (edited.statusCode() >= 500) {
+                throw new IllegalStateException("capacity edit failed: " + edited.body());
+            }
+            return edited.statusCode();
+        }
+        catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     private long count(String sql) {
         return jdbc.sql(sql).query(Long.class).single();
     }
@@ -207,6 +254,10 @@ class OverlappingReservationsPropertyIT {
     }
 
     private record TestResource(String id, int capacity, int unitMinutes, String zone, int maxUnits, int holdSeconds) {
+
+        TestResource withCapacity(int newCapacity) {
+            return new TestResource(id, newCapacity, unitMinutes, zone, maxUnits, holdSeconds);
+        }
 
         boolean onGrid(Instant instant) {
             return instant.getEpochSecond() % (unitMinutes * 60L) == 0 && instant.getNano() == 0;

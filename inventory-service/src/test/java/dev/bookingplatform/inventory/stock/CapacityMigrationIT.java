@@ -4,11 +4,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import javax.sql.DataSource;
+
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.bookingplatform.testsupport.Infrastructure;
 import dev.bookingplatform.testsupport.postgres.PostgresDatabase;
@@ -55,6 +59,42 @@ class CapacityMigrationIT {
                 .param(released).update())
                 .as("the court's 10:00 is full after the migration")
                 .isInstanceOf(DataIntegrityViolationException.class).hasMessageContaining("unit_stock_within_capacity");
+    }
+
+    /** Issue 11's bug, already in the data: 10:00-11:00 and 09:00-12:00 both held on a court of one. */
+    @Test
+    void unitsTheSlotModelOversoldMigrateAndTakeNothingNewUntilTheyShrinkBack() {
+        PostgresDatabase database = Infrastructure.postgres().createDatabase("capacity_migration_oversold");
+        DataSource dataSource = database.dataSource();
+        JdbcClient jdbc = JdbcClient.create(dataSource);
+        flyway(database, "1").migrate();
+        jdbc.sql("""
+                INSERT INTO resource (id, name, capacity_per_slot, unit_price_minor, currency, hold_duration_seconds)
+                VALUES ('court', 'Court', 1, 2000, 'EUR', 900)""").update();
+        UUID hour = UUID.randomUUID();
+        UUID threeHours = UUID.randomUUID();
+        jdbc.sql("""
+                INSERT INTO hold (booking_id, resource_id, slot_start, slot_end, quantity, status, total_minor, currency, expires_at)
+                VALUES (?, 'court', '2031-05-01T10:00:00Z', '2031-05-01T11:00:00Z', 1, 'CONFIRMED', 2000, 'EUR', now()),
+                       (?, 'court', '2031-05-01T09:00:00Z', '2031-05-01T12:00:00Z', 1, 'CONFIRMED', 2000, 'EUR', now())""")
+                .params(hour, threeHours).update();
+        jdbc.sql("""
+                INSERT INTO slot_usage (resource_id, slot_start, taken)
+                VALUES ('court', '2031-05-01T10:00:00Z', 1), ('court', '2031-05-01T09:00:00Z', 1)""").update();
+
+        flyway(database, "latest").migrate();
+
+        assertThat(jdbc.sql("SELECT unit_start || ' ' || capacity || ' ' || held FROM unit_stock ORDER BY unit_start")
+                .query(String.class).list()).containsExactly("2031-05-01 09:00:00+00 1 1", "2031-05-01 10:00:00+00 2 2",
+                        "2031-05-01 11:00:00+00 1 1");
+        // Releasing the one-hour booking gives back its hour and shrinks the oversold unit to the court's capacity.
+        TransactionTemplate transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+        transactions.executeWithoutResult(status -> {
+            jdbc.sql("UPDATE hold SET status = 'RELEASED' WHERE booking_id = ?").param(hour).update();
+            jdbc.sql("DELETE FROM hold_unit WHERE booking_id = ?").param(hour).update();
+        });
+        assertThat(jdbc.sql("SELECT capacity || ' ' || held FROM unit_stock WHERE unit_start = '2031-05-01T10:00:00Z'")
+                .query(String.class).single()).isEqualTo("1 1");
     }
 
     private static Flyway flyway(PostgresDatabase database, String target) {

@@ -11,6 +11,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.bookingplatform.testsupport.junit.RealInfrastructure;
 
@@ -19,7 +20,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The database itself refuses an oversell: hand-written SQL that bypasses the Java code, whether it adds
- * a hold row or edits a counter, fails with the constraint's name.
+ * a hold or a hold row, takes a unit from a hold, edits or truncates a counter, or opens an overlapping
+ * unit, fails with the constraint's name.
  */
 @SpringBootTest(properties = { "spring.config.name=inventory-service", "bookingplatform.inventory.seed-resources=false" })
 @RealInfrastructure
@@ -33,6 +35,9 @@ class UnitStockInvariantIT {
     @Autowired
     JdbcClient jdbc;
 
+    @Autowired
+    TransactionTemplate transactions;
+
     private String resource;
 
     private UUID firstBooking;
@@ -45,19 +50,61 @@ class UnitStockInvariantIT {
                 VALUES (?, 'Raw court', 1, 100, 'EUR', 600)""").param(resource).update();
         jdbc.sql("INSERT INTO unit_stock (resource_id, unit_start, unit_end, capacity) VALUES (?, ?, ?, 1)")
                 .params(resource, UNIT, UNIT_END).update();
-        firstBooking = insertHold();
-        jdbc.sql("INSERT INTO hold_unit (booking_id, resource_id, unit_start, quantity) VALUES (?, ?, ?, 1)")
-                .params(firstBooking, resource, UNIT).update();
+        firstBooking = UUID.randomUUID();
+        transactions.executeWithoutResult(status -> {
+            insertHold(firstBooking);
+            jdbc.sql("INSERT INTO hold_unit (booking_id, resource_id, unit_start, quantity) VALUES (?, ?, ?, 1)")
+                    .params(firstBooking, resource, UNIT).update();
+        });
+        assertThat(held()).isEqualTo(1);
+    }
+
+    @Test
+    void aHoldWithoutItsUnitsIsRefusedAtCommit() {
+        assertThatThrownBy(() -> insertHold(UUID.randomUUID()))
+                .isInstanceOf(DataIntegrityViolationException.class).hasMessageContaining("does not hold every unit");
+        assertThat(jdbc.sql("SELECT count(*) FROM hold WHERE resource_id = ?").param(resource).query(Long.class).single()).isOne();
+    }
+
+    @Test
+    void takingAUnitAwayFromALiveHoldIsRefused() {
+        assertThatThrownBy(() -> jdbc.sql("DELETE FROM hold_unit WHERE booking_id = ?").param(firstBooking).update())
+                .isInstanceOf(DataIntegrityViolationException.class).hasMessageContaining("does not hold every unit");
+        assertThat(held()).isEqualTo(1);
+    }
+
+    @Test
+    void aReleasedHoldMustGiveItsUnitsBack() {
+        assertThatThrownBy(() -> jdbc.sql("UPDATE hold SET status = 'RELEASED' WHERE booking_id = ?").param(firstBooking).update())
+                .isInstanceOf(DataIntegrityViolationException.class).hasMessageContaining("still holds");
+    }
+
+    @Test
+    void aUnitOverlappingAnotherOfItsResourceIsRefused() {
+        assertThatThrownBy(() -> jdbc.sql("INSERT INTO unit_stock (resource_id, unit_start, unit_end, capacity) VALUES (?, ?, ?, 1)")
+                .params(resource, Timestamp.from(Instant.parse("2031-07-01T10:30:00Z")), Timestamp.from(Instant.parse("2031-07-01T11:30:00Z")))
+                .update())
+                .isInstanceOf(DataIntegrityViolationException.class).hasMessageContaining("unit_stock_units_do_not_overlap");
+    }
+
+    @Test
+    void theCountersCannotBeTruncated() {
+        for (String table : new String[] { "hold_unit", "unit_stock", "hold" }) {
+            assertThatThrownBy(() -> jdbc.sql("TRUNCATE " + table + " CASCADE").update()).as(table)
+                    .isInstanceOf(DataIntegrityViolationException.class).hasMessageContaining("cannot be truncated");
+        }
         assertThat(held()).isEqualTo(1);
     }
 
     @Test
     void aSecondHoldRowForAFullUnitIsRefused() {
-        UUID second = insertHold();
+        UUID second = UUID.randomUUID();
 
-        assertThatThrownBy(() -> jdbc.sql("INSERT INTO hold_unit (booking_id, resource_id, unit_start, quantity) VALUES (?, ?, ?, 1)")
-                .params(second, resource, UNIT).update())
-                .isInstanceOf(DataIntegrityViolationException.class).hasMessageContaining("unit_stock_within_capacity");
+        assertThatThrownBy(() -> transactions.executeWithoutResult(status -> {
+            insertHold(second);
+            jdbc.sql("INSERT INTO hold_unit (booking_id, resource_id, unit_start, quantity) VALUES (?, ?, ?, 1)")
+                    .params(second, resource, UNIT).update();
+        })).isInstanceOf(DataIntegrityViolationException.class).hasMessageContaining("unit_stock_within_capacity");
         assertThat(held()).isEqualTo(1);
     }
 
@@ -95,20 +142,21 @@ class UnitStockInvariantIT {
         assertThatThrownBy(() -> jdbc.sql("UPDATE resource SET capacity_per_unit = 0 WHERE id = ?").param(resource).update())
                 .isInstanceOf(DataIntegrityViolationException.class).hasMessageContaining("unit_stock_within_capacity");
 
-        jdbc.sql("DELETE FROM hold_unit WHERE booking_id = ?").param(firstBooking).update();
+        transactions.executeWithoutResult(status -> {
+            jdbc.sql("UPDATE hold SET status = 'RELEASED' WHERE booking_id = ?").param(firstBooking).update();
+            jdbc.sql("DELETE FROM hold_unit WHERE booking_id = ?").param(firstBooking).update();
+        });
         jdbc.sql("UPDATE resource SET capacity_per_unit = 0 WHERE id = ?").param(resource).update();
         assertThat(held()).isZero();
         assertThat(jdbc.sql("SELECT capacity FROM unit_stock WHERE resource_id = ?").param(resource).query(Integer.class).single())
                 .isZero();
     }
 
-    private UUID insertHold() {
-        UUID booking = UUID.randomUUID();
+    private void insertHold(UUID booking) {
         jdbc.sql("""
                 INSERT INTO hold (booking_id, resource_id, slot_start, slot_end, quantity, status, total_minor, currency, expires_at)
                 VALUES (?, ?, ?, ?, 1, 'HELD', 100, 'EUR', now() + interval '10 minutes')""")
                 .params(booking, resource, UNIT, UNIT_END).update();
-        return booking;
     }
 
     private int held() {
