@@ -90,12 +90,6 @@ public class UnitStock {
                 .param("bookings", List.copyOf(bookingIds)).query(Timestamp.class).list();
     }
 
-    /** The starts of the units a booking holds, in order. */
-    public List<Instant> unitsHeldBy(UUID bookingId) {
-        return jdbc.sql("SELECT unit_start FROM hold_unit WHERE booking_id = ? ORDER BY unit_start").param(bookingId)
-                .query((rs, row) -> rs.getTimestamp(1).toInstant()).list();
-    }
-
     /** Usage of the units of a resource that start in {@code [from, to)}; units not listed hold nothing. */
     public List<UnitUsage> usage(String resourceId, Instant from, Instant to) {
         return jdbc.sql("""
