@@ -150,20 +150,20 @@ ALTER TABLE unit_stock ADD CONSTRAINT unit_stock_units_do_not_overlap
 -- hold without its units, or a DELETE or lowered quantity of one of its units, is refused. The units a
 -- range covers are counted from the resource's unit kind: contiguous for MINUTES, one per local date for
 -- nights and days.
-CREATE FUNCTION hold_holds_its_units() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION check_hold_holds_its_units(booking uuid) RETURNS void LANGUAGE plpgsql AS $$
 DECLARE
-    h         hold%ROWTYPE;
-    r         resource%ROWTYPE;
-    units     integer;
+    h          hold%ROWTYPE;
+    r          resource%ROWTYPE;
+    units      integer;
     mismatched integer;
-    first     timestamptz;
-    last      timestamptz;
-    covered   interval;
-    dates     integer;
+    first      timestamptz;
+    last       timestamptz;
+    covered    interval;
+    dates      integer;
 BEGIN
-    SELECT * INTO h FROM hold WHERE booking_id = (CASE WHEN TG_OP = 'DELETE' THEN OLD.booking_id ELSE NEW.booking_id END);
+    SELECT * INTO h FROM hold WHERE booking_id = booking;
     IF NOT FOUND THEN
-        RETURN NULL;
+        RETURN;
     END IF;
     SELECT count(*), count(*) FILTER (WHERE u.quantity <> h.quantity OR u.resource_id <> h.resource_id),
            min(s.unit_start), max(s.unit_end), sum(s.unit_end - s.unit_start)
@@ -175,7 +175,7 @@ BEGIN
             RAISE EXCEPTION 'released hold % still holds % units', h.booking_id, units
                 USING ERRCODE = 'check_violation', CONSTRAINT = 'hold_holds_its_units';
         END IF;
-        RETURN NULL;
+        RETURN;
     END IF;
     SELECT * INTO r FROM resource WHERE id = h.resource_id;
     dates := (h.slot_end AT TIME ZONE r.time_zone)::date - (h.slot_start AT TIME ZONE r.time_zone)::date
@@ -186,14 +186,24 @@ BEGIN
         RAISE EXCEPTION 'hold % of % does not hold every unit from % to % at quantity %', h.booking_id, h.resource_id,
             h.slot_start, h.slot_end, h.quantity USING ERRCODE = 'check_violation', CONSTRAINT = 'hold_holds_its_units';
     END IF;
+END $$;
+
+CREATE FUNCTION hold_holds_its_units() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP IN ('UPDATE', 'DELETE') THEN
+        PERFORM check_hold_holds_its_units(OLD.booking_id);
+    END IF;
+    IF TG_OP IN ('INSERT', 'UPDATE') THEN
+        PERFORM check_hold_holds_its_units(NEW.booking_id);
+    END IF;
     RETURN NULL;
 END $$;
 
 CREATE CONSTRAINT TRIGGER hold_holds_its_units AFTER INSERT OR UPDATE ON hold
     DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION hold_holds_its_units();
 
--- Only taking a unit away from a hold can leave it short (an extra unit holds more, which oversells nothing).
-CREATE CONSTRAINT TRIGGER hold_unit_stays_with_its_hold AFTER UPDATE OR DELETE ON hold_unit
+-- Every change of a hold row, including one that moves it to another booking, re-checks the holds on both sides.
+CREATE CONSTRAINT TRIGGER hold_unit_stays_with_its_hold AFTER INSERT OR UPDATE OR DELETE ON hold_unit
     DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION hold_holds_its_units();
 
 -- Row triggers do not see TRUNCATE, which would wipe the counters or the rows behind them.

@@ -32,7 +32,8 @@ class ResourceEdits {
                         + usage.unitStart() + " on; its unit and time zone cannot change until they are over");
             });
         }
-        if (edited.capacityPerUnit() < current.capacityPerUnit()) {
+        // Any change, not only a cut: a unit oversold before units existed holds more than the old capacity.
+        if (edited.capacityPerUnit() != current.capacityPerUnit()) {
             stock.firstUnitHeldAbove(current.id(), edited.capacityPerUnit()).ifPresent(usage -> {
                 throw conflict(current, usage, "The unit of " + current.id() + " starting " + usage.unitStart() + " holds "
                         + usage.held() + "; capacity cannot go below that until it is over");

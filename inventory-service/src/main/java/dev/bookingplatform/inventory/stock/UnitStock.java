@@ -77,12 +77,20 @@ public class UnitStock {
 
     /**
      * Locks every unit these bookings hold, in the one order, before a batch gives them back: releasing
-     * hold after hold would lock units out of order against a concurrent multi-unit take.
+     * hold after hold would lock units out of order against a concurrent multi-unit take. Their resources
+     * come first, key-share locked (which only an edit waits for): giving back a unit twice in one
+     * transaction makes PostgreSQL re-check the unit's foreign key, and that check must not queue behind
+     * an edit while this transaction holds units a reservation under that edit waits for.
      */
     public void lockUnitsOf(Collection<UUID> bookingIds) {
         if (bookingIds.isEmpty()) {
             return;
         }
+        jdbc.sql("""
+                SELECT r.id FROM resource r
+                WHERE r.id IN (SELECT resource_id FROM hold_unit WHERE booking_id IN (:bookings))
+                ORDER BY r.id FOR KEY SHARE""")
+                .param("bookings", List.copyOf(bookingIds)).query(String.class).list();
         jdbc.sql("""
                 SELECT s.unit_start FROM unit_stock s
                 WHERE (s.resource_id, s.unit_start) IN (SELECT resource_id, unit_start FROM hold_unit WHERE booking_id IN (:bookings))

@@ -80,6 +80,38 @@ class UnitStockInvariantIT {
     }
 
     @Test
+    void aUnitCannotBeMovedFromOneHoldToAnother() {
+        UUID other = UUID.randomUUID();
+        Timestamp later = Timestamp.from(Instant.parse("2031-07-01T12:00:00Z"));
+        jdbc.sql("INSERT INTO unit_stock (resource_id, unit_start, unit_end, capacity) VALUES (?, ?, ?, 1)")
+                .params(resource, later, Timestamp.from(Instant.parse("2031-07-01T13:00:00Z"))).update();
+        transactions.executeWithoutResult(status -> {
+            jdbc.sql("""
+                    INSERT INTO hold (booking_id, resource_id, slot_start, slot_end, quantity, status, total_minor, currency, expires_at)
+                    VALUES (?, ?, ?, '2031-07-01T13:00:00Z', 1, 'HELD', 100, 'EUR', now() + interval '10 minutes')""")
+                    .params(other, resource, later).update();
+            jdbc.sql("INSERT INTO hold_unit (booking_id, resource_id, unit_start, quantity) VALUES (?, ?, ?, 1)")
+                    .params(other, resource, later).update();
+        });
+
+        assertThatThrownBy(() -> jdbc.sql("UPDATE hold_unit SET booking_id = ? WHERE booking_id = ?").params(other, firstBooking).update())
+                .isInstanceOf(DataIntegrityViolationException.class).hasMessageContaining("does not hold every unit");
+    }
+
+    @Test
+    void aReleasedHoldCannotBeGivenUnitsBehindItsBack() {
+        transactions.executeWithoutResult(status -> {
+            jdbc.sql("UPDATE hold SET status = 'RELEASED' WHERE booking_id = ?").param(firstBooking).update();
+            jdbc.sql("DELETE FROM hold_unit WHERE booking_id = ?").param(firstBooking).update();
+        });
+
+        assertThatThrownBy(() -> jdbc.sql("INSERT INTO hold_unit (booking_id, resource_id, unit_start, quantity) VALUES (?, ?, ?, 1)")
+                .params(firstBooking, resource, UNIT).update())
+                .isInstanceOf(DataIntegrityViolationException.class).hasMessageContaining("still holds");
+        assertThat(held()).isZero();
+    }
+
+    @Test
     void aUnitOverlappingAnotherOfItsResourceIsRefused() {
         assertThatThrownBy(() -> jdbc.sql("INSERT INTO unit_stock (resource_id, unit_start, unit_end, capacity) VALUES (?, ?, ?, 1)")
                 .params(resource, Timestamp.from(Instant.parse("2031-07-01T10:30:00Z")), Timestamp.from(Instant.parse("2031-07-01T11:30:00Z")))
