@@ -24,17 +24,13 @@ import static org.awaitility.Awaitility.await;
 @Timeout(180)
 class OverlappingRangesIT {
 
-    private static final String COURT = """
-            {"name":"Court","capacityPerUnit":1,"unitPriceMinor":2000,"currency":"EUR","holdDurationSeconds":600,
-             "timeZone":"Europe/Lisbon","unit":{"kind":"MINUTES","minutes":60},"minUnits":1,"maxUnits":3}""";
-
     final BookingSystem system = TheSystem.get();
 
     final PlatformClient client = new PlatformClient(system);
 
     @Test
     void overlappingRangesOnACapacityOneCourtHoldItOnce() {
-        String court = client.createResource("court", COURT);
+        String court = client.createResource("court", PlatformClient.HOURLY_COURT);
         String email = "overlap+" + UUID.randomUUID() + "@example.com";
 
         for (String[] misaligned : List.of(new String[] { "2030-07-01T10:00:01Z", "2030-07-01T11:00:01Z" },
@@ -78,10 +74,12 @@ class OverlappingRangesIT {
         // Edits that would strand the holder are refused, naming the unit.
         String url = system.inventory().url() + "/api/resources/" + court;
         long version = PlatformClient.JSON.readTree(client.get(url).body()).get("version").asLong();
-        HttpResponse<String> cut = client.put(url, "\"" + version + "\"", COURT.replace("\"capacityPerUnit\":1", "\"capacityPerUnit\":0"));
+        String ifMatch = "\"" + version + "\"";
+        HttpResponse<String> cut = client.put(url, ifMatch,
+                PlatformClient.HOURLY_COURT.replace("\"capacityPerUnit\":1", "\"capacityPerUnit\":0"));
         assertThat(cut.statusCode()).as(cut.body()).isEqualTo(409);
         assertThat(cut.body()).contains(hoursHeld == 3 ? "2030-07-01T09:00:00Z" : "2030-07-01T10:00:00Z");
-        HttpResponse<String> newUnit = client.put(url, "\"" + version + "\"", COURT.replace("\"minutes\":60", "\"minutes\":30"));
+        HttpResponse<String> newUnit = client.put(url, ifMatch, PlatformClient.HOURLY_COURT.replace("\"minutes\":60", "\"minutes\":30"));
         assertThat(newUnit.statusCode()).as(newUnit.body()).isEqualTo(409);
         assertThat(newUnit.body()).contains("unit and time zone cannot change");
         assertThat(client.taken(court)).isEqualTo((int) hoursHeld);

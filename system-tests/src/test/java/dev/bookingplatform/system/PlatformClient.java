@@ -28,6 +28,11 @@ final class PlatformClient {
 
     static final JsonMapper JSON = JsonMapper.builder().build();
 
+    /** A court of one by the hour in Lisbon time, EUR 20.00 an hour, 1 to 3 hours per booking. */
+    static final String HOURLY_COURT = """
+            {"name":"Court","capacityPerUnit":1,"unitPriceMinor":2000,"currency":"EUR","holdDurationSeconds":600,
+             "timeZone":"Europe/Lisbon","unit":{"kind":"MINUTES","minutes":60},"minUnits":1,"maxUnits":3}""";
+
     private final BookingSystem system;
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();

@@ -30,10 +30,6 @@ class PricesByDurationIT {
              "addOns":[{"id":"breakfast","name":"Breakfast","unitPriceMinor":2400,"pricing":"PER_UNIT"},
                        {"id":"late-checkout","name":"Late check-out","unitPriceMinor":3000,"pricing":"PER_BOOKING"}]}""";
 
-    private static final String COURT = """
-            {"name":"Clay court","capacityPerUnit":1,"unitPriceMinor":2000,"currency":"EUR","holdDurationSeconds":600,
-             "timeZone":"Europe/Lisbon","unit":{"kind":"MINUTES","minutes":60},"minUnits":1,"maxUnits":3}""";
-
     final BookingSystem system = TheSystem.get();
 
     final PlatformClient client = new PlatformClient(system);
@@ -66,7 +62,7 @@ class PricesByDurationIT {
 
     @Test
     void aTwoHourCourtCostsTwoHours() {
-        String court = client.createResource("clay-court", COURT);
+        String court = client.createResource("clay-court", PlatformClient.HOURLY_COURT);
 
         UUID id = client.bookOk(PlatformClient.bookingJson("court+" + UUID.randomUUID() + "@example.com", court,
                 Instant.parse("2030-09-01T16:00:00Z"), Instant.parse("2030-09-01T18:00:00Z"), 1, ""));

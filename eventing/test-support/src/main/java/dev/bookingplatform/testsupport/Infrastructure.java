@@ -97,7 +97,11 @@ public final class Infrastructure {
         return component;
     }
 
-    private static synchronized void stopAll() {
+    /**
+     * Stops every piece started, newest first; also runs on JVM exit. For a main run inside Maven's JVM
+     * (a benchmark through exec:java), whose non-daemon broker threads would otherwise keep Maven waiting.
+     */
+    public static synchronized void stopAll() {
         while (!started.isEmpty()) {
             AutoCloseable component = started.pop();
             try {

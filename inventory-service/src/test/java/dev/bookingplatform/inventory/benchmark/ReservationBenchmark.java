@@ -89,6 +89,9 @@ public final class ReservationBenchmark {
             Files.writeString(report, table);
             System.out.println("\n" + table + "\nWritten to " + report.toAbsolutePath());
         }
+        finally {
+            Infrastructure.stopAll();
+        }
     }
 
     /** The two ways to reserve, on resources of their own so neither sees the other's rows. */

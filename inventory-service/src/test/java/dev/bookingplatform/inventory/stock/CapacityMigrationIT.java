@@ -32,10 +32,7 @@ class CapacityMigrationIT {
     void liveHoldsOfTheSlotModelSurviveAsUnitHolds() {
         PostgresDatabase database = Infrastructure.postgres().createDatabase("capacity_migration");
         JdbcClient jdbc = JdbcClient.create(database.dataSource());
-        flyway(database, "1").migrate();
-        jdbc.sql("""
-                INSERT INTO resource (id, name, capacity_per_slot, unit_price_minor, currency, hold_duration_seconds)
-                VALUES ('court', 'Court', 2, 2000, 'EUR', 900)""").update();
+        courtAtVersionOne(database, jdbc, 2);
         UUID held = UUID.randomUUID();
         UUID confirmed = UUID.randomUUID();
         UUID released = UUID.randomUUID();
@@ -67,10 +64,7 @@ class CapacityMigrationIT {
         PostgresDatabase database = Infrastructure.postgres().createDatabase("capacity_migration_oversold");
         DataSource dataSource = database.dataSource();
         JdbcClient jdbc = JdbcClient.create(dataSource);
-        flyway(database, "1").migrate();
-        jdbc.sql("""
-                INSERT INTO resource (id, name, capacity_per_slot, unit_price_minor, currency, hold_duration_seconds)
-                VALUES ('court', 'Court', 1, 2000, 'EUR', 900)""").update();
+        courtAtVersionOne(database, jdbc, 1);
         UUID hour = UUID.randomUUID();
         UUID threeHours = UUID.randomUUID();
         jdbc.sql("""
@@ -95,6 +89,14 @@ class CapacityMigrationIT {
         });
         assertThat(jdbc.sql("SELECT capacity || ' ' || held FROM unit_stock WHERE unit_start = '2031-05-01T10:00:00Z'")
                 .query(String.class).single()).isEqualTo("1 1");
+    }
+
+    /** A database migrated to V1 only, with one resource, "court", of the given capacity per slot. */
+    private static void courtAtVersionOne(PostgresDatabase database, JdbcClient jdbc, int capacity) {
+        flyway(database, "1").migrate();
+        jdbc.sql("""
+                INSERT INTO resource (id, name, capacity_per_slot, unit_price_minor, currency, hold_duration_seconds)
+                VALUES ('court', 'Court', ?, 2000, 'EUR', 900)""").param(capacity).update();
     }
 
     private static Flyway flyway(PostgresDatabase database, String target) {
