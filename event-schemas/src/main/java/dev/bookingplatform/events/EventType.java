@@ -12,14 +12,21 @@ import org.apache.avro.specific.SpecificRecord;
 import dev.bookingplatform.events.booking.BookingCancellationRequested;
 import dev.bookingplatform.events.booking.BookingCancelled;
 import dev.bookingplatform.events.booking.BookingConfirmed;
+import dev.bookingplatform.events.booking.BookingPaid;
 import dev.bookingplatform.events.booking.BookingRejected;
 import dev.bookingplatform.events.booking.BookingRequested;
 import dev.bookingplatform.events.booking.PaymentRequested;
+import dev.bookingplatform.events.inventory.HoldConfirmed;
+import dev.bookingplatform.events.inventory.HoldLost;
 import dev.bookingplatform.events.inventory.InventoryHoldExpired;
 import dev.bookingplatform.events.inventory.InventoryRejected;
 import dev.bookingplatform.events.inventory.InventoryReserved;
 import dev.bookingplatform.events.inventory.ResourceChanged;
+import dev.bookingplatform.events.payment.PaymentDeclined;
+import dev.bookingplatform.events.payment.PaymentDisputed;
 import dev.bookingplatform.events.payment.PaymentFailed;
+import dev.bookingplatform.events.payment.PaymentProcessing;
+import dev.bookingplatform.events.payment.PaymentRefundFailed;
 import dev.bookingplatform.events.payment.PaymentRefunded;
 import dev.bookingplatform.events.payment.PaymentSessionCreated;
 import dev.bookingplatform.events.payment.PaymentSucceeded;
@@ -36,16 +43,23 @@ public enum EventType {
     BOOKING_REJECTED(Topics.BOOKING_EVENTS, BookingRejected.class),
     BOOKING_CANCELLED(Topics.BOOKING_EVENTS, BookingCancelled.class),
     BOOKING_CANCELLATION_REQUESTED(Topics.BOOKING_EVENTS, BookingCancellationRequested.class),
+    BOOKING_PAID(Topics.BOOKING_EVENTS, BookingPaid.class),
 
     INVENTORY_RESERVED(Topics.INVENTORY_EVENTS, InventoryReserved.class),
     INVENTORY_REJECTED(Topics.INVENTORY_EVENTS, InventoryRejected.class),
     INVENTORY_HOLD_EXPIRED(Topics.INVENTORY_EVENTS, InventoryHoldExpired.class),
     RESOURCE_CHANGED(Topics.INVENTORY_EVENTS, ResourceChanged.class),
+    HOLD_CONFIRMED(Topics.INVENTORY_EVENTS, HoldConfirmed.class),
+    HOLD_LOST(Topics.INVENTORY_EVENTS, HoldLost.class),
 
     PAYMENT_SESSION_CREATED(Topics.PAYMENT_EVENTS, PaymentSessionCreated.class),
     PAYMENT_SUCCEEDED(Topics.PAYMENT_EVENTS, PaymentSucceeded.class),
     PAYMENT_FAILED(Topics.PAYMENT_EVENTS, PaymentFailed.class),
-    PAYMENT_REFUNDED(Topics.PAYMENT_EVENTS, PaymentRefunded.class);
+    PAYMENT_REFUNDED(Topics.PAYMENT_EVENTS, PaymentRefunded.class),
+    PAYMENT_DECLINED(Topics.PAYMENT_EVENTS, PaymentDeclined.class),
+    PAYMENT_PROCESSING(Topics.PAYMENT_EVENTS, PaymentProcessing.class),
+    PAYMENT_REFUND_FAILED(Topics.PAYMENT_EVENTS, PaymentRefundFailed.class),
+    PAYMENT_DISPUTED(Topics.PAYMENT_EVENTS, PaymentDisputed.class);
 
     private static final Map<String, EventType> BY_NAME = Arrays.stream(values())
             .collect(Collectors.toUnmodifiableMap(EventType::typeName, Function.identity()));

@@ -9,16 +9,23 @@ import org.apache.avro.specific.SpecificRecord;
 import dev.bookingplatform.events.booking.BookingCancellationRequested;
 import dev.bookingplatform.events.booking.BookingCancelled;
 import dev.bookingplatform.events.booking.BookingConfirmed;
+import dev.bookingplatform.events.booking.BookingPaid;
 import dev.bookingplatform.events.booking.BookingRejected;
 import dev.bookingplatform.events.booking.BookingRequested;
 import dev.bookingplatform.events.booking.CancellationReason;
 import dev.bookingplatform.events.booking.PaymentRequested;
+import dev.bookingplatform.events.inventory.HoldConfirmed;
+import dev.bookingplatform.events.inventory.HoldLost;
 import dev.bookingplatform.events.inventory.InventoryHoldExpired;
 import dev.bookingplatform.events.inventory.ResourceChanged;
 import dev.bookingplatform.events.inventory.InventoryRejected;
 import dev.bookingplatform.events.inventory.InventoryReserved;
 import dev.bookingplatform.events.inventory.RejectionReason;
+import dev.bookingplatform.events.payment.PaymentDeclined;
+import dev.bookingplatform.events.payment.PaymentDisputed;
 import dev.bookingplatform.events.payment.PaymentFailed;
+import dev.bookingplatform.events.payment.PaymentProcessing;
+import dev.bookingplatform.events.payment.PaymentRefundFailed;
 import dev.bookingplatform.events.payment.PaymentFailureReason;
 import dev.bookingplatform.events.payment.PaymentRefunded;
 import dev.bookingplatform.events.payment.PaymentSessionCreated;
@@ -81,17 +88,26 @@ public final class SampleEvents {
                         "Sold out"),
                 new BookingCancelled(metadata(), BOOKING_ID, "ada@example.com", "Ada Lovelace", "harbour-tour",
                         CancellationReason.PAYMENT_FAILED, "Card declined", false),
-                new BookingCancellationRequested(metadata(), BOOKING_ID, 15_500L, "EUR", "Change of plans"),
+                new BookingCancellationRequested(metadata(), BOOKING_ID, 15_500L, "EUR", "Change of plans", 1),
+                new BookingPaid(metadata(), BOOKING_ID, "pi_123", 15_500L, "EUR"),
                 new InventoryReserved(metadata(), BOOKING_ID, "harbour-tour", SLOT_START, SLOT_END, 2, lineItems(),
                         15_500L, "EUR", Instant.parse("2026-11-23T10:30:30Z")),
                 new InventoryRejected(metadata(), BOOKING_ID, "harbour-tour", RejectionReason.SOLD_OUT, "Sold out"),
                 new InventoryHoldExpired(metadata(), BOOKING_ID, "harbour-tour", Instant.parse("2026-11-23T10:30:30Z")),
                 new ResourceChanged(metadata(), "harbour-tour", "Harbour tour", "EUR", List.of("audio-guide"), 3L,
-                        new BookingUnitSpec("Europe/Lisbon", UnitKind.DAY, 0, 600, 780, 1, 1)),
+                        new BookingUnitSpec("Europe/Lisbon", UnitKind.DAY, 0, 600, 780, 1, 1),
+                        new CancellationPolicySpec(86_400L, 50)),
+                new HoldConfirmed(metadata(), BOOKING_ID, "harbour-tour", false),
+                new HoldLost(metadata(), BOOKING_ID, "harbour-tour", "Sold to another customer after the hold ran out"),
                 new PaymentSessionCreated(metadata(), BOOKING_ID, "cs_test_1", "https://checkout.example/cs_test_1",
                         Instant.parse("2026-11-23T10:30:00Z")),
                 new PaymentSucceeded(metadata(), BOOKING_ID, "cs_test_1", "pi_123", 15_500L, "EUR"),
                 new PaymentFailed(metadata(), BOOKING_ID, "cs_test_1", PaymentFailureReason.DECLINED, "Card declined"),
-                new PaymentRefunded(metadata(), BOOKING_ID, "re_1", 15_500L, "EUR", "ada@example.com", "Ada Lovelace"));
+                new PaymentRefunded(metadata(), BOOKING_ID, "re_1", 15_500L, "EUR", "ada@example.com", "Ada Lovelace",
+                        "Cancelled by the customer"),
+                new PaymentDeclined(metadata(), BOOKING_ID, "cs_test_1", "Your card was declined.", "insufficient_funds"),
+                new PaymentProcessing(metadata(), BOOKING_ID, "cs_test_1"),
+                new PaymentRefundFailed(metadata(), BOOKING_ID, "re_1", "charge_disputed"),
+                new PaymentDisputed(metadata(), BOOKING_ID, "dp_1", 15_500L, "EUR", "fraudulent"));
     }
 }
