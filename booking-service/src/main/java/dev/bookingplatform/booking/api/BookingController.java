@@ -26,8 +26,8 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import dev.bookingplatform.booking.cancellation.CustomerCancellations;
 import dev.bookingplatform.booking.persistence.BookingRepository;
-import dev.bookingplatform.booking.saga.BookingSaga;
 import dev.bookingplatform.booking.saga.BookingStatus;
 import dev.bookingplatform.web.ApiProblemException;
 
@@ -41,14 +41,15 @@ class BookingController {
 
     private final BookingRepository bookings;
 
-    private final BookingSaga saga;
+    private final CustomerCancellations cancellations;
 
     private final TransactionTemplate transactions;
 
-    BookingController(BookingIntake intake, BookingRepository bookings, BookingSaga saga, TransactionTemplate transactions) {
+    BookingController(BookingIntake intake, BookingRepository bookings, CustomerCancellations cancellations,
+            TransactionTemplate transactions) {
         this.intake = intake;
         this.bookings = bookings;
-        this.saga = saga;
+        this.cancellations = cancellations;
         this.transactions = transactions;
     }
 
@@ -82,20 +83,13 @@ class BookingController {
     }
 
     /**
-     * 202: before payment the booking is cancelled at once; after confirmation the refund is requested and
-     * the booking becomes CANCELLED when it is done. 409 if the booking already ended.
+     * 202: before payment the booking is cancelled at once; after confirmation the refund the resource's
+     * cancellation policy allows is requested (CANCELLATION_REQUESTED) and the booking becomes CANCELLED when
+     * it is done. 409 if the booking already ended, is being confirmed, or is past its cancellation cut-off.
      */
     @PostMapping("/{id}/cancel")
     ResponseEntity<BookingView> cancel(@PathVariable UUID id) {
-        if (bookings.find(id).isEmpty()) {
-            throw ApiProblemException.notFound("Booking", id);
-        }
-        try {
-            BookingView view = transactions.execute(status -> BookingView.of(saga.requestCancellation(id)));
-            return ResponseEntity.status(HttpStatus.ACCEPTED).body(view);
-        }
-        catch (IllegalStateException ended) {
-            throw new ApiProblemException(HttpStatus.CONFLICT, "Booking already ended", ended.getMessage());
-        }
+        BookingView view = transactions.execute(status -> BookingView.of(cancellations.cancel(id)));
+        return ResponseEntity.status(HttpStatus.ACCEPTED).body(view);
     }
 }

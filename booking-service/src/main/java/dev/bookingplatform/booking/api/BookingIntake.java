@@ -54,8 +54,11 @@ class BookingIntake {
 
     private final JsonMapper json;
 
+    private final Clock clock;
+
     BookingIntake(BookingRepository bookings, IdempotencyKeys idempotencyKeys, KnownResources catalogue, OutboxWriter outbox,
-            EventMetadataFactory metadata, TransactionTemplate transactions, JsonMapper json) {
+            EventMetadataFactory metadata, TransactionTemplate transactions, JsonMapper json, Clock clock) {
+        this.clock = clock;
         this.bookings = bookings;
         this.idempotencyKeys = idempotencyKeys;
         this.catalogue = catalogue;
@@ -83,13 +86,12 @@ class BookingIntake {
     }
 
     private Answer accept(String idempotencyKey, CreateBookingRequest request, String requestHash) {
-        Instant now = Clock.systemUTC().instant();
+        Instant now = clock.instant();
         List<BookedAddOn> addOns = request.addOnsOrNone().stream()
                 .map(addOn -> new BookedAddOn(addOn.addOnId(), addOn.quantity())).toList();
-        Booking booking = new Booking(UUID.randomUUID(), BookingStatus.PENDING, request.customerEmail(),
-                request.customerName(), request.customerLocale(), request.resourceId(), request.slotStart(),
-                request.slotEnd(), request.quantity(), addOns, List.of(), null, null, null, null, null, null, null, null,
-                null, null, null, now, now);
+        Booking booking = Booking.requested(UUID.randomUUID(), request.customerEmail(), request.customerName(),
+                request.customerLocale(), request.resourceId(), request.slotStart(), request.slotEnd(), request.quantity(),
+                addOns, now);
         bookings.insert(booking);
         bookings.logTransition(booking.id(), null, BookingStatus.PENDING, "BookingRequest", true);
         outbox.append(booking.id().toString(), new BookingRequested(metadata.next(), booking.id(), booking.customerEmail(),

@@ -12,6 +12,7 @@ class CatalogEventHandlers {
     @Bean
     HandlerRegistration<ResourceChanged> rememberResourceChanged(KnownResources resources) {
         return HandlerRegistration.on(ResourceChanged.class, (event, metadata) -> resources.remember(event.getResourceId(),
-                event.getName(), event.getAddOnIds(), event.getVersion(), event.getBookingUnit()));
+                event.getName(), event.getAddOnIds(), event.getVersion(), event.getBookingUnit(),
+                event.getCancellationPolicy()));
     }
 }

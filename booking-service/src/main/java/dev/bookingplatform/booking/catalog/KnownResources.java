@@ -12,6 +12,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 import dev.bookingplatform.events.BookingUnitSpec;
+import dev.bookingplatform.events.CancellationPolicySpec;
 import dev.bookingplatform.events.UnitKind;
 import dev.bookingplatform.events.units.BookingRules;
 
@@ -36,26 +37,34 @@ public class KnownResources {
     }
 
     /** Stores the announced state unless a newer version is already known (events may be replayed). */
-    void remember(String id, String name, List<String> addOnIds, long version, @Nullable BookingUnitSpec unit) {
+    void remember(String id, String name, List<String> addOnIds, long version, @Nullable BookingUnitSpec unit,
+            @Nullable CancellationPolicySpec policy) {
         jdbc.sql("""
                 INSERT INTO known_resource (id, name, add_on_ids, version, time_zone, unit_kind, unit_minutes,
-                       unit_start_minute, unit_end_minute, min_units, max_units)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                       unit_start_minute, unit_end_minute, min_units, max_units, free_cancellation_cutoff_seconds,
+                       late_refund_percent)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (id) DO UPDATE SET name = excluded.name, add_on_ids = excluded.add_on_ids, version = excluded.version,
                        time_zone = excluded.time_zone, unit_kind = excluded.unit_kind, unit_minutes = excluded.unit_minutes,
                        unit_start_minute = excluded.unit_start_minute, unit_end_minute = excluded.unit_end_minute,
-                       min_units = excluded.min_units, max_units = excluded.max_units
+                       min_units = excluded.min_units, max_units = excluded.max_units,
+                       free_cancellation_cutoff_seconds = excluded.free_cancellation_cutoff_seconds,
+                       late_refund_percent = excluded.late_refund_percent
                 WHERE known_resource.version <= excluded.version""")
                 .params(id, name, addOnIds.toArray(String[]::new), version, unit == null ? null : unit.getTimeZone(),
                         unit == null ? null : unit.getKind().name(), unit == null ? null : unit.getUnitMinutes(),
                         unit == null ? null : unit.getStartMinuteOfDay(), unit == null ? null : unit.getEndMinuteOfDay(),
-                        unit == null ? null : unit.getMinUnits(), unit == null ? null : unit.getMaxUnits())
+                        unit == null ? null : unit.getMinUnits(), unit == null ? null : unit.getMaxUnits(),
+                        policy == null ? null : policy.getFreeCutoffSeconds(), policy == null ? null : policy.getLateRefundPercent())
                 .update();
     }
 
     private static KnownResource known(ResultSet rs) throws SQLException {
         String id = rs.getString("id");
-        return new KnownResource(id, List.of((String[]) rs.getArray("add_on_ids").getArray()), rules(id, rs));
+        Long cutoff = rs.getObject("free_cancellation_cutoff_seconds", Long.class);
+        CancellationTerms terms = cutoff == null ? null
+                : new CancellationTerms(java.time.Duration.ofSeconds(cutoff), rs.getObject("late_refund_percent", Integer.class));
+        return new KnownResource(id, List.of((String[]) rs.getArray("add_on_ids").getArray()), rules(id, rs), terms);
     }
 
     /** The rules, or null if none were announced or this build cannot read them (a newer unit kind). */
@@ -74,7 +83,18 @@ public class KnownResources {
         }
     }
 
-    /** A resource as booking-service knows it; without rules it cannot be booked yet. */
-    public record KnownResource(String id, List<String> addOnIds, @Nullable BookingRules rules) {
+    /**
+     * A resource as booking-service knows it; without rules it cannot be booked yet, without cancellation
+     * terms (announced before ResourceChanged v3) the configured default terms apply.
+     */
+    public record KnownResource(String id, List<String> addOnIds, @Nullable BookingRules rules,
+            @Nullable CancellationTerms cancellationTerms) {
+    }
+
+    /**
+     * When a confirmed booking may be cancelled: in full until {@code freeCutoff} before its slot, then for
+     * {@code lateRefundPercent} of the price until the slot starts (null: not at all after the cut-off).
+     */
+    public record CancellationTerms(java.time.Duration freeCutoff, @Nullable Integer lateRefundPercent) {
     }
 }

@@ -3,6 +3,7 @@ package dev.bookingplatform.booking.persistence;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -28,20 +29,23 @@ public class BookingRepository {
 
     private final JsonMapper json;
 
-    BookingRepository(JdbcClient jdbc, JsonMapper json) {
+    private final Clock clock;
+
+    BookingRepository(JdbcClient jdbc, JsonMapper json, Clock clock) {
         this.jdbc = jdbc;
         this.json = json;
+        this.clock = clock;
     }
 
     public void insert(Booking booking) {
         jdbc.sql("""
                 INSERT INTO booking (id, status, customer_email, customer_name, customer_locale, resource_id, slot_start,
-                                     slot_end, quantity, add_ons, created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?)""")
+                                     slot_end, quantity, add_ons, created_at, updated_at, status_changed_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?)""")
                 .params(booking.id(), booking.status().name(), booking.customerEmail(), booking.customerName(),
                         booking.customerLocale(), booking.resourceId(), ts(booking.slotStart()), ts(booking.slotEnd()),
                         booking.quantity(), json.writeValueAsString(booking.addOns()), ts(booking.createdAt()),
-                        ts(booking.updatedAt()))
+                        ts(booking.updatedAt()), ts(booking.statusChangedAt()))
                 .update();
     }
 
@@ -77,8 +81,60 @@ public class BookingRepository {
     public void moveTo(UUID id, BookingStatus status, @Nullable String reasonCode, @Nullable String reason) {
         jdbc.sql("""
                 UPDATE booking SET status = ?, reason_code = coalesce(?, reason_code), reason = coalesce(?, reason),
-                       updated_at = now() WHERE id = ?""")
-                .params(status.name(), reasonCode, reason, id).update();
+                       status_changed_at = ?, flagged_at = NULL, flag_reason = NULL, updated_at = now() WHERE id = ?""")
+                .params(status.name(), reasonCode, reason, ts(clock.instant()), id).update();
+    }
+
+    /**
+     * Bookings in {@code status} since before {@code enteredBefore}, locked with SKIP LOCKED so replicas
+     * running the deadline job never take the same one; {@code unflaggedOnly} skips those ops already know of.
+     */
+    public List<UUID> lockOverdue(BookingStatus status, Instant enteredBefore, boolean unflaggedOnly, int limit) {
+        return jdbc.sql("""
+                SELECT id FROM booking WHERE status = ? AND status_changed_at <= ? AND (NOT ? OR flagged_at IS NULL)
+                ORDER BY status_changed_at LIMIT ? FOR UPDATE SKIP LOCKED""")
+                .params(status.name(), ts(enteredBefore), unflaggedOnly, limit).query(UUID.class).list();
+    }
+
+    /** Bookings ops must look at: a refused refund (in any state), a step flagged overdue, a dispute. */
+    public List<Booking> needingOps(int limit) {
+        return jdbc.sql("""
+                SELECT * FROM booking WHERE status = 'REFUND_FAILED' OR refund_failed_at IS NOT NULL OR flagged_at IS NOT NULL
+                   OR disputed_at IS NOT NULL
+                ORDER BY updated_at DESC LIMIT ?""").param(limit).query(this::map).list();
+    }
+
+    public void recordDecline(UUID id, String reason) {
+        jdbc.sql("""
+                UPDATE booking SET declined_attempts = declined_attempts + 1, last_decline_reason = ?, updated_at = now()
+                WHERE id = ?""").params(reason, id).update();
+    }
+
+    public void recordProcessing(UUID id, Instant since) {
+        jdbc.sql("UPDATE booking SET payment_processing_at = coalesce(payment_processing_at, ?), updated_at = now() WHERE id = ?")
+                .params(ts(since), id).update();
+    }
+
+    public void recordRefundRequested(UUID id, long amountMinor, int attempt) {
+        jdbc.sql("""
+                UPDATE booking SET refund_requested_at = now(), refund_amount_minor = ?, refund_attempt = ?,
+                       refund_failed_at = NULL, refund_failure = NULL, updated_at = now() WHERE id = ?""")
+                .params(amountMinor, attempt, id).update();
+    }
+
+    public void recordRefundFailure(UUID id, String failure, Instant at) {
+        jdbc.sql("UPDATE booking SET refund_failed_at = ?, refund_failure = ?, updated_at = now() WHERE id = ?")
+                .params(ts(at), failure, id).update();
+    }
+
+    public void recordDispute(UUID id, String reason, Instant at) {
+        jdbc.sql("UPDATE booking SET disputed_at = coalesce(disputed_at, ?), dispute_reason = ?, updated_at = now() WHERE id = ?")
+                .params(ts(at), reason, id).update();
+    }
+
+    public void flag(UUID id, String reason, Instant at) {
+        jdbc.sql("UPDATE booking SET flagged_at = ?, flag_reason = ?, updated_at = now() WHERE id = ?")
+                .params(ts(at), reason, id).update();
     }
 
     public void recordReservation(UUID id, List<BookedLineItem> lineItems, long totalMinor, String currency,
@@ -103,10 +159,6 @@ public class BookingRepository {
         jdbc.sql("UPDATE booking SET cancellation_requested_at = now(), updated_at = now() WHERE id = ?").param(id).update();
     }
 
-    public void recordRefundRequested(UUID id) {
-        jdbc.sql("UPDATE booking SET refund_requested_at = now(), updated_at = now() WHERE id = ?").param(id).update();
-    }
-
     public void recordRefund(UUID id, String refundId) {
         jdbc.sql("UPDATE booking SET refund_id = ?, updated_at = now() WHERE id = ?").params(refundId, id).update();
     }
@@ -127,7 +179,12 @@ public class BookingRepository {
                 rs.getObject("total_minor", Long.class), rs.getString("currency"), instant(rs, "hold_expires_at"),
                 rs.getString("payment_session_id"), rs.getString("checkout_url"), rs.getString("payment_reference"),
                 instant(rs, "cancellation_requested_at"), instant(rs, "refund_requested_at"), rs.getString("refund_id"),
-                rs.getString("reason_code"), rs.getString("reason"), instant(rs, "created_at"), instant(rs, "updated_at"));
+                rs.getString("reason_code"), rs.getString("reason"), instant(rs, "created_at"), instant(rs, "updated_at"),
+                instant(rs, "status_changed_at"), new Booking.Settlement(rs.getInt("declined_attempts"),
+                        rs.getString("last_decline_reason"), instant(rs, "payment_processing_at"),
+                        rs.getObject("refund_amount_minor", Long.class), rs.getInt("refund_attempt"), instant(rs, "refund_failed_at"),
+                        rs.getString("refund_failure"), instant(rs, "disputed_at"), rs.getString("dispute_reason"),
+                        instant(rs, "flagged_at"), rs.getString("flag_reason")));
     }
 
     private static @Nullable Instant instant(ResultSet rs, String column) throws SQLException {

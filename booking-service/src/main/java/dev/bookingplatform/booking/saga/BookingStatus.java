@@ -1,37 +1,22 @@
 package dev.bookingplatform.booking.saga;
 
-import java.util.EnumSet;
-import java.util.Set;
-
 /**
- * Where a booking is in the saga, and where it may go from there. Nothing ever moves backwards, and the
- * two end states ({@code REJECTED}, {@code CANCELLED}) have no way out.
+ * Where a booking is in the saga. Which trigger moves it where, and with which effects, is
+ * {@link SagaTable}'s alone; this enum only names the states and which of them are final.
  *
  * <pre>
- * PENDING ──InventoryReserved──> AWAITING_PAYMENT ──PaymentSucceeded──> CONFIRMED
- *    │                               │                                    │
- *    ├─InventoryRejected─> REJECTED  ├─PaymentFailed / HoldExpired /      └─PaymentRefunded (after a
- *    └─customer cancel──> CANCELLED <┘ customer cancel ───────────────────── customer cancel) ─> CANCELLED
+ * PENDING ─reserved─> AWAITING_PAYMENT ─paid─> CONFIRMING ─hold confirmed─> CONFIRMED ─cancel─> CANCELLATION_REQUESTED
+ *   │ rejected,           │ session/hold expired -> EXPIRED      │ hold lost ──────────────────────────^   │ refunded -> CANCELLED
+ *   │ no answer           │ async failed, cancel -> CANCELLED                                              │ refused  -> REFUND_FAILED
+ *   └-> REJECTED                                                                      REFUND_FAILED ─ops retry─┘
  * </pre>
  */
 public enum BookingStatus {
 
-    PENDING, AWAITING_PAYMENT, CONFIRMED, REJECTED, CANCELLED;
+    PENDING, AWAITING_PAYMENT, CONFIRMING, CONFIRMED, REJECTED, EXPIRED, CANCELLATION_REQUESTED, CANCELLED, REFUND_FAILED;
 
-    public Set<BookingStatus> next() {
-        return switch (this) {
-            case PENDING -> EnumSet.of(AWAITING_PAYMENT, REJECTED, CANCELLED);
-            case AWAITING_PAYMENT -> EnumSet.of(CONFIRMED, CANCELLED);
-            case CONFIRMED -> EnumSet.of(CANCELLED);
-            case REJECTED, CANCELLED -> EnumSet.noneOf(BookingStatus.class);
-        };
-    }
-
-    public boolean canMoveTo(BookingStatus target) {
-        return next().contains(target);
-    }
-
+    /** A final state never changes again; a late payment on it is refunded without leaving it. */
     public boolean isFinal() {
-        return next().isEmpty();
+        return this == REJECTED || this == EXPIRED || this == CANCELLED;
     }
 }

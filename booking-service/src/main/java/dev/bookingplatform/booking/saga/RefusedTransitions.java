@@ -11,9 +11,10 @@ import org.springframework.stereotype.Component;
 import dev.bookingplatform.booking.persistence.BookingRepository;
 
 /**
- * Makes every refused transition visible: a warning naming the booking, both states and the trigger, a
- * row in the audit trail, and the counter {@code booking.saga.transitions.refused}. A late or repeated
- * event is thereby neither applied nor silently dropped.
+ * Makes every refused step visible: a warning naming the booking, its state and the trigger, a row in the
+ * audit trail (from and to the same state, not accepted), and the counter
+ * {@code booking.saga.transitions.refused}. A late or repeated event is thereby neither applied nor
+ * silently dropped.
  */
 @Component
 class RefusedTransitions {
@@ -29,12 +30,12 @@ class RefusedTransitions {
         this.meters = meters;
     }
 
-    void refuse(UUID bookingId, BookingStatus from, BookingStatus to, String trigger) {
-        log.warn("Booking {} is {}: refused move to {} on {}", bookingId, from, to, trigger);
-        bookings.logTransition(bookingId, from, to, trigger, false);
+    void refuse(UUID bookingId, BookingStatus from, SagaTrigger trigger) {
+        log.warn("Booking {} is {}: {} refused", bookingId, from, trigger);
+        bookings.logTransition(bookingId, from, from, trigger.name(), false);
         Counter.builder("booking.saga.transitions.refused")
-                .description("Saga events that would have moved a booking backwards or out of a final state")
-                .tag("from", from.name()).tag("to", to.name()).tag("trigger", trigger)
+                .description("Saga triggers the state machine has no row for in the booking's state")
+                .tag("from", from.name()).tag("trigger", trigger.name())
                 .register(meters).increment();
     }
 }

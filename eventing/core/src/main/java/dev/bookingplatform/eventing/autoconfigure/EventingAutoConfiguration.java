@@ -10,6 +10,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -68,10 +69,19 @@ public class EventingAutoConfiguration {
         return new InboxGuard(dataSource);
     }
 
+    /**
+     * The one clock a service reads for business time (hold expiry, saga deadlines, session expiry). A test
+     * that starts the system registers its own, movable one, so time can pass a deadline without waiting.
+     */
     @Bean
-    EventMetadataFactory eventMetadataFactory(Environment environment) {
-        return new EventMetadataFactory(environment.getProperty("spring.application.name", "unnamed-service"),
-                Clock.systemUTC());
+    @ConditionalOnMissingBean(Clock.class)
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    EventMetadataFactory eventMetadataFactory(Environment environment, Clock clock) {
+        return new EventMetadataFactory(environment.getProperty("spring.application.name", "unnamed-service"), clock);
     }
 
     @Bean
