@@ -20,7 +20,7 @@ class BookingServiceApplicationIT {
 
     @Test
     void startsOnRealPostgresAndKafkaWithItsSchemaMigrated() {
-        assertThat(probe.appliedMigrations()).containsExactly("1", "2");
+        assertThat(probe.appliedMigrations()).containsExactly("1", "2", "3");
         assertThat(probe.tableExists("booking")).isTrue();
         assertThat(probe.kafkaClusterId()).isNotBlank();
         assertThat(probe.health()).contains("\"status\":\"UP\"");

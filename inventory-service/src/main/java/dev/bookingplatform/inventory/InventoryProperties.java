@@ -15,7 +15,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param availabilityMaxRange the longest range one availability request may ask for
  */
 @ConfigurationProperties("bookingplatform.inventory")
-public record InventoryProperties(@DefaultValue("15m") Duration holdDuration, @DefaultValue("1s") Duration expiryInterval,
+public record InventoryProperties(@DefaultValue("40m") Duration holdDuration, @DefaultValue("1s") Duration expiryInterval,
         @DefaultValue("100") int expiryBatchSize, @DefaultValue("true") boolean seedResources,
         @DefaultValue("92d") Duration availabilityMaxRange) {
 }

@@ -20,7 +20,7 @@ class InventoryServiceApplicationIT {
 
     @Test
     void startsOnRealPostgresAndKafkaWithItsSchemaMigrated() {
-        assertThat(probe.appliedMigrations()).containsExactly("1", "2");
+        assertThat(probe.appliedMigrations()).containsExactly("1", "2", "3");
         assertThat(probe.tableExists("resource")).isTrue();
         assertThat(probe.kafkaClusterId()).isNotBlank();
         assertThat(probe.health()).contains("\"status\":\"UP\"");

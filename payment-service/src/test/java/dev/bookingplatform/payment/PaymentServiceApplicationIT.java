@@ -20,7 +20,7 @@ class PaymentServiceApplicationIT {
 
     @Test
     void startsOnRealPostgresAndKafkaWithItsSchemaMigrated() {
-        assertThat(probe.appliedMigrations()).containsExactly("1");
+        assertThat(probe.appliedMigrations()).containsExactly("1", "2");
         assertThat(probe.tableExists("stripe_webhook_event")).isTrue();
         assertThat(probe.kafkaClusterId()).isNotBlank();
         assertThat(probe.health()).contains("\"status\":\"UP\"");

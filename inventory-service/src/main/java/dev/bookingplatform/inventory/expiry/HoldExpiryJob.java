@@ -27,7 +27,10 @@ class HoldExpiryJob {
 
     private final InventoryProperties properties;
 
-    HoldExpiryJob(TransactionTemplate transactions, ReservationService reservations, InventoryProperties properties) {
+    private final Clock clock;
+
+    HoldExpiryJob(TransactionTemplate transactions, ReservationService reservations, InventoryProperties properties, Clock clock) {
+        this.clock = clock;
         this.transactions = transactions;
         this.reservations = reservations;
         this.properties = properties;
@@ -38,7 +41,7 @@ class HoldExpiryJob {
         int released;
         do {
             Integer batch = transactions.execute(status ->
-                    reservations.expireDue(Clock.systemUTC().instant(), properties.expiryBatchSize()));
+                    reservations.expireDue(clock.instant(), properties.expiryBatchSize()));
             released = batch == null ? 0 : batch;
             if (released > 0) {
                 log.info("Released {} expired holds", released);

@@ -5,7 +5,7 @@ import org.springframework.context.annotation.Configuration;
 
 import dev.bookingplatform.eventing.consumer.HandlerRegistration;
 import dev.bookingplatform.events.booking.BookingCancelled;
-import dev.bookingplatform.events.booking.BookingConfirmed;
+import dev.bookingplatform.events.booking.BookingPaid;
 import dev.bookingplatform.events.booking.BookingRejected;
 import dev.bookingplatform.events.booking.BookingRequested;
 
@@ -19,8 +19,8 @@ class BookingEventHandlers {
     }
 
     @Bean
-    HandlerRegistration<BookingConfirmed> confirmOnBookingConfirmed(ReservationService reservations) {
-        return HandlerRegistration.on(BookingConfirmed.class, (event, metadata) -> reservations.confirm(event.getBookingId()));
+    HandlerRegistration<BookingPaid> confirmOrLoseOnBookingPaid(ReservationService reservations) {
+        return HandlerRegistration.on(BookingPaid.class, (event, metadata) -> reservations.confirmPaid(event));
     }
 
     @Bean

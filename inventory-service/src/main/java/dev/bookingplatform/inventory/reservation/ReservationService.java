@@ -13,17 +13,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 
-import dev.bookingplatform.eventing.consumer.NonRetryableEventException;
 import dev.bookingplatform.eventing.correlation.CorrelationScope;
 import dev.bookingplatform.eventing.correlation.EventMetadataFactory;
 import dev.bookingplatform.eventing.outbox.OutboxWriter;
+import dev.bookingplatform.events.booking.BookingPaid;
 import dev.bookingplatform.events.booking.BookingRequested;
+import dev.bookingplatform.events.inventory.HoldConfirmed;
+import dev.bookingplatform.events.inventory.HoldLost;
 import dev.bookingplatform.events.inventory.InventoryHoldExpired;
 import dev.bookingplatform.events.inventory.InventoryRejected;
 import dev.bookingplatform.events.inventory.InventoryReserved;
 import dev.bookingplatform.events.inventory.RejectionReason;
 import dev.bookingplatform.events.units.BookingRules.Coverage;
-import dev.bookingplatform.events.units.UnitSlot;
 import dev.bookingplatform.inventory.resource.Resource;
 import dev.bookingplatform.inventory.resource.ResourceRepository;
 import dev.bookingplatform.inventory.stock.Shortage;
@@ -31,7 +32,7 @@ import dev.bookingplatform.inventory.stock.UnitStock;
 
 /**
  * Step 2 of the saga and its compensations: hold every unit a requested booking covers, all or nothing,
- * at today's prices; make the hold a reservation on confirmation; give the units back on cancellation,
+ * at today's prices; on payment keep the units (or take them again) or say they are lost; give them back on cancellation,
  * rejection or expiry. Every method runs inside the caller's transaction (a consumed event's, or the
  * expiry job's). Lock order, everywhere: the resource row (shared), then units in ascending order.
  */
@@ -55,13 +56,13 @@ public class ReservationService {
     private final Clock clock;
 
     ReservationService(ResourceRepository resources, HoldRepository holds, UnitStock stock, OutboxWriter outbox,
-            EventMetadataFactory metadata) {
+            EventMetadataFactory metadata, Clock clock) {
         this.resources = resources;
         this.holds = holds;
         this.stock = stock;
         this.outbox = outbox;
         this.metadata = metadata;
-        this.clock = Clock.systemUTC();
+        this.clock = clock;
     }
 
     public void reserve(BookingRequested request) {
@@ -107,30 +108,56 @@ public class ReservationService {
     }
 
     /**
-     * Turns the hold into a reservation. A hold that expired in the instant before the payment arrived is
-     * taken again if every unit still has room; if not, the booking is confirmed without capacity, which
-     * only ops can resolve, so the event goes to the dead-letter topic.
+     * The booking was paid: inventory alone decides whether it keeps its units. A hold still held becomes a
+     * reservation, even past its expiry if the expiry job has not released it yet (the units never left).
+     * A released hold is taken again if every unit still has room; otherwise the units are lost and the saga
+     * refunds. The hold's row lock orders this against the expiry job, which releases under the same lock.
      */
-    public void confirm(UUID bookingId) {
-        if (holds.confirm(bookingId)) {
+    public void confirmPaid(BookingPaid paid) {
+        UUID bookingId = paid.getBookingId();
+        Optional<Hold> held = holds.find(bookingId);
+        if (held.isEmpty()) {
+            lost(bookingId, "?", "inventory holds nothing for this booking");
             return;
         }
-        Hold hold = holds.find(bookingId).orElseThrow(() ->
-                new NonRetryableEventException("Booking " + bookingId + " confirmed but inventory holds nothing for it"));
-        if (hold.status() == Hold.Status.RELEASED) {
-            Resource resource = resources.findForBooking(hold.resourceId()).orElseThrow(() ->
-                    new NonRetryableEventException("Booking " + bookingId + " confirmed for a resource that is gone"));
-            Coverage coverage = resource.rules().cover(hold.slotStart(), hold.slotEnd());
-            Optional<Shortage> shortage = coverage.accepted()
-                    ? stock.take(resource.id(), bookingId, coverage.units(), hold.quantity())
-                    : Optional.of(new Shortage(new UnitSlot(hold.slotStart(), hold.slotEnd()), 0));
-            if (shortage.isPresent()) {
-                throw new NonRetryableEventException("Booking " + bookingId + " confirmed after its hold expired and "
-                        + soldOut(resource, shortage.get(), hold.quantity()));
-            }
-            holds.reconfirm(bookingId);
-            log.warn("Booking {} confirmed after its hold was released; capacity taken again", bookingId);
+        if (holds.confirm(bookingId)) {
+            confirmed(bookingId, held.get().resourceId(), false);
+            return;
         }
+        Hold hold = holds.find(bookingId).orElseThrow();
+        if (hold.status() == Hold.Status.CONFIRMED) {
+            log.info("Booking {} was already confirmed; payment {} answered again", bookingId, paid.getPaymentIntentId());
+            confirmed(bookingId, hold.resourceId(), false);
+            return;
+        }
+        Resource resource = resources.findForBooking(hold.resourceId()).orElse(null);
+        if (resource == null) {
+            lost(bookingId, hold.resourceId(), "the resource " + hold.resourceId() + " no longer exists");
+            return;
+        }
+        Coverage coverage = resource.rules().cover(hold.slotStart(), hold.slotEnd());
+        if (!coverage.accepted()) {
+            lost(bookingId, resource.id(), "the booking no longer fits the rules of " + resource.name());
+            return;
+        }
+        Optional<Shortage> shortage = stock.take(resource.id(), bookingId, coverage.units(), hold.quantity());
+        if (shortage.isPresent()) {
+            lost(bookingId, resource.id(), "the hold ran out before the payment arrived and "
+                    + soldOut(resource, shortage.get(), hold.quantity()));
+            return;
+        }
+        holds.reconfirm(bookingId);
+        log.warn("Booking {} was paid after its hold was released; its units were free and are taken again", bookingId);
+        confirmed(bookingId, resource.id(), true);
+    }
+
+    private void confirmed(UUID bookingId, String resourceId, boolean retaken) {
+        outbox.append(bookingId.toString(), new HoldConfirmed(metadata.next(), bookingId, resourceId, retaken));
+    }
+
+    private void lost(UUID bookingId, String resourceId, String reason) {
+        log.warn("Booking {} was paid but keeps no units: {}", bookingId, reason);
+        outbox.append(bookingId.toString(), new HoldLost(metadata.next(), bookingId, resourceId, reason));
     }
 
     /** Gives every unit back; true if there was a hold to release. */

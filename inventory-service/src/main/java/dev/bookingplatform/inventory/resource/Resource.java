@@ -10,11 +10,11 @@ import dev.bookingplatform.events.units.BookingRules;
 
 /**
  * A bookable thing as stored: how it is booked (zone, unit, units per booking), its capacity per unit and
- * its current prices, which reservations copy and never read again.
+ * its current prices, which reservations copy and never read again, and its cancellation terms.
  */
 public record Resource(String id, String name, int capacityPerUnit, long unitPriceMinor, String currency,
         int holdDurationSeconds, String timeZone, BookingUnitDefinition unit, int minUnits, int maxUnits,
-        List<AddOn> addOns, long version) {
+        List<AddOn> addOns, long version, CancellationTerms cancellation) {
 
     public Optional<AddOn> addOn(String addOnId) {
         return addOns.stream().filter(addOn -> addOn.id().equals(addOnId)).findFirst();

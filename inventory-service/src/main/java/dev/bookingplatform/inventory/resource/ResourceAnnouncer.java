@@ -32,7 +32,7 @@ class ResourceAnnouncer {
     void announce(Resource resource) {
         outbox.append(resource.id(), new ResourceChanged(metadata.next(), resource.id(), resource.name(),
                 resource.currency(), resource.addOns().stream().map(AddOn::id).toList(), resource.version(),
-                resource.rules().toSpec()));
+                resource.rules().toSpec(), resource.cancellation().toSpec()));
         jdbc.sql("UPDATE resource SET announced_version = ? WHERE id = ?").params(resource.version(), resource.id()).update();
     }
 

@@ -49,9 +49,10 @@ public class ResourceRepository {
     public boolean insert(Resource resource) {
         int inserted = jdbc.sql("""
                 INSERT INTO resource (id, name, capacity_per_unit, unit_price_minor, currency, hold_duration_seconds,
-                       time_zone, unit_kind, unit_minutes, unit_start_minute, unit_end_minute, min_units, max_units, version)
+                       time_zone, unit_kind, unit_minutes, unit_start_minute, unit_end_minute, min_units, max_units, version,
+                       free_cancellation_cutoff_seconds, late_refund_percent)
                 VALUES (:id, :name, :capacity, :price, :currency, :hold, :zone, :kind, :minutes, :startMinute, :endMinute,
-                       :minUnits, :maxUnits, 0)
+                       :minUnits, :maxUnits, 0, :freeCutoff, :lateRefund)
                 ON CONFLICT (id) DO NOTHING""")
                 .params(columns(resource)).update();
         if (inserted == 1) {
@@ -66,7 +67,8 @@ public class ResourceRepository {
                 UPDATE resource SET name = :name, capacity_per_unit = :capacity, unit_price_minor = :price,
                        currency = :currency, hold_duration_seconds = :hold, time_zone = :zone, unit_kind = :kind,
                        unit_minutes = :minutes, unit_start_minute = :startMinute, unit_end_minute = :endMinute,
-                       min_units = :minUnits, max_units = :maxUnits, version = version + 1
+                       min_units = :minUnits, max_units = :maxUnits, free_cancellation_cutoff_seconds = :freeCutoff,
+                       late_refund_percent = :lateRefund, version = version + 1
                 WHERE id = :id AND version = :expected""")
                 .params(columns(resource)).param("expected", expectedVersion).update();
         if (updated == 1) {
@@ -87,20 +89,24 @@ public class ResourceRepository {
                 : new BookingUnitDefinition(kind, null, null, time(rs.getInt("unit_start_minute")), time(rs.getInt("unit_end_minute")));
         return new Resource(id, rs.getString("name"), rs.getInt("capacity_per_unit"), rs.getLong("unit_price_minor"),
                 rs.getString("currency"), rs.getInt("hold_duration_seconds"), rs.getString("time_zone"), unit,
-                rs.getInt("min_units"), rs.getInt("max_units"), addOns(id), rs.getLong("version"));
+                rs.getInt("min_units"), rs.getInt("max_units"), addOns(id), rs.getLong("version"),
+                new CancellationTerms(rs.getLong("free_cancellation_cutoff_seconds"), rs.getObject("late_refund_percent", Integer.class)));
     }
 
     private static Map<String, Object> columns(Resource resource) {
         BookingUnitDefinition unit = resource.unit();
         boolean minutes = unit.kind() == BookingUnitDefinition.Kind.MINUTES;
-        return Map.ofEntries(entry("id", resource.id()), entry("name", resource.name()),
+        Map<String, Object> columns = new java.util.HashMap<>(Map.ofEntries(entry("id", resource.id()), entry("name", resource.name()),
                 entry("capacity", resource.capacityPerUnit()), entry("price", resource.unitPriceMinor()),
                 entry("currency", resource.currency()), entry("hold", resource.holdDurationSeconds()),
                 entry("zone", resource.timeZone()), entry("kind", unit.kind().name()),
                 entry("minutes", minutes ? unit.minutes() : 0),
                 entry("startMinute", minutes ? orZero(unit.alignmentMinutes()) : minuteOfDay(unit.start())),
                 entry("endMinute", minutes ? 0 : minuteOfDay(unit.end())),
-                entry("minUnits", resource.minUnits()), entry("maxUnits", resource.maxUnits()));
+                entry("minUnits", resource.minUnits()), entry("maxUnits", resource.maxUnits()),
+                entry("freeCutoff", resource.cancellation().freeCutoffSeconds())));
+        columns.put("lateRefund", resource.cancellation().lateRefundPercent());
+        return columns;
     }
 
     private List<AddOn> addOns(String resourceId) {

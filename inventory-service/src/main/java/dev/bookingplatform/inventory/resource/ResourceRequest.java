@@ -10,7 +10,6 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
-import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.PositiveOrZero;
 import jakarta.validation.constraints.Size;
 
@@ -21,18 +20,19 @@ import dev.bookingplatform.web.FieldError;
 /**
  * The body of {@code PUT /api/resources/{id}}: the whole resource as it should be. Left out of a new
  * resource, the booking rules are an hour aligned on the hour, in UTC, 1 to 24 per booking; left out of
- * an edit, they stay as they are.
+ * an edit, they stay as they are. So do the cancellation terms (default: free until 24 h before, nothing after).
  */
 public record ResourceRequest(@NotBlank @Size(max = 200) String name,
         @NotNull @PositiveOrZero @Max(100_000) Integer capacityPerUnit,
         @NotNull @PositiveOrZero @Max(100_000_000_00L) Long unitPriceMinor,
         @NotNull @Pattern(regexp = "[A-Z]{3}", message = "must be an ISO 4217 code such as EUR") String currency,
-        @Nullable @Positive @Max(86_400) Integer holdDurationSeconds,
+        @Nullable @Min(value = 1_860, message = "must be at least 1860 (31 minutes): Stripe opens a Checkout Session for at least 30 minutes and the session must not outlive the hold") @Max(86_400) Integer holdDurationSeconds,
         @Nullable @Size(max = 64) String timeZone,
         @Nullable @Valid BookingUnitDefinition unit,
         @Nullable @Min(1) @Max(1_000) Integer minUnits,
         @Nullable @Min(1) @Max(1_000) Integer maxUnits,
-        @Nullable @Size(max = 50) List<@Valid @NotNull AddOn> addOns) {
+        @Nullable @Size(max = 50) List<@Valid @NotNull AddOn> addOns,
+        @Nullable @Valid CancellationTerms cancellation) {
 
     /**
      * What bean validation cannot see: a region zone (not an offset, which knows no daylight saving) and a
@@ -56,7 +56,8 @@ public record ResourceRequest(@NotBlank @Size(max = 200) String name,
     Resource toResource(String id, int defaultHoldSeconds) {
         return new Resource(id, name, capacityPerUnit, unitPriceMinor, currency,
                 holdDurationSeconds != null ? holdDurationSeconds : defaultHoldSeconds, timeZoneOrDefault(), unitOrDefault(),
-                minUnitsOrDefault(), maxUnitsOrDefault(), addOnsOrNone(), 0);
+                minUnitsOrDefault(), maxUnitsOrDefault(), addOnsOrNone(), 0,
+                cancellation != null ? cancellation : CancellationTerms.DEFAULT);
     }
 
     /** An edit of {@code current}; the hold duration and booking rules it leaves out stay as they are. */
@@ -65,7 +66,7 @@ public record ResourceRequest(@NotBlank @Size(max = 200) String name,
                 holdDurationSeconds != null ? holdDurationSeconds : current.holdDurationSeconds(),
                 timeZone != null ? timeZone : current.timeZone(), unit != null ? unit : current.unit(),
                 minUnits != null ? minUnits : current.minUnits(), maxUnits != null ? maxUnits : current.maxUnits(), addOnsOrNone(),
-                current.version());
+                current.version(), cancellation != null ? cancellation : current.cancellation());
     }
 
     private List<AddOn> addOnsOrNone() {

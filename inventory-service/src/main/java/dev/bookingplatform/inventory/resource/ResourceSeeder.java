@@ -24,17 +24,23 @@ class ResourceSeeder implements ApplicationRunner {
 
     private static final String LISBON = "Europe/Lisbon";
 
-    /** A room by the night, a tour by the day and a court by the hour, all in Lisbon time. */
+    /**
+     * A room by the night (free cancellation until two days before, half back after), a tour by the day and
+     * a court by the hour, all in Lisbon time, each held 40 minutes: Stripe's Checkout Session, which must
+     * not outlive the hold, needs at least 30.
+     */
     static final List<Resource> DEMO_RESOURCES = List.of(
-            new Resource("harbour-view-room", "Harbour view double room", 3, 12_000, "EUR", 900, LISBON,
+            new Resource("harbour-view-room", "Harbour view double room", 3, 12_000, "EUR", 2_400, LISBON,
                     BookingUnitDefinition.night(LocalTime.of(15, 0), LocalTime.of(11, 0)), 1, 14,
                     List.of(new AddOn("breakfast", "Breakfast for two", 2_400, AddOn.Pricing.PER_UNIT),
-                            new AddOn("late-checkout", "Late check-out", 3_000, AddOn.Pricing.PER_BOOKING)), 0),
-            new Resource("old-town-walking-tour", "Old town walking tour", 20, 3_500, "EUR", 900, LISBON,
+                            new AddOn("late-checkout", "Late check-out", 3_000, AddOn.Pricing.PER_BOOKING)), 0,
+                    new CancellationTerms(172_800L, 50)),
+            new Resource("old-town-walking-tour", "Old town walking tour", 20, 3_500, "EUR", 2_400, LISBON,
                     BookingUnitDefinition.day(LocalTime.of(10, 0), LocalTime.of(13, 0)), 1, 1,
-                    List.of(new AddOn("audio-guide", "Audio guide", 500, AddOn.Pricing.PER_BOOKING)), 0),
-            new Resource("tennis-court-1", "Tennis court 1", 1, 2_000, "EUR", 900, LISBON, BookingUnitDefinition.HOUR, 1, 3,
-                    List.of(new AddOn("racket-hire", "Racket hire", 400, AddOn.Pricing.PER_UNIT)), 0));
+                    List.of(new AddOn("audio-guide", "Audio guide", 500, AddOn.Pricing.PER_BOOKING)), 0, CancellationTerms.DEFAULT),
+            new Resource("tennis-court-1", "Tennis court 1", 1, 2_000, "EUR", 2_400, LISBON, BookingUnitDefinition.HOUR, 1, 3,
+                    List.of(new AddOn("racket-hire", "Racket hire", 400, AddOn.Pricing.PER_UNIT)), 0,
+                    new CancellationTerms(7_200L, null)));
 
     private final ResourceRepository resources;
 

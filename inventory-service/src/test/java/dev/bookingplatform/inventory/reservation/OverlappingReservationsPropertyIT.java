@@ -220,8 +220,8 @@ class OverlappingReservationsPropertyIT {
             String version = current.headers().firstValue("ETag").orElseThrow();
             HttpResponse<String> edited = http.send(HttpRequest.newBuilder(URI.create(url)).header("If-Match", version)
                     .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString("""
-                            {"name":"%s","capacityPerUnit":%d,"unitPriceMinor":100,"currency":"EUR","holdDurationSeconds":%d}"""
-                            .formatted(HALL.id, capacity, HALL.holdSeconds))).build(), HttpResponse.BodyHandlers.ofString());
+                            {"name":"%s","capacityPerUnit":%d,"unitPriceMinor":100,"currency":"EUR"}"""
+                            .formatted(HALL.id, capacity))).build(), HttpResponse.BodyHandlers.ofString());
             if (edited.statusCode() >= 500) {
                 throw new IllegalStateException("capacity edit failed: " + edited.body());
             }
