@@ -3,10 +3,12 @@ package dev.bookingplatform.payment;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.scheduling.annotation.EnableScheduling;
 
 /** Payment service: Stripe Checkout Sessions, Stripe webhook ingestion, refunds. */
 @SpringBootApplication
 @ConfigurationPropertiesScan
+@EnableScheduling
 public class PaymentServiceApplication {
 
     /** Its own config file name, so the four services can share one classpath in the local stack. */

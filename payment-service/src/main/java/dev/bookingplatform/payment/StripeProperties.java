@@ -20,7 +20,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param cancelUrl where Checkout sends the customer who gives up
  * @param connectTimeout connect timeout of one Stripe call
  * @param readTimeout read timeout of one Stripe call
- * @param retry retries of transient Stripe failures (network errors, 5xx, 429), each with the same idempotency key
+ * @param retry retries of transient Stripe failures (network errors, 5xx, 429) within one intent attempt, each with
+ *        the same idempotency key
+ * @param intents the worker pool that carries out Stripe intents
+ * @param reconciliation the periodic comparison with Stripe's own record
  */
 @ConfigurationProperties("bookingplatform.stripe")
 public record StripeProperties(@DefaultValue("http://localhost:12111") String apiBase,
@@ -30,7 +33,35 @@ public record StripeProperties(@DefaultValue("http://localhost:12111") String ap
         @DefaultValue("http://localhost:8081/paid") String successUrl,
         @DefaultValue("http://localhost:8081/payment-cancelled") String cancelUrl,
         @DefaultValue("2s") Duration connectTimeout, @DefaultValue("10s") Duration readTimeout,
-        @DefaultValue Retry retry) {
+        @DefaultValue Retry retry, @DefaultValue Intents intents, @DefaultValue Reconciliation reconciliation) {
+
+    /**
+     * @param workers Stripe calls in flight at once, across all bookings (one booking's intents run in order)
+     * @param pollInterval how often idle workers look for due intents
+     * @param lease how long a claimed intent is a worker's; after it, a crashed worker's intent is claimed again
+     * @param maxBackoff the longest wait between attempts of an intent that keeps failing transiently; it is
+     *        retried for as long as Stripe is unreachable
+     * @param sessionMinimum the shortest Checkout Session Stripe opens (30 minutes): a hold with less left is
+     *        not sent to Stripe at all
+     */
+    public record Intents(@DefaultValue("8") int workers, @DefaultValue("200ms") Duration pollInterval,
+            @DefaultValue("60s") Duration lease, @DefaultValue("30s") Duration maxBackoff,
+            @DefaultValue("30m") Duration sessionMinimum) {
+    }
+
+    /**
+     * @param enabled whether this service compares itself with Stripe at all
+     * @param interval pause between runs
+     * @param overlap how far before the last checkpoint a run starts reading (Stripe's {@code created} has
+     *        1-second resolution and an event may appear in the list late)
+     * @param initialLookback where the first run starts, at most 30 days (what Stripe's event list keeps)
+     * @param sessionGrace how long after its {@code expires_at} a session we still think open is looked up
+     * @param pageSize events per page
+     */
+    public record Reconciliation(@DefaultValue("true") boolean enabled, @DefaultValue("60s") Duration interval,
+            @DefaultValue("5m") Duration overlap, @DefaultValue("24h") Duration initialLookback,
+            @DefaultValue("10m") Duration sessionGrace, @DefaultValue("100") int pageSize) {
+    }
 
     /**
      * @param maxAttempts calls in all, the first included

@@ -15,13 +15,16 @@ final class CheckoutPage {
         return page("Checkout", """
                 <p>Amount due: <strong id="amount">%s</strong></p>
                 <form method="post" action="/checkout/%s/pay"><button id="pay" type="submit">Pay</button></form>
+                <form method="post" action="/checkout/%s/pay-later"><button id="pay-later" type="submit">Pay by bank debit (settles later)</button></form>
                 <form method="post" action="/checkout/%s/decline"><button id="decline" type="submit">Decline (card refused)</button></form>
-                <p class="note">Stripe simulator: no real card is charged.</p>""".formatted(amount(session), session.id(), session.id()));
+                <p class="note">Stripe simulator: no real card is charged.</p>""".formatted(amount(session), session.id(), session.id(),
+                session.id()));
     }
 
     static String result(CheckoutSession session, boolean paid) {
         return page(paid ? "Payment received" : "Card declined", paid
-                ? "<p id=\"result\">Paid " + amount(session) + ". You can close this page.</p>"
+                ? "<p id=\"result\">" + ("unpaid".equals(session.paymentStatus()) ? "Payment of " + amount(session)
+                        + " is processing." : "Paid " + amount(session) + ".") + " You can close this page.</p>"
                 : "<p id=\"result\">Your card was declined.</p>");
     }
 

@@ -60,7 +60,46 @@ final class StripeJson {
         json.addProperty("amount", refund.amount());
         json.addProperty("currency", refund.currency());
         json.addProperty("payment_intent", refund.paymentIntent());
-        json.addProperty("status", "succeeded");
+        json.addProperty("status", refund.status());
+        json.addProperty("failure_reason", refund.failureReason());
+        json.add("metadata", map(refund.metadata()));
+        return json;
+    }
+
+    static JsonObject charge(CheckoutSession session, long amountRefunded) {
+        JsonObject json = new JsonObject();
+        json.addProperty("id", "ch_" + session.paymentIntent().substring(3));
+        json.addProperty("object", "charge");
+        json.addProperty("amount", session.amountTotal());
+        json.addProperty("amount_refunded", amountRefunded);
+        json.addProperty("refunded", amountRefunded >= session.amountTotal());
+        json.addProperty("currency", session.currency());
+        json.addProperty("payment_intent", session.paymentIntent());
+        json.addProperty("livemode", false);
+        return json;
+    }
+
+    static JsonObject dispute(String id, CheckoutSession session, String reason) {
+        JsonObject json = new JsonObject();
+        json.addProperty("id", id);
+        json.addProperty("object", "dispute");
+        json.addProperty("amount", session.amountTotal());
+        json.addProperty("currency", session.currency());
+        json.addProperty("payment_intent", session.paymentIntent());
+        json.addProperty("reason", reason);
+        json.addProperty("status", "needs_response");
+        json.addProperty("livemode", false);
+        return json;
+    }
+
+    static JsonObject list(java.util.List<JsonObject> data, boolean hasMore, String url) {
+        JsonObject json = new JsonObject();
+        json.addProperty("object", "list");
+        json.addProperty("url", url);
+        json.addProperty("has_more", hasMore);
+        com.google.gson.JsonArray array = new com.google.gson.JsonArray();
+        data.forEach(array::add);
+        json.add("data", array);
         return json;
     }
 

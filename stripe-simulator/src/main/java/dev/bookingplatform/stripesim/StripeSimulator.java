@@ -26,9 +26,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A local Stripe: the REST endpoints payment-service's stripe-java adapter calls ({@code /v1/checkout/sessions},
- * {@code /v1/refunds}, with {@code Idempotency-Key} replay), a checkout page at {@code /checkout/<session>}
- * whose buttons pay or decline, and signed webhooks to the endpoint set with {@link #webhookEndpoint}.
- * Transient failures can be injected to prove retries never charge or refund twice.
+ * {@code /v1/refunds}, {@code /v1/events}), a checkout page at {@code /checkout/<session>} whose buttons pay,
+ * pay by a delayed method or decline, and signed webhooks to the endpoint set with {@link #webhookEndpoint}.
+ * It keeps Stripe's rules that matter here (see {@code StripeLedger}), replays an {@code Idempotency-Key} and
+ * refuses one reused with other parameters, and rate-limits the API (25 requests/s by default, as test mode
+ * does). Faults can be injected: 500s, slow responses, refunds that stay pending or are refused, dropped webhooks.
  */
 public final class StripeSimulator implements AutoCloseable {
 
@@ -46,6 +48,16 @@ public final class StripeSimulator implements AutoCloseable {
 
     private final Map<String, Answer> idempotentAnswers = new ConcurrentHashMap<>();
 
+    private final EventLog eventLog = new EventLog();
+
+    private final java.util.List<JsonObject> droppedWebhooks = new java.util.ArrayList<>();
+
+    private final RateLimiter rateLimiter;
+
+    private volatile boolean dropWebhooks;
+
+    private volatile java.time.Duration responseDelay = java.time.Duration.ZERO;
+
     private final Random faults = new Random(42);
 
     private volatile @Nullable URI webhookEndpoint;
@@ -57,9 +69,21 @@ public final class StripeSimulator implements AutoCloseable {
     private StripeSimulator(HttpServer server, String webhookSecret, Clock clock) {
         this.server = server;
         String base = "http://localhost:" + server.getAddress().getPort();
-        this.webhooks = new WebhookSender(() -> webhookEndpoint, webhookSecret, clock);
-        this.ledger = new StripeLedger(base, clock, event -> webhooks.send(event.get("id").getAsString(),
-                event.get("type").getAsString(), event.toString()));
+        // Signatures carry real time: Stripe signs when it sends, and the receiver checks against its own clock.
+        this.webhooks = new WebhookSender(() -> webhookEndpoint, webhookSecret, Clock.systemUTC());
+        this.rateLimiter = new RateLimiter(25);
+        this.ledger = new StripeLedger(base, clock, this::announce);
+    }
+
+    private void announce(JsonObject event) {
+        eventLog.add(event);
+        if (dropWebhooks) {
+            synchronized (droppedWebhooks) {
+                droppedWebhooks.add(event);
+            }
+            return;
+        }
+        webhooks.send(event.get("id").getAsString(), event.get("type").getAsString(), event.toString());
     }
 
     /** Starts on loopback {@code port} (0: any free port), signing webhooks with {@code webhookSecret}. */
@@ -69,9 +93,14 @@ public final class StripeSimulator implements AutoCloseable {
 
     /** Starts on {@code bindAddress} (e.g. {@code 0.0.0.0} in a container) and {@code port}. */
     public static StripeSimulator start(String bindAddress, int port, String webhookSecret) {
+        return start(bindAddress, port, webhookSecret, Clock.systemUTC());
+    }
+
+    /** Starts with {@code clock} as the account's time (session expiry, event {@code created}): a test's movable clock. */
+    public static StripeSimulator start(String bindAddress, int port, String webhookSecret, Clock clock) {
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress(bindAddress, port), 64);
-            StripeSimulator simulator = new StripeSimulator(server, webhookSecret, Clock.systemUTC());
+            StripeSimulator simulator = new StripeSimulator(server, webhookSecret, clock);
             server.createContext("/v1/", simulator::api);
             server.createContext("/checkout/", simulator::checkout);
             server.setExecutor(simulator.requestThreads);
@@ -110,6 +139,72 @@ public final class StripeSimulator implements AutoCloseable {
         return ledger.pay(sessionId);
     }
 
+    /** API requests per second above which Stripe answers 429 (test mode: 25); 0 for no limit. */
+    public void rateLimit(int requestsPerSecond) {
+        rateLimiter.limit(requestsPerSecond);
+    }
+
+    /** How many API calls were answered 429 so far. */
+    public int rateLimited() {
+        return rateLimiter.refused();
+    }
+
+    /** Holds every API answer this long after the call took effect: a slow or, past the client's timeout, lost response. */
+    public void responseDelay(java.time.Duration delay) {
+        this.responseDelay = delay;
+    }
+
+    /** While true, events are recorded (and listed by {@code GET /v1/events}) but no webhook is sent. */
+    public void dropWebhooks(boolean drop) {
+        this.dropWebhooks = drop;
+    }
+
+    /** Sends the webhooks dropped so far, late, as Stripe's retries would. */
+    public int deliverDroppedWebhooks() {
+        List<JsonObject> late;
+        synchronized (droppedWebhooks) {
+            late = List.copyOf(droppedWebhooks);
+            droppedWebhooks.clear();
+        }
+        late.forEach(event -> webhooks.send(event.get("id").getAsString(), event.get("type").getAsString(), event.toString()));
+        return late.size();
+    }
+
+    /** Every event the account produced, oldest first (as JSON text). */
+    public List<String> events() {
+        return eventLog.all().stream().map(JsonObject::toString).toList();
+    }
+
+    /** What new refunds do: succeed at once (default), stay pending until {@link #settleRefund}, or be refused. */
+    public void refundMode(String mode) {
+        ledger.refundMode(StripeLedger.RefundMode.valueOf(mode));
+    }
+
+    /** Settles a pending refund: succeeded, or failed later as a closed card makes it. */
+    public Refund settleRefund(String refundId, boolean succeeded) {
+        return ledger.settleRefund(refundId, succeeded);
+    }
+
+    /** A delayed payment method: checkout completes with {@code payment_status=unpaid}. */
+    public CheckoutSession payAsync(String sessionId) {
+        return ledger.payAsync(sessionId);
+    }
+
+    /** The delayed payment settles: {@code async_payment_succeeded} or {@code _failed}. */
+    public CheckoutSession settleAsync(String sessionId, boolean succeeded) {
+        return ledger.settleAsync(sessionId, succeeded);
+    }
+
+    /** The customer's bank disputes the charge: {@code charge.dispute.created}. */
+    public void dispute(String sessionId, String reason) {
+        ledger.dispute(sessionId, reason);
+    }
+
+    /** Runs Stripe's own expiry of overdue sessions now (it also runs every second). */
+    public void expireOverdueSessions() {
+        ledger.expireOverdue();
+    }
+
     /** What the checkout page's "Decline" button does: a failed card, reported by webhook. */
     public CheckoutSession decline(String sessionId) {
         return ledger.decline(sessionId);
@@ -141,15 +236,21 @@ public final class StripeSimulator implements AutoCloseable {
             String auth = exchange.getRequestHeaders().getFirst("Authorization");
             if (auth == null || !auth.startsWith("Bearer sk_")) {
                 send(exchange, new Answer(401, StripeJson.error(new StripeError(401, "api_key_invalid",
-                        "Invalid API Key provided.")).toString()));
+                        "Invalid API Key provided.")).toString(), ""));
+                return;
+            }
+            if (!rateLimiter.tryAcquire()) {
+                send(exchange, new Answer(429, StripeJson.error(StripeError.rateLimited()).toString(), ""));
                 return;
             }
             String key = exchange.getRequestHeaders().getFirst("Idempotency-Key");
             String body = read(exchange.getRequestBody());
             String method = exchange.getRequestMethod();
             String path = exchange.getRequestURI().getPath();
-            if (key != null && idempotentAnswers.containsKey(method + path + key)) {
-                send(exchange, idempotentAnswers.get(method + path + key));
+            Answer replay = key != null ? idempotentAnswers.get(key) : null;
+            if (replay != null) {
+                send(exchange, replay.request.equals(method + path + body) ? replay
+                        : new Answer(400, StripeJson.error(StripeError.idempotencyMismatch(key)).toString(), ""));
                 return;
             }
             double dice = failureRate > 0 ? nextFault() : 1;
@@ -158,9 +259,18 @@ public final class StripeSimulator implements AutoCloseable {
                 send(exchange, failure());
                 return;
             }
-            Answer answer = route(method, path, body);
+            Answer answer = route(method, path, exchange.getRequestURI().getRawQuery(), body).forRequest(method + path + body);
             if (key != null && answer.status < 500) {
-                idempotentAnswers.put(method + path + key, answer);
+                idempotentAnswers.put(key, answer);
+            }
+            if (!responseDelay.isZero()) {
+                try {
+                    Thread.sleep(responseDelay.toMillis());
+                }
+                catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
             }
             if (dice < failureRate) {
                 injectedFailures.incrementAndGet();
@@ -174,7 +284,7 @@ public final class StripeSimulator implements AutoCloseable {
         return faults.nextDouble();
     }
 
-    private Answer route(String method, String path, String body) {
+    private Answer route(String method, String path, @Nullable String query, String body) {
         try {
             String[] parts = path.split("/");
             if ("POST".equals(method) && "/v1/checkout/sessions".equals(path)) {
@@ -189,11 +299,19 @@ public final class StripeSimulator implements AutoCloseable {
             if ("POST".equals(method) && "/v1/refunds".equals(path)) {
                 return ok(StripeJson.refund(ledger.refund(FormBody.parse(body))));
             }
+            if ("GET".equals(method) && "/v1/events".equals(path)) {
+                FormBody params = FormBody.parse(query == null ? "" : query);
+                String gte = params.get("created[gte]");
+                String limit = params.get("limit");
+                EventLog.Page page = eventLog.page(gte == null ? 0 : Long.parseLong(gte), params.get("starting_after"),
+                        limit == null ? 10 : Math.min(100, Integer.parseInt(limit)));
+                return ok(StripeJson.list(page.events(), page.hasMore(), "/v1/events"));
+            }
             return new Answer(404, StripeJson.error(new StripeError(404, "resource_missing",
-                    "Unrecognized request URL (" + method + ": " + path + ").")).toString());
+                    "Unrecognized request URL (" + method + ": " + path + ").")).toString(), "");
         }
         catch (StripeError error) {
-            return new Answer(error.status, StripeJson.error(error).toString());
+            return new Answer(error.status, StripeJson.error(error).toString(), "");
         }
     }
 
@@ -208,8 +326,12 @@ public final class StripeSimulator implements AutoCloseable {
             }
             if ("POST".equals(exchange.getRequestMethod()) && parts.length == 4) {
                 try {
-                    CheckoutSession after = "pay".equals(parts[3]) ? ledger.pay(sessionId) : ledger.decline(sessionId);
-                    sendHtml(exchange, 200, CheckoutPage.result(after, "pay".equals(parts[3])));
+                    CheckoutSession after = switch (parts[3]) {
+                        case "pay" -> ledger.pay(sessionId);
+                        case "pay-later" -> ledger.payAsync(sessionId);
+                        default -> ledger.decline(sessionId);
+                    };
+                    sendHtml(exchange, 200, CheckoutPage.result(after, !"decline".equals(parts[3])));
                 }
                 catch (StripeError notOpen) {
                     sendHtml(exchange, 409, CheckoutPage.closed(ledger.get(sessionId)));
@@ -221,12 +343,12 @@ public final class StripeSimulator implements AutoCloseable {
     }
 
     private static Answer ok(JsonObject json) {
-        return new Answer(200, json.toString());
+        return new Answer(200, json.toString(), "");
     }
 
     private static Answer failure() {
         return new Answer(500, StripeJson.error(new StripeError(500, "simulated_outage",
-                "Simulated transient failure; retry with the same Idempotency-Key.")).toString());
+                "Simulated transient failure; retry with the same Idempotency-Key.")).toString(), "");
     }
 
     private static void send(HttpExchange exchange, Answer answer) throws IOException {
@@ -256,7 +378,12 @@ public final class StripeSimulator implements AutoCloseable {
         requestThreads.shutdownNow();
     }
 
-    private record Answer(int status, String body) {
+    /** An answer, and the request it answered (what an idempotent replay must match). */
+    private record Answer(int status, String body, String request) {
+
+        Answer forRequest(String answered) {
+            return new Answer(status, body, answered);
+        }
     }
 
 }

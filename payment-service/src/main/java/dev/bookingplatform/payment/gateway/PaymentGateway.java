@@ -1,26 +1,37 @@
 package dev.bookingplatform.payment.gateway;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
+import com.stripe.model.Event;
+
+import org.jspecify.annotations.Nullable;
+
 /**
- * The payment provider as payment-service needs it. Every write carries an idempotency key derived from
- * the booking, so a retried call (after a timeout, a crash, a redelivered event) is the same call to the
- * provider and never charges or refunds twice.
+ * The payment provider as payment-service needs it. Every write carries the idempotency key of the intent
+ * it carries out, so a retried call (after a timeout, a crash, a lost lease) is the same call to the provider
+ * and never charges or refunds twice. No call is ever made inside a database transaction.
  */
 public interface PaymentGateway {
 
-    CheckoutSession createCheckoutSession(CheckoutRequest request);
+    CheckoutSession createCheckoutSession(CheckoutRequest request, String idempotencyKey);
 
     /**
      * Ends an unpaid session so it can no longer be paid.
      *
      * @return false if the session was already closed (paid or expired) at the provider
      */
-    boolean expireCheckoutSession(String sessionId);
+    boolean expireCheckoutSession(String sessionId, String idempotencyKey);
 
-    /** Refunds a payment in full (the booking's amount). */
-    RefundResult refund(UUID bookingId, String paymentIntentId, long amountMinor);
+    /** Refunds {@code amountMinor} of a payment. */
+    RefundResult refund(UUID bookingId, String paymentIntentId, long amountMinor, String idempotencyKey);
+
+    /** The provider's truth about one session, for reconciliation. */
+    com.stripe.model.checkout.Session retrieveCheckoutSession(String sessionId);
+
+    /** One page of the provider's events created at or after {@code createdFrom}, newest first. */
+    EventPage listEvents(long createdFrom, @Nullable String startingAfter, int limit);
 
     record CheckoutRequest(UUID bookingId, long amountMinor, String currency, String customerEmail, String description,
             Instant expiresAt) {
@@ -29,6 +40,10 @@ public interface PaymentGateway {
     record CheckoutSession(String sessionId, String checkoutUrl, Instant expiresAt) {
     }
 
-    record RefundResult(String refundId, long amountMinor, String currency) {
+    /** {@code status} is Stripe's: {@code succeeded}, {@code pending}, {@code requires_action}, {@code failed}, {@code canceled}. */
+    record RefundResult(String refundId, long amountMinor, String currency, String status, @Nullable String failureReason) {
+    }
+
+    record EventPage(List<Event> events, boolean hasMore) {
     }
 }

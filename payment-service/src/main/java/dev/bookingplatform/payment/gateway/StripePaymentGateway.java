@@ -11,14 +11,18 @@ import com.stripe.exception.ApiException;
 import com.stripe.exception.InvalidRequestException;
 import com.stripe.exception.RateLimitException;
 import com.stripe.exception.StripeException;
+import com.stripe.model.Event;
+import com.stripe.model.StripeCollection;
 import com.stripe.model.checkout.Session;
 import com.stripe.net.RequestOptions;
+import com.stripe.param.EventListParams;
 import com.stripe.param.RefundCreateParams;
 import com.stripe.param.checkout.SessionCreateParams;
 import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
 import dev.bookingplatform.payment.StripeProperties;
@@ -52,7 +56,7 @@ class StripePaymentGateway implements PaymentGateway {
     }
 
     @Override
-    public CheckoutSession createCheckoutSession(CheckoutRequest request) {
+    public CheckoutSession createCheckoutSession(CheckoutRequest request, String idempotencyKey) {
         SessionCreateParams params = SessionCreateParams.builder()
                 .setMode(SessionCreateParams.Mode.PAYMENT)
                 .setCustomerEmail(request.customerEmail())
@@ -73,15 +77,14 @@ class StripePaymentGateway implements PaymentGateway {
                                 .build())
                         .build())
                 .build();
-        Session session = call(() -> stripe.v1().checkout().sessions().create(params,
-                idempotent("checkout-" + request.bookingId())));
+        Session session = call(() -> stripe.v1().checkout().sessions().create(params, idempotent(idempotencyKey)));
         return new CheckoutSession(session.getId(), session.getUrl(), Instant.ofEpochSecond(session.getExpiresAt()));
     }
 
     @Override
-    public boolean expireCheckoutSession(String sessionId) {
+    public boolean expireCheckoutSession(String sessionId, String idempotencyKey) {
         try {
-            call(() -> stripe.v1().checkout().sessions().expire(sessionId, idempotent("expire-" + sessionId)));
+            call(() -> stripe.v1().checkout().sessions().expire(sessionId, idempotent(idempotencyKey)));
             return true;
         }
         catch (StripeCallFailed failed) {
@@ -94,10 +97,28 @@ class StripePaymentGateway implements PaymentGateway {
     }
 
     @Override
-    public RefundResult refund(UUID bookingId, String paymentIntentId, long amountMinor) {
-        RefundCreateParams params = RefundCreateParams.builder().setPaymentIntent(paymentIntentId).setAmount(amountMinor).build();
-        com.stripe.model.Refund refund = call(() -> stripe.v1().refunds().create(params, idempotent("refund-" + bookingId)));
-        return new RefundResult(refund.getId(), refund.getAmount(), refund.getCurrency().toUpperCase(Locale.ROOT));
+    public RefundResult refund(UUID bookingId, String paymentIntentId, long amountMinor, String idempotencyKey) {
+        RefundCreateParams params = RefundCreateParams.builder().setPaymentIntent(paymentIntentId).setAmount(amountMinor)
+                .putMetadata("bookingId", bookingId.toString()).build();
+        com.stripe.model.Refund refund = call(() -> stripe.v1().refunds().create(params, idempotent(idempotencyKey)));
+        return new RefundResult(refund.getId(), refund.getAmount(), refund.getCurrency().toUpperCase(Locale.ROOT),
+                refund.getStatus() == null ? "succeeded" : refund.getStatus(), refund.getFailureReason());
+    }
+
+    @Override
+    public Session retrieveCheckoutSession(String sessionId) {
+        return call(() -> stripe.v1().checkout().sessions().retrieve(sessionId));
+    }
+
+    @Override
+    public EventPage listEvents(long createdFrom, @Nullable String startingAfter, int limit) {
+        EventListParams.Builder params = EventListParams.builder().setLimit((long) limit)
+                .setCreated(EventListParams.Created.builder().setGte(createdFrom).build());
+        if (startingAfter != null) {
+            params.setStartingAfter(startingAfter);
+        }
+        StripeCollection<Event> page = call(() -> stripe.v1().events().list(params.build()));
+        return new EventPage(page.getData(), Boolean.TRUE.equals(page.getHasMore()));
     }
 
     private <T> T call(StripeCall<T> call) {

@@ -1,14 +1,26 @@
 package dev.bookingplatform.payment.session;
 
+import java.time.Instant;
 import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
 
-/** A booking's Checkout Session as payment-service knows it. */
+/** A booking's Checkout Session as payment-service knows it, with its refund's life at Stripe. */
 public record PaymentSession(UUID bookingId, String sessionId, Status status, long amountMinor, String currency,
-        String customerEmail, @Nullable String customerName, @Nullable String paymentIntentId, @Nullable String refundId) {
+        String customerEmail, @Nullable String customerName, @Nullable String paymentIntentId, @Nullable String refundId,
+        @Nullable RefundStatus refundStatus, @Nullable Long refundAmountMinor, @Nullable String refundReason,
+        int declinedAttempts, @Nullable Instant disputedAt, Instant expiresAt) {
 
+    /** OPEN until paid (COMPLETED), completed with a delayed method (PROCESSING), its delayed payment failed (FAILED), or ran out unpaid (EXPIRED). */
     public enum Status {
-        OPEN, COMPLETED, FAILED, EXPIRED
+        OPEN, PROCESSING, COMPLETED, FAILED, EXPIRED
+    }
+
+    public enum RefundStatus {
+        PENDING, SUCCEEDED, FAILED
+    }
+
+    public String customerNameOrEmpty() {
+        return customerName != null ? customerName : "";
     }
 }

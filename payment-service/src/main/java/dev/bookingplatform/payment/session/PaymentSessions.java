@@ -1,24 +1,20 @@
 package dev.bookingplatform.payment.session;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
-import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-/** Checkout Sessions in payment-service's database; read {@link #lock}ed by whoever changes one. */
+/** Checkout Sessions in payment-service's database; {@code lock...}ed by whoever changes one. */
 @Repository
 public class PaymentSessions {
-
-    private static final RowMapper<PaymentSession> SESSION = (rs, row) -> new PaymentSession(
-            rs.getObject("booking_id", UUID.class), rs.getString("session_id"),
-            PaymentSession.Status.valueOf(rs.getString("status")), rs.getLong("amount_minor"), rs.getString("currency"),
-            rs.getString("customer_email"), rs.getString("customer_name"), rs.getString("payment_intent_id"),
-            rs.getString("refund_id"));
 
     private final JdbcClient jdbc;
 
@@ -26,11 +22,33 @@ public class PaymentSessions {
         this.jdbc = jdbc;
     }
 
-    public Optional<PaymentSession> lock(UUID bookingId) {
-        return jdbc.sql("SELECT * FROM payment_session WHERE booking_id = ? FOR UPDATE").param(bookingId).query(SESSION).optional();
+    public Optional<PaymentSession> find(UUID bookingId) {
+        return jdbc.sql("SELECT * FROM payment_session WHERE booking_id = ?").param(bookingId).query(PaymentSessions::map).optional();
     }
 
-    void insert(UUID bookingId, String sessionId, long amountMinor, String currency, String customerEmail,
+    public Optional<PaymentSession> lock(UUID bookingId) {
+        return jdbc.sql("SELECT * FROM payment_session WHERE booking_id = ? FOR UPDATE").param(bookingId)
+                .query(PaymentSessions::map).optional();
+    }
+
+    public Optional<PaymentSession> lockByRefund(String refundId) {
+        return jdbc.sql("SELECT * FROM payment_session WHERE refund_id = ? FOR UPDATE").param(refundId)
+                .query(PaymentSessions::map).optional();
+    }
+
+    public Optional<PaymentSession> lockByPaymentIntent(String paymentIntentId) {
+        return jdbc.sql("SELECT * FROM payment_session WHERE payment_intent_id = ? FOR UPDATE").param(paymentIntentId)
+                .query(PaymentSessions::map).optional();
+    }
+
+    /** Sessions still OPEN or PROCESSING here although Stripe should have settled them by {@code before}. */
+    public List<PaymentSession> unsettledBefore(Instant before, int limit) {
+        return jdbc.sql("""
+                SELECT * FROM payment_session WHERE status IN ('OPEN', 'PROCESSING') AND expires_at < ?
+                ORDER BY expires_at LIMIT ?""").params(Timestamp.from(before), limit).query(PaymentSessions::map).list();
+    }
+
+    public void insert(UUID bookingId, String sessionId, long amountMinor, String currency, String customerEmail,
             @Nullable String customerName, String checkoutUrl, Instant expiresAt) {
         jdbc.sql("""
                 INSERT INTO payment_session (booking_id, session_id, status, amount_minor, currency, customer_email,
@@ -51,8 +69,41 @@ public class PaymentSessions {
                 .params(status.name(), bookingId).update();
     }
 
-    void markRefunded(UUID bookingId, String refundId) {
-        jdbc.sql("UPDATE payment_session SET refund_id = ?, refunded_at = now(), updated_at = now() WHERE booking_id = ?")
-                .params(refundId, bookingId).update();
+    public void recordDecline(UUID bookingId, String reason) {
+        jdbc.sql("""
+                UPDATE payment_session SET declined_attempts = declined_attempts + 1, last_decline_reason = ?, updated_at = now()
+                WHERE booking_id = ?""").params(reason, bookingId).update();
+    }
+
+    public void recordRefund(UUID bookingId, String refundId, long amountMinor, String reason, PaymentSession.RefundStatus status,
+            @Nullable String failure) {
+        jdbc.sql("""
+                UPDATE payment_session SET refund_id = ?, refund_amount_minor = ?, refund_reason = ?, refund_status = ?,
+                       refund_failure = ?, refunded_at = CASE WHEN ? = 'SUCCEEDED' THEN now() END, updated_at = now()
+                WHERE booking_id = ?""")
+                .params(refundId, amountMinor, reason, status.name(), failure, status.name(), bookingId).update();
+    }
+
+    public void settleRefund(UUID bookingId, PaymentSession.RefundStatus status, @Nullable String failure) {
+        jdbc.sql("""
+                UPDATE payment_session SET refund_status = ?, refund_failure = ?,
+                       refunded_at = CASE WHEN ? = 'SUCCEEDED' THEN now() ELSE refunded_at END, updated_at = now()
+                WHERE booking_id = ?""").params(status.name(), failure, status.name(), bookingId).update();
+    }
+
+    public void markDisputed(UUID bookingId, Instant at) {
+        jdbc.sql("UPDATE payment_session SET disputed_at = coalesce(disputed_at, ?), updated_at = now() WHERE booking_id = ?")
+                .params(Timestamp.from(at), bookingId).update();
+    }
+
+    private static PaymentSession map(ResultSet rs, int row) throws SQLException {
+        String refundStatus = rs.getString("refund_status");
+        Timestamp disputed = rs.getTimestamp("disputed_at");
+        return new PaymentSession(rs.getObject("booking_id", UUID.class), rs.getString("session_id"),
+                PaymentSession.Status.valueOf(rs.getString("status")), rs.getLong("amount_minor"), rs.getString("currency"),
+                rs.getString("customer_email"), rs.getString("customer_name"), rs.getString("payment_intent_id"),
+                rs.getString("refund_id"), refundStatus == null ? null : PaymentSession.RefundStatus.valueOf(refundStatus),
+                rs.getObject("refund_amount_minor", Long.class), rs.getString("refund_reason"), rs.getInt("declined_attempts"),
+                disputed == null ? null : disputed.toInstant(), rs.getTimestamp("expires_at").toInstant());
     }
 }

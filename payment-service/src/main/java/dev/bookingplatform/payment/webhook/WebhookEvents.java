@@ -11,6 +11,9 @@ import org.springframework.stereotype.Repository;
 @Repository
 class WebhookEvents {
 
+    /** Outcomes after which a delivery of the same event is a DUPLICATE. */
+    static final java.util.Set<String> SETTLED = java.util.Set.of("PROCESSED", "IGNORED", "DUPLICATE");
+
     private final JdbcClient jdbc;
 
     WebhookEvents(JdbcClient jdbc) {
@@ -35,6 +38,10 @@ class WebhookEvents {
         return jdbc.sql("""
                 UPDATE stripe_webhook_event SET deliveries = deliveries + 1 WHERE stripe_event_id = ?
                 RETURNING status""").param(eventId).query(String.class).optional();
+    }
+
+    Optional<String> status(String eventId) {
+        return jdbc.sql("SELECT status FROM stripe_webhook_event WHERE stripe_event_id = ?").param(eventId).query(String.class).optional();
     }
 
     void startAttempt(String eventId) {

@@ -1,7 +1,7 @@
 package dev.bookingplatform.payment.webhook;
 
 /** What became of one webhook delivery; answered to Stripe and counted in {@code payment.webhooks}. */
-sealed interface WebhookOutcome {
+public sealed interface WebhookOutcome {
 
     String eventId();
 
