@@ -56,6 +56,8 @@ public final class StripeSimulator implements AutoCloseable {
 
     private volatile boolean dropWebhooks;
 
+    private volatile boolean outage;
+
     private volatile java.time.Duration responseDelay = java.time.Duration.ZERO;
 
     private final Random faults = new Random(42);
@@ -154,6 +156,11 @@ public final class StripeSimulator implements AutoCloseable {
         this.responseDelay = delay;
     }
 
+    /** While true, Stripe is down: every API call is answered 503 and takes no effect, replays included. */
+    public void outage(boolean down) {
+        this.outage = down;
+    }
+
     /** While true, events are recorded (and listed by {@code GET /v1/events}) but no webhook is sent. */
     public void dropWebhooks(boolean drop) {
         this.dropWebhooks = drop;
@@ -237,6 +244,12 @@ public final class StripeSimulator implements AutoCloseable {
             if (auth == null || !auth.startsWith("Bearer sk_")) {
                 send(exchange, new Answer(401, StripeJson.error(new StripeError(401, "api_key_invalid",
                         "Invalid API Key provided.")).toString(), ""));
+                return;
+            }
+            if (outage) {
+                injectedFailures.incrementAndGet();
+                send(exchange, new Answer(503, StripeJson.error(new StripeError(503, "service_unavailable",
+                        "Stripe is unavailable (simulated outage).")).toString(), ""));
                 return;
             }
             if (!rateLimiter.tryAcquire()) {

@@ -25,7 +25,7 @@ class BadInputIT {
 
     @Test
     void badBookingRequestsAreProblemDetailsNamingTheFieldAndWriteNothing() {
-        String resource = client.createResource("strict-room", 2, 5_000, 600, Map.of("towel", 300L));
+        String resource = client.createResource("strict-room", 2, 5_000, PlatformClient.HOLD_SECONDS, Map.of("towel", 300L));
         String email = "ivy+" + UUID.randomUUID() + "@example.com";
         Instant slot = PlatformClient.freshSlot();
         String url = system.booking().url() + "/api/bookings";
@@ -66,7 +66,7 @@ class BadInputIT {
 
     @Test
     void badResourceEditsAndQueriesAreProblemDetails() {
-        String resource = client.createResource("edit-room", 2, 5_000, 600, Map.of());
+        String resource = client.createResource("edit-room", 2, 5_000, PlatformClient.HOLD_SECONDS, Map.of());
         String url = system.inventory().url() + "/api/resources/" + resource;
         String valid = "{\"name\":\"x\",\"capacityPerUnit\":3,\"unitPriceMinor\":100,\"currency\":\"EUR\"}";
 

@@ -23,7 +23,7 @@ class CancellationIT {
 
     @Test
     void cancellingAConfirmedBookingRefundsOnceAndReleasesTheCapacity() throws Exception {
-        String resource = client.createResource("walking-tour", 10, 3_500, 600, Map.of());
+        String resource = client.createResource("walking-tour", 10, 3_500, PlatformClient.HOLD_SECONDS, Map.of());
         String email = "dan+" + UUID.randomUUID() + "@example.com";
         UUID id = client.bookOk(PlatformClient.bookingJson(email, resource, PlatformClient.freshSlot(), 3, ""));
         client.pressPay(client.awaitCheckoutSession(id));
@@ -43,8 +43,8 @@ class CancellationIT {
         await().until(() -> client.mailsTo(email).size() == 2);
         assertThat(client.mailsTo(email).get(1).getSubject()).startsWith("Refund of EUR 105.00");
         assertThat(TopicProbe.eventTypes(system.kafkaBootstrapServers(), Topics.BOOKING_EVENTS, id.toString()))
-                .containsExactly("BookingRequested", "PaymentRequested", "BookingConfirmed", "BookingCancellationRequested",
-                        "BookingCancelled");
+                .containsExactly("BookingRequested", "PaymentRequested", "BookingPaid", "BookingConfirmed",
+                        "BookingCancellationRequested", "BookingCancelled");
         assertThat(TopicProbe.eventTypes(system.kafkaBootstrapServers(), Topics.PAYMENT_EVENTS, id.toString()))
                 .containsExactly("PaymentSessionCreated", "PaymentSucceeded", "PaymentRefunded");
     }

@@ -37,7 +37,7 @@ class ChaosIT {
 
     @Test
     void aHundredBookingsUnderTransientFailuresAllEndAndNothingHappensTwice() {
-        String resource = client.createResource("chaos-hall", 200, 1_500, 600, Map.of());
+        String resource = client.createResource("chaos-hall", 200, 1_500, PlatformClient.HOLD_SECONDS, Map.of());
         Instant slot = PlatformClient.freshSlot();
         system.stripe().failureRate(0.05);
         TheSystem.smtpRelay().failureRate(0.05);
@@ -53,8 +53,10 @@ class ChaosIT {
         for (int i = 0; i < ids.size(); i++) {
             String session = client.awaitCheckoutSession(ids.get(i));
             if (i % 10 == 3) {
+                // A declined card ends nothing; this customer then gives up and cancels.
                 declined.add(ids.get(i));
                 assertThat(client.pressDecline(session).statusCode()).isEqualTo(200);
+                assertThat(client.cancel(ids.get(i)).statusCode()).isEqualTo(202);
             }
             else {
                 assertThat(client.pressPay(session).statusCode()).isEqualTo(200);

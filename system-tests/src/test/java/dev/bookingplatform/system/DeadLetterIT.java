@@ -63,7 +63,7 @@ class DeadLetterIT {
             producer.send(record).get();
         }
 
-        String resource = client.createResource("after-poison", 3, 1_000, 600, Map.of());
+        String resource = client.createResource("after-poison", 3, 1_000, PlatformClient.HOLD_SECONDS, Map.of());
         String email = "jo+" + UUID.randomUUID() + "@example.com";
         UUID healthy = client.bookOk(PlatformClient.bookingJson(email, resource, PlatformClient.freshSlot(), 1, ""));
         client.pressPay(client.awaitCheckoutSession(healthy));

@@ -170,10 +170,11 @@ class DeploymentFilesIT {
             }
         }
         for (RunningService service : TheSystem.get().services()) {
-            var environment = service.context().getEnvironment();
+            var context = ((dev.bookingplatform.localstack.system.RunningService.InJvm) service).context();
+            var environment = context.getEnvironment();
             String group = environment.getProperty("bookingplatform.eventing.consumer-group",
                     environment.getRequiredProperty("spring.application.name"));
-            for (HandlerRegistration<?> handler : service.context().getBeansOfType(HandlerRegistration.class).values()) {
+            for (HandlerRegistration<?> handler : context.getBeansOfType(HandlerRegistration.class).values()) {
                 topics.put(handler.topic(), handler.topic());
                 topics.put(Topics.deadLetterTopic(handler.topic(), group), handler.topic());
             }

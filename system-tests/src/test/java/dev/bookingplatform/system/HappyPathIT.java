@@ -26,7 +26,7 @@ class HappyPathIT {
 
     @Test
     void paidBookingIsConfirmedWithOneReceiptAtTheReservationTimePrices() throws Exception {
-        String resource = client.createResource("harbour-room", 3, 12_000, 600, Map.of("breakfast", 1_500L));
+        String resource = client.createResource("harbour-room", 3, 12_000, PlatformClient.HOLD_SECONDS, Map.of("breakfast", 1_500L));
         String email = "ada+" + UUID.randomUUID() + "@example.com";
         Instant slot = PlatformClient.freshSlot();
 
@@ -38,7 +38,7 @@ class HappyPathIT {
         JsonNode current = PlatformClient.JSON.readTree(client.get(system.inventory().url() + "/api/resources/" + resource).body());
         var raised = client.put(system.inventory().url() + "/api/resources/" + resource, "\"" + current.get("version").asLong() + "\"",
                 """
-                {"name":"%s","capacityPerUnit":3,"unitPriceMinor":99000,"currency":"EUR","holdDurationSeconds":600,
+                {"name":"%s","capacityPerUnit":3,"unitPriceMinor":99000,"currency":"EUR","holdDurationSeconds":2400,
                  "addOns":[{"id":"breakfast","name":"breakfast","unitPriceMinor":9900}]}""".formatted(resource));
         assertThat(raised.statusCode()).as(raised.body()).isEqualTo(200);
 
@@ -64,9 +64,9 @@ class HappyPathIT {
         assertThat(PlatformClient.jdbc(system.notification()).sql("SELECT count(*) FROM notification_log WHERE booking_id = ?")
                 .param(id).query(Long.class).single()).isEqualTo(1);
         assertThat(TopicProbe.eventTypes(system.kafkaBootstrapServers(), Topics.BOOKING_EVENTS, id.toString()))
-                .containsExactly("BookingRequested", "PaymentRequested", "BookingConfirmed");
+                .containsExactly("BookingRequested", "PaymentRequested", "BookingPaid", "BookingConfirmed");
         assertThat(TopicProbe.eventTypes(system.kafkaBootstrapServers(), Topics.INVENTORY_EVENTS, id.toString()))
-                .containsExactly("InventoryReserved");
+                .containsExactly("InventoryReserved", "HoldConfirmed");
         assertThat(TopicProbe.eventTypes(system.kafkaBootstrapServers(), Topics.PAYMENT_EVENTS, id.toString()))
                 .containsExactly("PaymentSessionCreated", "PaymentSucceeded");
     }

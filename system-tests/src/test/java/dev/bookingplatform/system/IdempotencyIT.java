@@ -25,7 +25,7 @@ class IdempotencyIT {
 
     @Test
     void theSameKeyAndBodyTwiceMakeOneBookingAndTheSameAnswer() {
-        String resource = client.createResource("idem-room", 5, 5_000, 600, Map.of());
+        String resource = client.createResource("idem-room", 5, 5_000, PlatformClient.HOLD_SECONDS, Map.of());
         String email = "fay+" + UUID.randomUUID() + "@example.com";
         String body = PlatformClient.bookingJson(email, resource, PlatformClient.freshSlot(), 1, "");
         String key = UUID.randomUUID().toString();
@@ -43,7 +43,7 @@ class IdempotencyIT {
 
     @Test
     void theSameKeyWithAnotherBodyIs422() {
-        String resource = client.createResource("idem-room", 5, 5_000, 600, Map.of());
+        String resource = client.createResource("idem-room", 5, 5_000, PlatformClient.HOLD_SECONDS, Map.of());
         String email = "gus+" + UUID.randomUUID() + "@example.com";
         String key = UUID.randomUUID().toString();
         assertThat(client.book(key, PlatformClient.bookingJson(email, resource, PlatformClient.freshSlot(), 1, "")).statusCode())
@@ -59,7 +59,7 @@ class IdempotencyIT {
 
     @Test
     void concurrentRetriesWithOneKeyMakeOneBooking() {
-        String resource = client.createResource("idem-room", 5, 5_000, 600, Map.of());
+        String resource = client.createResource("idem-room", 5, 5_000, PlatformClient.HOLD_SECONDS, Map.of());
         String email = "hal+" + UUID.randomUUID() + "@example.com";
         String body = PlatformClient.bookingJson(email, resource, PlatformClient.freshSlot(), 1, "");
         String key = UUID.randomUUID().toString();

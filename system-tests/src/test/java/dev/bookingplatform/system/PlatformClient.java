@@ -30,7 +30,7 @@ final class PlatformClient {
 
     /** A court of one by the hour in Lisbon time, EUR 20.00 an hour, 1 to 3 hours per booking. */
     static final String HOURLY_COURT = """
-            {"name":"Court","capacityPerUnit":1,"unitPriceMinor":2000,"currency":"EUR","holdDurationSeconds":600,
+            {"name":"Court","capacityPerUnit":1,"unitPriceMinor":2000,"currency":"EUR","holdDurationSeconds":2400,
              "timeZone":"Europe/Lisbon","unit":{"kind":"MINUTES","minutes":60},"minUnits":1,"maxUnits":3}""";
 
     private final BookingSystem system;
@@ -40,6 +40,9 @@ final class PlatformClient {
     PlatformClient(BookingSystem system) {
         this.system = system;
     }
+
+    /** The shortest hold Stripe's 30-minute session minimum allows, plus a margin. */
+    static final int HOLD_SECONDS = 2_400;
 
     /** A resource of this scenario's own, known to booking-service before this returns. */
     String createResource(String prefix, int capacity, long unitPriceMinor, int holdSeconds, Map<String, Long> addOns) {
@@ -112,6 +115,11 @@ final class PlatformClient {
     /** The customer presses "Pay" on the simulator's checkout page. */
     HttpResponse<String> pressPay(String sessionId) {
         return post(system.stripe().apiBase() + "/checkout/" + sessionId + "/pay", Map.of(), "");
+    }
+
+    /** The customer pays by bank debit: checkout completes, the money arrives (or not) later. */
+    HttpResponse<String> pressPayLater(String sessionId) {
+        return post(system.stripe().apiBase() + "/checkout/" + sessionId + "/pay-later", Map.of(), "");
     }
 
     HttpResponse<String> pressDecline(String sessionId) {

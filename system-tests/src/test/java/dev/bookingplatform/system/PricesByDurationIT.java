@@ -25,7 +25,7 @@ class PricesByDurationIT {
 
     /** Nights in Lisbon, check-in 15:00 (14:00Z in summer), check-out 11:00; breakfast each night, late check-out once. */
     private static final String ROOM = """
-            {"name":"Sea room","capacityPerUnit":2,"unitPriceMinor":12000,"currency":"EUR","holdDurationSeconds":600,
+            {"name":"Sea room","capacityPerUnit":2,"unitPriceMinor":12000,"currency":"EUR","holdDurationSeconds":2400,
              "timeZone":"Europe/Lisbon","unit":{"kind":"NIGHT","start":"15:00","end":"11:00"},"minUnits":1,"maxUnits":14,
              "addOns":[{"id":"breakfast","name":"Breakfast","unitPriceMinor":2400,"pricing":"PER_UNIT"},
                        {"id":"late-checkout","name":"Late check-out","unitPriceMinor":3000,"pricing":"PER_BOOKING"}]}""";

@@ -28,7 +28,7 @@ class SoldOutIT {
 
     @Test
     void twentyConcurrentBookingsForOneUnitConfirmOneAndRejectNineteen() throws Exception {
-        String resource = client.createResource("tennis-court", 1, 2_000, 600, Map.of());
+        String resource = client.createResource("tennis-court", 1, 2_000, PlatformClient.HOLD_SECONDS, Map.of());
         Instant slot = PlatformClient.freshSlot();
         List<String> emails = new ArrayList<>();
         for (int i = 0; i < 20; i++) {

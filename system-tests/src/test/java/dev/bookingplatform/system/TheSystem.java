@@ -11,6 +11,7 @@ import dev.bookingplatform.localstack.system.BookingSystem;
 import dev.bookingplatform.localstack.system.SystemInfrastructure;
 import dev.bookingplatform.localstack.system.SystemSettings;
 import dev.bookingplatform.testsupport.FreePorts;
+import dev.bookingplatform.testsupport.MovableClock;
 
 /**
  * The one system all scenarios of this JVM run against, started on first use and stopped at exit. Every
@@ -24,7 +25,28 @@ final class TheSystem {
 
     private static FlakySmtpRelay smtpRelay;
 
+    private static final MovableClock CLOCK = new MovableClock();
+
     private TheSystem() {
+    }
+
+    /**
+     * Jobs run often and waits are short, so scenarios see deadlines, retries and reconciliation within seconds;
+     * every value is a configuration a deployment could choose.
+     */
+    static final Map<String, String> SCENARIO_PROPERTIES = Map.of(
+            "bookingplatform.inventory.expiry-interval", "250ms",
+            "bookingplatform.booking.deadline-interval", "500ms",
+            "bookingplatform.stripe.intents.lease", "5s",
+            "bookingplatform.stripe.intents.max-backoff", "2s",
+            "bookingplatform.stripe.intents.poll-interval", "100ms",
+            "bookingplatform.stripe.reconciliation.interval", "2s",
+            "bookingplatform.stripe.reconciliation.overlap", "1m",
+            "bookingplatform.stripe.reconciliation.session-grace", "1m");
+
+    /** The system's time: every service in this JVM, their jobs and the Stripe simulator read it. */
+    static MovableClock clock() {
+        return CLOCK;
     }
 
     static synchronized BookingSystem get() {
@@ -39,9 +61,8 @@ final class TheSystem {
                 throw new java.io.UncheckedIOException(e);
             }
             Consumer<String> progress = step -> log.info("Starting {}", step);
-            system = BookingSystem.start(new SystemSettings(0, 0, 0, 0, 0, smtpPort, SystemSettings.SIMULATOR_WEBHOOK_SECRET, Map.of(
-                    "bookingplatform.inventory.expiry-interval", "250ms",
-                    "spring.mail.port", Integer.toString(relayPort))),
+            system = BookingSystem.start(new SystemSettings(0, 0, 0, 0, 0, smtpPort, SystemSettings.SIMULATOR_WEBHOOK_SECRET,
+                    SCENARIO_PROPERTIES).withClock(CLOCK).withServiceProperty("spring.mail.port", Integer.toString(relayPort)),
                     SystemInfrastructure.shared(progress), progress);
             log.info("Booking system ready in {} ms", Duration.ofNanos(System.nanoTime() - begin).toMillis());
             Runtime.getRuntime().addShutdownHook(new Thread(system::close, "booking-system-shutdown"));

@@ -38,7 +38,7 @@ class WebhookIT {
 
     @BeforeEach
     void bookingAwaitingPayment() {
-        String resource = client.createResource("webhook-room", 5, 8_000, 600, Map.of());
+        String resource = client.createResource("webhook-room", 5, 8_000, PlatformClient.HOLD_SECONDS, Map.of());
         bookingId = client.bookOk(PlatformClient.bookingJson("eve+" + UUID.randomUUID() + "@example.com", resource,
                 PlatformClient.freshSlot(), 1, ""));
         sessionId = client.awaitCheckoutSession(bookingId);

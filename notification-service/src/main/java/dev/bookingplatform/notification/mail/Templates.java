@@ -84,11 +84,13 @@ class Templates {
                 "Refund of " + money(event.getAmountMinor(), event.getCurrency()), """
                 Hello %s,
 
-                your booking %s is cancelled and %s has been refunded to your card (refund %s).
+                %s has been refunded to your card for booking %s (refund %s).
+                %s
                 It may take a few days to show on your statement.
 
-                %s""".formatted(event.getCustomerName().isBlank() ? "there" : event.getCustomerName(), event.getBookingId(),
-                        money(event.getAmountMinor(), event.getCurrency()), event.getRefundId(), properties.platformName()));
+                %s""".formatted(event.getCustomerName().isBlank() ? "there" : event.getCustomerName(),
+                        money(event.getAmountMinor(), event.getCurrency()), event.getBookingId(), event.getRefundId(),
+                        event.getReason().isBlank() ? "Your booking is cancelled." : event.getReason(), properties.platformName()));
     }
 
     /** "Harbour view double room   1 x   EUR 120.00 x 3 nights =   EUR 360.00"; no unit count for a price per booking. */

@@ -24,4 +24,16 @@ class TemplatesTest {
         assertThat(Templates.line(lateCheckOut, "EUR")).endsWith("1 x    EUR 30.00 =    EUR 30.00");
         assertThat(Templates.line(oneHour, "EUR")).endsWith("2 x    EUR 20.00 x 1 hour =    EUR 40.00");
     }
+
+    @Test
+    void aRefundTellsTheCustomerWhy() {
+        var metadata = new dev.bookingplatform.events.EventMetadata(java.util.UUID.randomUUID(), java.time.Instant.now(), "c", null, "p");
+        var refund = new dev.bookingplatform.events.payment.PaymentRefunded(metadata, java.util.UUID.randomUUID(), "re_1", 4_000L, "EUR",
+                "a@example.com", "Ada", "We could not keep your booking: the court was sold. Your payment is refunded in full.");
+
+        Email mail = new Templates(new dev.bookingplatform.notification.NotificationProperties("f@x", "Platform", "x")).refunded(refund, metadata);
+
+        assertThat(mail.subject()).isEqualTo("Refund of EUR 40.00");
+        assertThat(mail.body()).contains("EUR 40.00 has been refunded", "We could not keep your booking: the court was sold.");
+    }
 }

@@ -107,6 +107,9 @@ class IntentCalls {
                 intent.idempotencyKey());
         return switch (result.status()) {
             case "succeeded" -> new Outcome("DONE", "refund " + result.refundId() + " succeeded", () -> {
+                if (settledByWebhook(intent, result.refundId(), refund.reason())) {
+                    return;
+                }
                 sessions.recordRefund(intent.bookingId(), result.refundId(), result.amountMinor(), refund.reason(),
                         PaymentSession.RefundStatus.SUCCEEDED, null);
                 outbox.append(intent.bookingId().toString(), new PaymentRefunded(metadata.next(), intent.bookingId(),
@@ -115,10 +118,26 @@ class IntentCalls {
             });
             case "failed", "canceled" -> refundFailed(intent, result.refundId(), "Stripe reports the refund " + result.status()
                     + (result.failureReason() != null ? ": " + result.failureReason() : ""));
-            default -> new Outcome("DONE", "refund " + result.refundId() + " " + result.status() + ", settled by webhook", () ->
+            default -> new Outcome("DONE", "refund " + result.refundId() + " " + result.status() + ", settled by webhook", () -> {
+                if (!settledByWebhook(intent, result.refundId(), refund.reason())) {
                     sessions.recordRefund(intent.bookingId(), result.refundId(), result.amountMinor(), refund.reason(),
-                            PaymentSession.RefundStatus.PENDING, null));
+                            PaymentSession.RefundStatus.PENDING, null);
+                }
+            });
         };
+    }
+
+    /**
+     * Whether a webhook about this refund was applied before the call's answer is recorded (Stripe announces
+     * a refund as soon as it exists): the refund is then known, its reason is kept, and nothing is sent twice.
+     */
+    private boolean settledByWebhook(StripeIntent intent, String refundId, String reason) {
+        Optional<PaymentSession> locked = sessions.lock(intent.bookingId());
+        if (locked.isPresent() && refundId.equals(locked.get().refundId())) {
+            sessions.keepRefundReason(intent.bookingId(), reason);
+            return true;
+        }
+        return false;
     }
 
     /** Stripe refused the call for good: the saga hears of it, and the intent ends FAILED. */

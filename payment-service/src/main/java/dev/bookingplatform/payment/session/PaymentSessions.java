@@ -84,6 +84,18 @@ public class PaymentSessions {
                 .params(refundId, amountMinor, reason, status.name(), failure, status.name(), bookingId).update();
     }
 
+    /** Takes a refund Stripe announced before the refund call's answer was recorded; PENDING until it settles. */
+    public void adoptRefund(UUID bookingId, String refundId, long amountMinor) {
+        jdbc.sql("""
+                UPDATE payment_session SET refund_id = ?, refund_amount_minor = ?, refund_status = 'PENDING', refund_failure = NULL,
+                       updated_at = now() WHERE booking_id = ?""").params(refundId, amountMinor, bookingId).update();
+    }
+
+    public void keepRefundReason(UUID bookingId, String reason) {
+        jdbc.sql("UPDATE payment_session SET refund_reason = coalesce(refund_reason, ?) WHERE booking_id = ?")
+                .params(reason, bookingId).update();
+    }
+
     public void settleRefund(UUID bookingId, PaymentSession.RefundStatus status, @Nullable String failure) {
         jdbc.sql("""
                 UPDATE payment_session SET refund_status = ?, refund_failure = ?,

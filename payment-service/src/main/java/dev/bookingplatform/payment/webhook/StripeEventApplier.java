@@ -147,8 +147,21 @@ class StripeEventApplier {
         return new Applied("PROCESSED", bookingId);
     }
 
+    /**
+     * A refund's news. It may arrive before payment-service recorded the refund call's answer (Stripe sends
+     * webhooks as soon as the refund exists): the refund's {@code metadata.bookingId} then finds the session,
+     * which adopts the refund here; the call's answer, recorded later, finds it known and adds nothing.
+     */
     private Applied refundChanged(Refund refund, Event event) {
         Optional<PaymentSession> known = refund.getId() == null ? Optional.empty() : sessions.lockByRefund(refund.getId());
+        if (known.isEmpty() && refund.getMetadata() != null && refund.getMetadata().get("bookingId") != null) {
+            UUID bookingId = bookingIdOf(refund.getMetadata(), event);
+            known = sessions.lock(bookingId).filter(session -> session.refundId() == null
+                    || session.refundStatus() == RefundStatus.FAILED);
+            known.ifPresent(session -> sessions.adoptRefund(bookingId, refund.getId(),
+                    refund.getAmount() != null ? refund.getAmount() : session.amountMinor()));
+            known = known.flatMap(session -> sessions.lock(bookingId));
+        }
         if (known.isEmpty()) {
             return new Applied("IGNORED", null);
         }

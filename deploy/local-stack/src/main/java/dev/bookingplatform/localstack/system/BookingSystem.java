@@ -1,6 +1,7 @@
 package dev.bookingplatform.localstack.system;
 
 import java.net.URI;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -22,10 +23,12 @@ import dev.bookingplatform.testsupport.FreePorts;
 import dev.bookingplatform.testsupport.postgres.PostgresDatabase;
 
 /**
- * The whole platform in one JVM: one PostgreSQL with a database per service, one Kafka broker, the schema
- * registry, an SMTP server (GreenMail), the Stripe simulator, and the four services, each its own Spring
- * Boot application with its own database and consumer group, wired exactly as in a deployment. The system
- * tests and the local stack start it the same way; only the {@link SystemInfrastructure} beneath differs.
+ * The whole platform: one PostgreSQL with a database per service, one Kafka broker, the schema registry, an
+ * SMTP server (GreenMail), the Stripe simulator, and the four services, each its own Spring Boot application
+ * with its own database and consumer group, wired exactly as in a deployment. By default every service runs
+ * in this JVM, reading the settings' clock; any of them can run in a JVM of its own ({@link ServiceProcess})
+ * so a test can SIGKILL it. The system tests and the local stack start it the same way; only the
+ * {@link SystemInfrastructure} beneath differs.
  */
 public final class BookingSystem implements AutoCloseable {
 
@@ -55,30 +58,31 @@ public final class BookingSystem implements AutoCloseable {
         GreenMail smtp = new GreenMail(new ServerSetup(smtpPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
         smtp.start();
         progress.accept("Stripe simulator");
-        StripeSimulator stripe = StripeSimulator.start(settings.stripePort(), settings.webhookSecret());
+        StripeSimulator stripe = StripeSimulator.start("127.0.0.1", settings.stripePort(), settings.webhookSecret(), settings.clock());
 
         Map<String, String> shared = new LinkedHashMap<>(settings.serviceProperties());
         shared.put("spring.kafka.bootstrap-servers", infrastructure.kafkaBootstrapServers());
         shared.put("bookingplatform.schema-registry.url", infrastructure.schemaRegistryUrl());
         Map<String, RunningService> services = new LinkedHashMap<>();
         try {
-            services.put("inventory-service", start(InventoryServiceApplication.application(), "inventory-service",
-                    infrastructure.database("inventory"), settings.inventoryPort(), shared, progress));
+            services.put("inventory-service", start(settings, InventoryServiceApplication.class, InventoryServiceApplication.application(),
+                    "inventory-service", infrastructure.database("inventory"), settings.inventoryPort(), shared, progress));
             Map<String, String> payment = new LinkedHashMap<>(shared);
             payment.put("bookingplatform.stripe.api-base", stripe.apiBase().toString());
             payment.put("bookingplatform.stripe.webhook-secrets", settings.webhookSecret());
-            services.put("payment-service", start(PaymentServiceApplication.application(), "payment-service",
-                    infrastructure.database("payment"), settings.paymentPort(), payment, progress));
+            services.put("payment-service", start(settings, PaymentServiceApplication.class, PaymentServiceApplication.application(),
+                    "payment-service", infrastructure.database("payment"), settings.paymentPort(), payment, progress));
             Map<String, String> notification = new LinkedHashMap<>(shared);
             notification.putIfAbsent("spring.mail.host", "127.0.0.1");
             notification.putIfAbsent("spring.mail.port", Integer.toString(smtpPort));
-            services.put("notification-service", start(NotificationServiceApplication.application(), "notification-service",
-                    infrastructure.database("notification"), settings.notificationPort(), notification, progress));
-            services.put("booking-service", start(BookingServiceApplication.application(), "booking-service",
-                    infrastructure.database("booking"), settings.bookingPort(), shared, progress));
+            services.put("notification-service", start(settings, NotificationServiceApplication.class,
+                    NotificationServiceApplication.application(), "notification-service", infrastructure.database("notification"),
+                    settings.notificationPort(), notification, progress));
+            services.put("booking-service", start(settings, BookingServiceApplication.class, BookingServiceApplication.application(),
+                    "booking-service", infrastructure.database("booking"), settings.bookingPort(), shared, progress));
         }
         catch (RuntimeException failed) {
-            services.values().forEach(service -> service.context().close());
+            services.values().forEach(RunningService::stop);
             stripe.close();
             smtp.stop();
             throw failed;
@@ -87,16 +91,31 @@ public final class BookingSystem implements AutoCloseable {
         return new BookingSystem(stripe, smtp, services, infrastructure);
     }
 
-    private static RunningService start(SpringApplicationBuilder application, String name, PostgresDatabase database, int port,
-            Map<String, String> properties, Consumer<String> progress) {
-        progress.accept(name);
+    private static RunningService start(SystemSettings settings, Class<?> mainClass, SpringApplicationBuilder application,
+            String name, PostgresDatabase database, int port, Map<String, String> properties, Consumer<String> progress) {
+        boolean ownProcess = settings.ownProcesses().contains(name);
+        progress.accept(name + (ownProcess ? " (own JVM)" : ""));
+        int servicePort = ownProcess && port == 0 ? FreePorts.next() : port;
         List<String> args = new ArrayList<>();
         properties.forEach((key, value) -> args.add("--" + key + "=" + value));
-        args.add("--server.port=" + port);
+        args.add("--server.port=" + servicePort);
         args.add("--spring.datasource.url=" + database.jdbcUrl());
         args.add("--spring.datasource.username=" + database.username());
         args.add("--spring.datasource.password=" + database.password());
-        return new RunningService(name, application.run(args.toArray(String[]::new)), database);
+        if (ownProcess) {
+            return ServiceProcess.start(name, mainClass, args, servicePort, database);
+        }
+        Clock clock = settings.clock();
+        application.initializers(context -> context.getBeanFactory().registerSingleton("clock", clock));
+        return new RunningService.InJvm(name, application.run(args.toArray(String[]::new)), database);
+    }
+
+    /** The service running in a JVM of its own, to kill and restart. */
+    public ServiceProcess process(String name) {
+        if (!(services.get(name) instanceof ServiceProcess process)) {
+            throw new IllegalStateException(name + " runs in this JVM; start the system withOwnProcesses(\"" + name + "\")");
+        }
+        return process;
     }
 
     public RunningService booking() {
@@ -140,7 +159,7 @@ public final class BookingSystem implements AutoCloseable {
     public void close() {
         List<RunningService> reversed = new ArrayList<>(services.values());
         Collections.reverse(reversed);
-        reversed.forEach(service -> service.context().close());
+        reversed.forEach(RunningService::stop);
         stripe.close();
         smtp.stop();
     }

@@ -24,10 +24,17 @@ public interface SystemInfrastructure {
      * JVM has not yet; every call to {@link #database} creates a fresh database, so systems never meet.
      */
     static SystemInfrastructure shared(Consumer<String> progress) {
+        progress.accept("Kafka broker");
+        return sharedBut(Infrastructure.kafka().bootstrapServers(), progress);
+    }
+
+    /**
+     * The shared PostgreSQL and registry, with a Kafka broker of its own: a second system in the same JVM
+     * must not share topics and consumer groups with the first, or each would consume the other's events.
+     */
+    static SystemInfrastructure sharedBut(String kafkaBootstrapServers, Consumer<String> progress) {
         progress.accept("PostgreSQL");
         var postgres = Infrastructure.postgres();
-        progress.accept("Kafka broker");
-        var kafka = Infrastructure.kafka();
         progress.accept("Schema registry (Apicurio)");
         var registry = Infrastructure.registry();
         return new SystemInfrastructure() {
@@ -39,7 +46,7 @@ public interface SystemInfrastructure {
 
             @Override
             public String kafkaBootstrapServers() {
-                return kafka.bootstrapServers();
+                return kafkaBootstrapServers;
             }
 
             @Override

@@ -1,19 +1,51 @@
 package dev.bookingplatform.localstack.system;
 
+import java.time.Clock;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * How to start the system: ports (0 for any free one) and properties given to every service on top of
- * their defaults (e.g. {@code bookingplatform.inventory.expiry-interval=500ms}).
+ * How to start the system: ports (0 for any free one), properties given to every service on top of their
+ * defaults (e.g. {@code bookingplatform.inventory.expiry-interval=500ms}), the clock the in-JVM services, their
+ * jobs and the Stripe simulator read, and which services run in a JVM of their own (so a test can SIGKILL one).
  */
 public record SystemSettings(int bookingPort, int inventoryPort, int paymentPort, int notificationPort, int stripePort,
-        int smtpPort, String webhookSecret, Map<String, String> serviceProperties) {
+        int smtpPort, String webhookSecret, Map<String, String> serviceProperties, Clock clock, Set<String> ownProcesses) {
 
     /** The secret the simulator signs its webhooks with, and payment-service's default one. */
     public static final String SIMULATOR_WEBHOOK_SECRET = "whsec_local_simulator";
 
+    public SystemSettings(int bookingPort, int inventoryPort, int paymentPort, int notificationPort, int stripePort, int smtpPort,
+            String webhookSecret, Map<String, String> serviceProperties) {
+        this(bookingPort, inventoryPort, paymentPort, notificationPort, stripePort, smtpPort, webhookSecret, serviceProperties,
+                Clock.systemUTC(), Set.of());
+    }
+
     /** Any free ports: what tests use, so runs never collide. */
     public static SystemSettings anyFreePorts() {
         return new SystemSettings(0, 0, 0, 0, 0, 0, SIMULATOR_WEBHOOK_SECRET, Map.of());
+    }
+
+    /** The same, with {@code clock} as the system's time (a test's {@code MovableClock}). */
+    public SystemSettings withClock(Clock newClock) {
+        return new SystemSettings(bookingPort, inventoryPort, paymentPort, notificationPort, stripePort, smtpPort, webhookSecret,
+                serviceProperties, newClock, ownProcesses);
+    }
+
+    /** The same, with one more property for every service. */
+    public SystemSettings withServiceProperty(String key, String value) {
+        Map<String, String> properties = new java.util.LinkedHashMap<>(serviceProperties);
+        properties.put(key, value);
+        return new SystemSettings(bookingPort, inventoryPort, paymentPort, notificationPort, stripePort, smtpPort, webhookSecret,
+                properties, clock, ownProcesses);
+    }
+
+    /**
+     * The same, with these services ({@code payment-service}, ...) each in a JVM of its own. Such a service reads
+     * the system clock: a {@link #clock} a test moves reaches only the services in this JVM and the simulator.
+     */
+    public SystemSettings withOwnProcesses(Set<String> services) {
+        return new SystemSettings(bookingPort, inventoryPort, paymentPort, notificationPort, stripePort, smtpPort, webhookSecret,
+                serviceProperties, clock, Set.copyOf(services));
     }
 }

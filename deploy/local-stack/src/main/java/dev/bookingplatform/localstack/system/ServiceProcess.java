@@ -1,0 +1,208 @@
+package dev.bookingplatform.localstack.system;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import javax.sql.DataSource;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.bookingplatform.testsupport.postgres.PostgresDatabase;
+
+/**
+ * A service in a JVM of its own, started from this JVM's classpath with the same arguments an in-JVM service
+ * gets, so a test can {@link #kill} it with SIGKILL (no shutdown hook, no last commit) and {@link #restart} it on
+ * the same port and database. Its output goes to a log file named in errors.
+ */
+public final class ServiceProcess implements RunningService {
+
+    private static final Logger log = LoggerFactory.getLogger(ServiceProcess.class);
+
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
+
+    private final String name;
+
+    private final String mainClass;
+
+    private final List<String> arguments;
+
+    private final int port;
+
+    private final PostgresDatabase database;
+
+    private final Path logFile;
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private DataSource dataSource;
+
+    private Process process;
+
+    private int starts;
+
+    private ServiceProcess(String name, String mainClass, List<String> arguments, int port, PostgresDatabase database, Path logFile) {
+        this.name = name;
+        this.mainClass = mainClass;
+        this.arguments = List.copyOf(arguments);
+        this.port = port;
+        this.database = database;
+        this.logFile = logFile;
+    }
+
+    /** Starts {@code mainClass} in a new JVM and waits until its readiness probe answers UP. */
+    static ServiceProcess start(String name, Class<?> mainClass, List<String> arguments, int port, PostgresDatabase database) {
+        try {
+            Path logs = Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir"), "booking-system-processes"));
+            ServiceProcess service = new ServiceProcess(name, mainClass.getName(), arguments, port, database,
+                    logs.resolve(name + "-" + ProcessHandle.current().pid() + "-" + port + ".log"));
+            service.launch();
+            return service;
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException("Could not start " + name + " in its own JVM", e);
+        }
+    }
+
+    private synchronized void launch() throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Xmx512m");
+        command.add("-XX:+UseSerialGC");
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(mainClass);
+        command.addAll(arguments);
+        starts++;
+        log.info("Starting {} in its own JVM (start {}), log {}", name, starts, logFile);
+        process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile())).start();
+        awaitReady();
+    }
+
+    private void awaitReady() {
+        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        HttpRequest probe = HttpRequest.newBuilder(url().resolve("/actuator/health/readiness")).timeout(Duration.ofSeconds(2)).GET().build();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(name + " exited with " + process.exitValue() + " while starting; see " + logFile);
+            }
+            try {
+                if (http.send(probe, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    log.info("{} is ready in its own JVM (pid {})", name, process.pid());
+                    return;
+                }
+            }
+            catch (IOException notYet) {
+                // not listening yet
+            }
+            catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while waiting for " + name, e);
+            }
+            try {
+                TimeUnit.MILLISECONDS.sleep(250);
+            }
+            catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while waiting for " + name, e);
+            }
+        }
+        process.destroyForcibly();
+        throw new IllegalStateException(name + " was not ready within " + READY_TIMEOUT + "; see " + logFile);
+    }
+
+    /** SIGKILL: the JVM ends at once, mid-call or mid-commit, as a crash or an OOM kill would end it. */
+    public synchronized void kill() {
+        log.warn("Killing {} (pid {}) with SIGKILL", name, process.pid());
+        process.destroyForcibly();
+        try {
+            process.waitFor(30, TimeUnit.SECONDS);
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Starts the service again, same port, same database, same arguments; waits until it is ready. */
+    public synchronized void restart() {
+        if (process.isAlive()) {
+            throw new IllegalStateException(name + " is still running (pid " + process.pid() + ")");
+        }
+        try {
+            launch();
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException("Could not restart " + name, e);
+        }
+    }
+
+    public synchronized boolean isAlive() {
+        return process.isAlive();
+    }
+
+    public synchronized long pid() {
+        return process.pid();
+    }
+
+    public Path logFile() {
+        return logFile;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public URI url() {
+        return URI.create("http://localhost:" + port);
+    }
+
+    @Override
+    public PostgresDatabase database() {
+        return database;
+    }
+
+    @Override
+    public synchronized DataSource dataSource() {
+        if (dataSource == null) {
+            dataSource = database.dataSource();
+        }
+        return dataSource;
+    }
+
+    /** SIGTERM, so the service shuts down in order; SIGKILL if it has not within 30 s. */
+    @Override
+    public synchronized void stop() {
+        if (!process.isAlive()) {
+            return;
+        }
+        process.destroy();
+        try {
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return name + " (own JVM, pid " + (process == null ? "-" : process.pid()) + ", port " + port + ", log " + logFile
+                + ")";
+    }
+}
