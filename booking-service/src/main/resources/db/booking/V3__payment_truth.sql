@@ -22,6 +22,12 @@ ALTER TABLE booking
     ADD COLUMN flagged_at             timestamptz,
     ADD COLUMN flag_reason            text;
 
+-- The cancellation terms of the resource when the booking was made: what the customer agreed to, kept even if
+-- the resource's policy changes later. NULL for bookings made before: the resource's current terms apply.
+ALTER TABLE booking
+    ADD COLUMN cancellation_free_cutoff_seconds  bigint,
+    ADD COLUMN cancellation_late_refund_percent  integer;
+
 UPDATE booking SET status_changed_at = updated_at;
 ALTER TABLE booking ALTER COLUMN status_changed_at SET NOT NULL, ALTER COLUMN status_changed_at SET DEFAULT now();
 

@@ -8,4 +8,4 @@ ALTER TABLE resource
 
 -- Stripe opens a Checkout Session for 30 minutes at least, and the session must not outlive the hold: a
 -- shorter hold could never be paid against Stripe. Existing short holds become the new default, 40 minutes.
-UPDATE resource SET hold_duration_seconds = 2400, version = version + 1 WHERE hold_duration_seconds < 1860;
+UPDATE resource SET hold_duration_seconds = 2400, version = version + 1 WHERE hold_duration_seconds < 2100;

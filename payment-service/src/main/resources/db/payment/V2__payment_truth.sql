@@ -16,7 +16,11 @@ ALTER TABLE payment_session
     ADD COLUMN refund_amount_minor  bigint,
     ADD COLUMN refund_reason        text,
     ADD COLUMN refund_failure       text,
-    ADD COLUMN disputed_at          timestamptz;
+    ADD COLUMN disputed_at          timestamptz,
+    -- refunds Stripe reported failed: failed is final for a refund id, so a late "succeeded" of one is stale
+    ADD COLUMN failed_refund_ids    text[]   NOT NULL DEFAULT '{}',
+    -- when reconciliation last looked the session up, so lookups take turns instead of the oldest starving the rest
+    ADD COLUMN last_reconciled_at   timestamptz;
 UPDATE payment_session SET refund_status = 'SUCCEEDED' WHERE refund_id IS NOT NULL;
 
 CREATE INDEX payment_session_by_intent ON payment_session (payment_intent_id);

@@ -16,14 +16,16 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param cancellation the terms for resources whose announcement carried none
  */
 @ConfigurationProperties("bookingplatform.booking")
+@org.springframework.validation.annotation.Validated
 public record BookingProperties(@DefaultValue("2m") Duration pendingDeadline, @DefaultValue("2m") Duration confirmingDeadline,
         @DefaultValue("30m") Duration cancellationDeadline, @DefaultValue("5s") Duration deadlineInterval,
-        @DefaultValue DefaultCancellation cancellation) {
+        @DefaultValue @jakarta.validation.Valid DefaultCancellation cancellation) {
 
     /**
      * @param freeCutoff cancellations at least this long before the slot are refunded in full
      * @param lateRefundPercent share refunded after the cut-off, until the slot starts; unset: no cancellation then
      */
-    public record DefaultCancellation(@DefaultValue("24h") Duration freeCutoff, @Nullable Integer lateRefundPercent) {
+    public record DefaultCancellation(@DefaultValue("24h") Duration freeCutoff,
+            @Nullable @jakarta.validation.constraints.Min(1) @jakarta.validation.constraints.Max(100) Integer lateRefundPercent) {
     }
 }

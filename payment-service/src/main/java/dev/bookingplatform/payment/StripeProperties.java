@@ -41,12 +41,12 @@ public record StripeProperties(@DefaultValue("http://localhost:12111") String ap
      * @param lease how long a claimed intent is a worker's; after it, a crashed worker's intent is claimed again
      * @param maxBackoff the longest wait between attempts of an intent that keeps failing transiently; it is
      *        retried for as long as Stripe is unreachable
-     * @param sessionMinimum the shortest Checkout Session Stripe opens (30 minutes): a hold with less left is
-     *        not sent to Stripe at all
+     * @param sessionMinimum the shortest Checkout Session we ask Stripe for: its 30 minutes plus a minute for the
+     *        call itself (retries included), checked against our clock; a hold with less left is not sent at all
      */
     public record Intents(@DefaultValue("8") int workers, @DefaultValue("200ms") Duration pollInterval,
             @DefaultValue("60s") Duration lease, @DefaultValue("30s") Duration maxBackoff,
-            @DefaultValue("30m") Duration sessionMinimum) {
+            @DefaultValue("31m") Duration sessionMinimum) {
     }
 
     /**

@@ -172,11 +172,14 @@ final class StripeLedger {
         return refund;
     }
 
-    /** A pending refund settles: it succeeds, or fails later (the card was closed), as Stripe reports it. */
+    /**
+     * A refund settles: a pending one succeeds or fails; one that had succeeded can still fail later (the card
+     * was closed), as Stripe reports with {@code refund.failed}.
+     */
     synchronized Refund settleRefund(String refundId, boolean succeeded) {
         Refund refund = refunds.get(refundId);
-        if (refund == null || !"pending".equals(refund.status())) {
-            throw new IllegalStateException("No pending refund " + refundId);
+        if (refund == null || !("pending".equals(refund.status()) || !succeeded && "succeeded".equals(refund.status()))) {
+            throw new IllegalStateException("No refund " + refundId + " that could become " + (succeeded ? "succeeded" : "failed"));
         }
         Refund settled = refund.withStatus(succeeded ? "succeeded" : "failed", succeeded ? null : "expired_or_canceled_card");
         refunds.put(refundId, settled);

@@ -50,6 +50,8 @@ public final class StripeSimulator implements AutoCloseable {
 
     private final EventLog eventLog = new EventLog();
 
+    private final java.util.Set<String> keysInFlight = ConcurrentHashMap.newKeySet();
+
     private final java.util.List<JsonObject> droppedWebhooks = new java.util.ArrayList<>();
 
     private final RateLimiter rateLimiter;
@@ -266,31 +268,50 @@ public final class StripeSimulator implements AutoCloseable {
                         : new Answer(400, StripeJson.error(StripeError.idempotencyMismatch(key)).toString(), ""));
                 return;
             }
-            double dice = failureRate > 0 ? nextFault() : 1;
-            if (dice < failureRate / 2) {
-                injectedFailures.incrementAndGet();
-                send(exchange, failure());
+            if (key != null && !keysInFlight.add(key)) {
+                // Stripe's answer to a second request while the first with that key is still executing.
+                send(exchange, new Answer(409, StripeJson.error(new StripeError(409, "idempotency_key_in_use", "There is currently"
+                        + " another in-progress request using this Stripe-Idempotency-Key; retry later.", "idempotency_error"))
+                        .toString(), ""));
                 return;
             }
-            Answer answer = route(method, path, exchange.getRequestURI().getRawQuery(), body).forRequest(method + path + body);
-            if (key != null && answer.status < 500) {
-                idempotentAnswers.put(key, answer);
+            try {
+                answer(exchange, key, method, path, body);
             }
-            if (!responseDelay.isZero()) {
-                try {
-                    Thread.sleep(responseDelay.toMillis());
-                }
-                catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
+            finally {
+                if (key != null) {
+                    keysInFlight.remove(key);
                 }
             }
-            if (dice < failureRate) {
-                injectedFailures.incrementAndGet();
-                answer = failure();
-            }
-            send(exchange, answer);
         }
+    }
+
+    private void answer(HttpExchange exchange, @Nullable String key, String method, String path, String body) throws IOException {
+        double dice = failureRate > 0 ? nextFault() : 1;
+        if (dice < failureRate / 2) {
+            injectedFailures.incrementAndGet();
+            send(exchange, failure());
+            return;
+        }
+        Answer answer = route(method, path, exchange.getRequestURI().getRawQuery(), body).forRequest(method + path + body);
+        // Stripe keeps the answer of a request that executed; one refused before executing (validation) is not kept.
+        if (key != null && answer.status < 400) {
+            idempotentAnswers.put(key, answer);
+        }
+        if (!responseDelay.isZero()) {
+            try {
+                Thread.sleep(responseDelay.toMillis());
+            }
+            catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        if (dice < failureRate) {
+            injectedFailures.incrementAndGet();
+            answer = failure();
+        }
+        send(exchange, answer);
     }
 
     private synchronized double nextFault() {
@@ -311,6 +332,11 @@ public final class StripeSimulator implements AutoCloseable {
             }
             if ("POST".equals(method) && "/v1/refunds".equals(path)) {
                 return ok(StripeJson.refund(ledger.refund(FormBody.parse(body))));
+            }
+            if ("GET".equals(method) && "/v1/refunds".equals(path)) {
+                String paymentIntent = FormBody.parse(query == null ? "" : query).get("payment_intent");
+                return ok(StripeJson.list(ledger.refunds().stream().filter(refund -> paymentIntent == null
+                        || paymentIntent.equals(refund.paymentIntent())).map(StripeJson::refund).toList(), false, "/v1/refunds"));
             }
             if ("GET".equals(method) && "/v1/events".equals(path)) {
                 FormBody params = FormBody.parse(query == null ? "" : query);

@@ -128,8 +128,10 @@ class PaymentTruthIT {
         try {
             assertThat(client.cancel(booked.id()).statusCode()).isEqualTo(202);
             client.awaitStatus(booked.id(), "CANCELLATION_REQUESTED");
-            Instant outageEnds = Instant.now().plusSeconds(20L * SCALE);
-            await().atMost(Duration.ofSeconds(30L * SCALE)).until(() -> Instant.now().isAfter(outageEnds)
+            // 20 s here, the 60 s in the chaos profile.
+            long outage = SCALE > 1 ? 60 : 20;
+            Instant outageEnds = Instant.now().plusSeconds(outage);
+            await().atMost(Duration.ofSeconds(outage + 30)).until(() -> Instant.now().isAfter(outageEnds)
                     && refundAttempts(booked.id()) >= 3);
             assertThat(client.booking(booked.id()).get("status").asString()).isEqualTo("CANCELLATION_REQUESTED");
         }
@@ -174,6 +176,20 @@ class PaymentTruthIT {
         system.stripe().settleRefund(refundId, false);
 
         client.awaitStatus(booked.id(), "REFUND_FAILED");
+        assertThat(TopicProbe.eventTypes(system.kafkaBootstrapServers(), Topics.PAYMENT_EVENTS, booked.id().toString()))
+                .as("refund.updated and refund.failed both said so; one event").containsOnlyOnce("PaymentRefundFailed");
+
+        system.stripe().refundMode("SUCCEED");
+        client.post(system.booking().url() + "/ops/bookings/" + booked.id() + "/retry-refund", Map.of(), "");
+        client.awaitStatus(booked.id(), "CANCELLED");
+        String second = system.stripe().refunds().stream().filter(refund -> refund.paymentIntent().equals(paymentIntent(booked))
+                && !refund.id().equals(refundId)).findFirst().orElseThrow().id();
+
+        // Stripe re-sends the first refund's news late: a failed refund stays failed, nothing moves back.
+        system.stripe().settleRefund(second, false);
+        await().until(() -> client.booking(booked.id()).get("payment").get("refundFailure").isString());
+        assertThat(client.booking(booked.id()).get("status").asString()).as("final stays final").isEqualTo("CANCELLED");
+        assertThat(client.get(system.booking().url() + "/ops/bookings/attention").body()).contains(booked.id().toString());
     }
 
     @Test

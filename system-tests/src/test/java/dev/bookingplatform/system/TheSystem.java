@@ -36,6 +36,7 @@ final class TheSystem {
      */
     static final Map<String, String> SCENARIO_PROPERTIES = Map.of(
             "bookingplatform.inventory.expiry-interval", "250ms",
+            "bookingplatform.inventory.expiry-grace", "20s",
             "bookingplatform.booking.deadline-interval", "500ms",
             "bookingplatform.stripe.intents.lease", "5s",
             "bookingplatform.stripe.intents.max-backoff", "2s",

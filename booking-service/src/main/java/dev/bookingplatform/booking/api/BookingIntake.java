@@ -75,9 +75,9 @@ class BookingIntake {
         if (first.isPresent()) {
             return replay(idempotencyKey, first.get(), requestHash);
         }
-        checkAgainstCatalogue(request);
+        KnownResource resource = checkAgainstCatalogue(request);
         try {
-            Answer answer = transactions.execute(status -> accept(idempotencyKey, request, requestHash));
+            Answer answer = transactions.execute(status -> accept(idempotencyKey, request, requestHash, resource));
             return Objects.requireNonNull(answer);
         }
         catch (DuplicateKeyException concurrentRequestWithSameKey) {
@@ -85,7 +85,7 @@ class BookingIntake {
         }
     }
 
-    private Answer accept(String idempotencyKey, CreateBookingRequest request, String requestHash) {
+    private Answer accept(String idempotencyKey, CreateBookingRequest request, String requestHash, KnownResource resource) {
         Instant now = clock.instant();
         List<BookedAddOn> addOns = request.addOnsOrNone().stream()
                 .map(addOn -> new BookedAddOn(addOn.addOnId(), addOn.quantity())).toList();
@@ -93,6 +93,9 @@ class BookingIntake {
                 request.customerLocale(), request.resourceId(), request.slotStart(), request.slotEnd(), request.quantity(),
                 addOns, now);
         bookings.insert(booking);
+        if (resource.cancellationTerms() != null) {
+            bookings.recordAgreedTerms(booking.id(), resource.cancellationTerms());
+        }
         bookings.logTransition(booking.id(), null, BookingStatus.PENDING, "BookingRequest", true);
         outbox.append(booking.id().toString(), new BookingRequested(metadata.next(), booking.id(), booking.customerEmail(),
                 booking.customerName(), booking.resourceId(), booking.slotStart(), booking.slotEnd(), booking.quantity(),
@@ -104,7 +107,7 @@ class BookingIntake {
         return new Answer(booking.id(), HttpStatus.ACCEPTED.value(), body, false);
     }
 
-    private void checkAgainstCatalogue(CreateBookingRequest request) {
+    private KnownResource checkAgainstCatalogue(CreateBookingRequest request) {
         KnownResource resource = catalogue.find(request.resourceId()).orElseThrow(() -> invalid(
                 List.of(new FieldError("resourceId", "no resource " + request.resourceId() + " exists"))));
         List<FieldError> errors = new ArrayList<>(rangeErrors(resource, request));
@@ -117,6 +120,7 @@ class BookingIntake {
         if (!errors.isEmpty()) {
             throw invalid(errors);
         }
+        return resource;
     }
 
     /** The range must cover whole units of the resource, as many as it allows; nothing else enters the saga. */

@@ -40,7 +40,8 @@ public final class CancellationPolicy {
             return new Refused("Free cancellation ended at " + cutoff + " (" + describe(terms) + " before the slot), and this"
                     + " resource allows no cancellation after it", cutoff);
         }
-        long refund = Math.multiplyExact(paidMinor, percent) / 100;
+        // Rounded up, in the customer's favour: a share of at least 1% of a paid booking is never nothing.
+        long refund = (Math.multiplyExact(paidMinor, percent) + 99) / 100;
         return new Refund(refund, "Cancelled by the customer after the free cancellation cut-off (" + cutoff + "); "
                 + percent + "% refunded");
     }

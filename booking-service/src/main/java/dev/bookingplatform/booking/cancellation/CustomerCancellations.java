@@ -18,7 +18,8 @@ import dev.bookingplatform.web.ApiProblemException;
 
 /**
  * {@code POST /api/bookings/{id}/cancel}: before payment the booking ends at once; a confirmed one is
- * refunded as its resource's {@link CancellationPolicy} says, or the cancellation is refused with a 409
+ * refunded as the {@link CancellationPolicy} agreed when booking says (the resource's terms then, else now, else
+ * the configured default), or the cancellation is refused with a 409
  * naming the cut-off. Runs in the caller's transaction, under the booking's row lock.
  */
 @Service
@@ -59,8 +60,8 @@ public class CustomerCancellations {
     }
 
     private CustomerCancellation refundFor(Booking booking) {
-        CancellationTerms terms = resources.find(booking.resourceId()).map(KnownResources.KnownResource::cancellationTerms)
-                .orElse(null);
+        CancellationTerms terms = booking.agreedCancellationTerms() != null ? booking.agreedCancellationTerms()
+                : resources.find(booking.resourceId()).map(KnownResources.KnownResource::cancellationTerms).orElse(null);
         if (terms == null) {
             terms = new CancellationTerms(properties.cancellation().freeCutoff(), properties.cancellation().lateRefundPercent());
         }

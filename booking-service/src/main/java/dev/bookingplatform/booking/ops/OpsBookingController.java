@@ -17,6 +17,7 @@ import org.springframework.web.bind.annotation.RestController;
 import dev.bookingplatform.booking.api.BookingView;
 import dev.bookingplatform.booking.persistence.BookingRepository;
 import dev.bookingplatform.booking.saga.BookingSaga;
+import dev.bookingplatform.booking.saga.BookingStatus;
 import dev.bookingplatform.booking.saga.SagaCauses;
 import dev.bookingplatform.booking.saga.SagaTrigger;
 import dev.bookingplatform.web.ApiProblemException;
@@ -46,11 +47,17 @@ class OpsBookingController {
         return bookings.needingOps(Math.max(1, Math.min(limit, 1_000))).stream().map(BookingView::of).toList();
     }
 
-    /** 202 and the booking, back in CANCELLATION_REQUESTED with a new refund attempt; 409 unless it is REFUND_FAILED. */
+    /**
+     * A new refund attempt (a new idempotency key at Stripe) for a booking whose refund failed: a REFUND_FAILED
+     * booking goes back to CANCELLATION_REQUESTED; an ended one (a late payment's refund failed) stays ended.
+     * 409 when no refund of the booking has failed.
+     */
     @PostMapping("/{id}/retry-refund")
     BookingView retryRefund(@PathVariable UUID id, @RequestParam(required = false) @Nullable String reason) {
-        if (bookings.find(id).isEmpty()) {
-            throw ApiProblemException.notFound("Booking", id);
+        var booking = bookings.find(id).orElseThrow(() -> ApiProblemException.notFound("Booking", id));
+        if (booking.status() != BookingStatus.REFUND_FAILED && booking.settlement().refundFailedAt() == null) {
+            throw new ApiProblemException(HttpStatus.CONFLICT, "No refused refund",
+                    "Booking " + id + " is " + booking.status() + " and no refund of it has failed");
         }
         boolean applied = Boolean.TRUE.equals(transactions.execute(status -> saga.handle(id, SagaTrigger.OPS_RETRY_REFUND,
                 new SagaCauses.OpsRequest("ops", reason == null ? "Refund retried by ops" : reason)).isPresent()));

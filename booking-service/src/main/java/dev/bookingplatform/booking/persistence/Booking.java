@@ -15,14 +15,15 @@ public record Booking(UUID id, BookingStatus status, String customerEmail, Strin
         @Nullable Instant holdExpiresAt, @Nullable String paymentSessionId, @Nullable String checkoutUrl,
         @Nullable String paymentReference, @Nullable Instant cancellationRequestedAt, @Nullable Instant refundRequestedAt,
         @Nullable String refundId, @Nullable String reasonCode, @Nullable String reason, Instant createdAt,
-        Instant updatedAt, Instant statusChangedAt, Settlement settlement) {
+        Instant updatedAt, Instant statusChangedAt, Settlement settlement,
+        dev.bookingplatform.booking.catalog.KnownResources.@Nullable CancellationTerms agreedCancellationTerms) {
 
     /** A new booking as the API accepted it: {@code PENDING}, nothing reserved or paid yet. */
     public static Booking requested(UUID id, String customerEmail, String customerName, @Nullable String customerLocale,
             String resourceId, Instant slotStart, Instant slotEnd, int quantity, List<BookedAddOn> addOns, Instant now) {
         return new Booking(id, BookingStatus.PENDING, customerEmail, customerName, customerLocale, resourceId, slotStart,
                 slotEnd, quantity, addOns, List.of(), null, null, null, null, null, null, null, null, null, null, null, now, now,
-                now, Settlement.NONE);
+                now, Settlement.NONE, null);
     }
 
     /**

@@ -13,6 +13,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
+import dev.bookingplatform.booking.catalog.KnownResources;
 import dev.bookingplatform.booking.saga.BookingStatus;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
@@ -184,7 +185,19 @@ public class BookingRepository {
                         rs.getString("last_decline_reason"), instant(rs, "payment_processing_at"),
                         rs.getObject("refund_amount_minor", Long.class), rs.getInt("refund_attempt"), instant(rs, "refund_failed_at"),
                         rs.getString("refund_failure"), instant(rs, "disputed_at"), rs.getString("dispute_reason"),
-                        instant(rs, "flagged_at"), rs.getString("flag_reason")));
+                        instant(rs, "flagged_at"), rs.getString("flag_reason")), agreedTerms(rs));
+    }
+
+    private static KnownResources.@Nullable CancellationTerms agreedTerms(ResultSet rs) throws SQLException {
+        Long cutoff = rs.getObject("cancellation_free_cutoff_seconds", Long.class);
+        return cutoff == null ? null : new KnownResources.CancellationTerms(java.time.Duration.ofSeconds(cutoff),
+                rs.getObject("cancellation_late_refund_percent", Integer.class));
+    }
+
+    /** Keeps the terms the customer agreed to when booking. */
+    public void recordAgreedTerms(UUID id, KnownResources.CancellationTerms terms) {
+        jdbc.sql("UPDATE booking SET cancellation_free_cutoff_seconds = ?, cancellation_late_refund_percent = ? WHERE id = ?")
+                .params(terms.freeCutoff().toSeconds(), terms.lateRefundPercent(), id).update();
     }
 
     private static @Nullable Instant instant(ResultSet rs, String column) throws SQLException {

@@ -134,7 +134,8 @@ class SagaEffects {
             reason = cancellation.reason();
             bookings.recordCancellationRequested(booking.id());
         }
-        else if (cause instanceof SagaCauses.OpsRequest && booking.settlement().refundAmountMinor() != null) {
+        else if (cause instanceof SagaCauses.OpsRequest && booking.settlement().refundAmountMinor() != null
+                && (booking.status() == BookingStatus.REFUND_FAILED || booking.settlement().refundFailedAt() != null)) {
             amount = booking.settlement().refundAmountMinor();
             reason = booking.reason() != null ? booking.reason() : "Refund retried by support";
         }

@@ -101,6 +101,8 @@ public final class SagaTable {
             row(ended, PAYMENT_SUCCEEDED, ended, RECORD_PAYMENT, REQUEST_REFUND);
             row(ended, PAYMENT_REFUNDED, ended, RECORD_REFUND);
             row(ended, REFUND_REFUSED, ended, RECORD_REFUND_FAILURE);
+            // Money still owed on an ended booking (its refund failed): ops retry it without reopening the booking.
+            row(ended, OPS_RETRY_REFUND, ended, REQUEST_REFUND);
         }
         for (BookingStatus any : BookingStatus.values()) {
             if (any != PENDING) {

@@ -132,6 +132,23 @@ class SagaIT {
         assertThat(booking.status()).isEqualTo(BookingStatus.EXPIRED);
         assertThat(booking.settlement().refundFailure()).isEqualTo("charge_disputed");
         assertThat(bookings.needingOps(1_000)).extracting(Booking::id).contains(id);
+
+        step(id, SagaTrigger.OPS_RETRY_REFUND, new SagaCauses.OpsRequest("ops", "card reissued"));
+        assertThat(status(id)).as("still ended: only the money moves").isEqualTo(BookingStatus.EXPIRED);
+        assertThat(outbox(id)).endsWith("BookingCancellationRequested", "BookingCancellationRequested");
+        assertThat(jdbc.sql("SELECT refund_attempt FROM booking WHERE id = ?").param(id).query(Integer.class).single()).isEqualTo(2);
+        assertThat(bookings.find(id).orElseThrow().settlement().refundFailure()).as("the new attempt clears the old failure").isNull();
+    }
+
+    @Test
+    void opsCannotRefundAnEndedBookingWhoseRefundNeverFailed() {
+        UUID id = awaitingPayment();
+        step(id, SagaTrigger.HOLD_EXPIRED, new InventoryHoldExpired(metadata(), id, "room", Instant.now()));
+        step(id, SagaTrigger.PAYMENT_SUCCEEDED, paid(id));
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> step(id, SagaTrigger.OPS_RETRY_REFUND,
+                new SagaCauses.OpsRequest("ops", "again"))).isInstanceOf(IllegalStateException.class);
+        assertThat(outbox(id)).containsOnlyOnce("BookingCancellationRequested");
     }
 
     @Test
@@ -190,6 +207,40 @@ class SagaIT {
         assertThat(booking.status()).isEqualTo(BookingStatus.REJECTED);
         assertThat(booking.reasonCode()).isEqualTo("NO_INVENTORY_ANSWER");
         assertThat(outbox(id)).containsExactly("BookingRejected");
+    }
+
+    @Test
+    void twoReplicasRunningTheDeadlineJobAtOnceRejectEachOverdueBookingOnce() throws Exception {
+        List<UUID> overdue = new java.util.ArrayList<>();
+        for (int i = 0; i < 150; i++) {
+            UUID id = UUID.randomUUID();
+            insertPending(id);
+            overdue.add(id);
+        }
+        clock.advance(properties.pendingDeadline().plusSeconds(1));
+        java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(2);
+        java.util.concurrent.ExecutorService replicas = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            List<java.util.concurrent.Future<?>> runs = new java.util.ArrayList<>();
+            for (int replica = 0; replica < 2; replica++) {
+                runs.add(replicas.submit(() -> {
+                    together.await();
+                    deadlines.enforceDeadlines();
+                    return null;
+                }));
+            }
+            for (java.util.concurrent.Future<?> run : runs) {
+                run.get();
+            }
+        }
+        finally {
+            replicas.shutdownNow();
+        }
+        for (UUID id : overdue) {
+            assertThat(status(id)).isEqualTo(BookingStatus.REJECTED);
+            assertThat(outbox(id)).containsExactly("BookingRejected");
+            assertThat(audit(id)).containsExactly("PENDING>REJECTED:NO_INVENTORY_ANSWER:true");
+        }
     }
 
     @Test

@@ -56,8 +56,9 @@ class SagaTableTest {
             var rule = SagaTable.rule(from, SagaTrigger.PAYMENT_SUCCEEDED);
             if (rule.isEmpty()) {
                 // PENDING: no session exists before inventory reserved, so nothing can be paid yet.
-                assertThat(EnumSet.copyOf(PAID)).as("a payment refused in %s must be one already recorded", from)
-                        .contains(from == BookingStatus.PENDING ? CONFIRMING : from);
+                Set<BookingStatus> alreadyPaidOrUnpayable = EnumSet.copyOf(PAID);
+                alreadyPaidOrUnpayable.add(BookingStatus.PENDING);
+                assertThat(alreadyPaidOrUnpayable).as("a payment refused in %s must be one already recorded", from).contains(from);
                 continue;
             }
             assertThat(rule.get().effects()).as("payment in %s", from).contains(SagaEffect.RECORD_PAYMENT);
@@ -74,6 +75,15 @@ class SagaTableTest {
             }
         });
         assertThat(SagaTable.rule(CANCELLATION_REQUESTED, SagaTrigger.REFUND_REFUSED).orElseThrow().next()).isEqualTo(REFUND_FAILED);
+    }
+
+    @Test
+    void moneyOwedOnAnEndedBookingCanStillBeRefundedByOps() {
+        for (BookingStatus ended : EnumSet.of(BookingStatus.REJECTED, BookingStatus.EXPIRED, BookingStatus.CANCELLED)) {
+            SagaTable.Rule retry = SagaTable.rule(ended, SagaTrigger.OPS_RETRY_REFUND).orElseThrow();
+            assertThat(retry.next()).isEqualTo(ended);
+            assertThat(retry.effects()).containsExactly(SagaEffect.REQUEST_REFUND);
+        }
     }
 
     @Test

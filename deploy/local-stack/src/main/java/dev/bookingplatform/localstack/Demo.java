@@ -58,9 +58,14 @@ final class Demo {
         pay(paid);
         report("paid", paid, awaitStatus(paid, "CONFIRMED"));
 
+        // A declined card ends nothing: Checkout keeps the session open, and the customer tries another card.
         String declined = book("harbour-view-room", "declined@example.com", checkIn, checkOut);
-        press(sessionOf(declined), "decline");
-        report("card declined", declined, awaitStatus(declined, "CANCELLED"));
+        String declinedSession = sessionOf(declined);
+        press(declinedSession, "decline");
+        await("the decline of " + declined + " to be recorded", () -> Optional.of(booking(declined))
+                .filter(booking -> booking.get("payment").get("declinedAttempts").asInt() == 1));
+        press(declinedSession, "pay");
+        report("declined, then paid", declined, awaitStatus(declined, "CONFIRMED"));
 
         Instant court = lisbon(randomDayNextYear(), 10);
         String holder = book("tennis-court-1", "first@example.com", court, court.plus(Duration.ofHours(1)));

@@ -12,7 +12,9 @@ import dev.bookingplatform.inventory.InventoryProperties;
 import dev.bookingplatform.inventory.reservation.ReservationService;
 
 /**
- * Releases holds nobody paid for in time, a batch per transaction. The batch is locked with SKIP LOCKED,
+ * Releases holds nobody paid for in time, a batch per transaction, {@code expiry-grace} after their expiry:
+ * the customer can pay until the expiry (the session ends then), and the webhook of a payment made in the
+ * last second still finds the hold. The batch is locked with SKIP LOCKED,
  * so any number of replicas can run the job together without releasing a hold twice or waiting on each
  * other; each release and its {@code InventoryHoldExpired} commit together.
  */
@@ -41,7 +43,7 @@ class HoldExpiryJob {
         int released;
         do {
             Integer batch = transactions.execute(status ->
-                    reservations.expireDue(clock.instant(), properties.expiryBatchSize()));
+                    reservations.expireDue(clock.instant().minus(properties.expiryGrace()), properties.expiryBatchSize()));
             released = batch == null ? 0 : batch;
             if (released > 0) {
                 log.info("Released {} expired holds", released);

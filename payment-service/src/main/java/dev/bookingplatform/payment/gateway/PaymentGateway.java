@@ -27,6 +27,13 @@ public interface PaymentGateway {
     /** Refunds {@code amountMinor} of a payment. */
     RefundResult refund(UUID bookingId, String paymentIntentId, long amountMinor, String idempotencyKey);
 
+    /**
+     * The refund an earlier attempt of this intent made, if Stripe has one: found by the intent's key in the
+     * refund's metadata, because Stripe forgets idempotency keys after 24 hours and a retry after a long
+     * outage must not become a second refund.
+     */
+    java.util.Optional<RefundResult> findRefund(String paymentIntentId, String idempotencyKey);
+
     /** The provider's truth about one session, for reconciliation. */
     com.stripe.model.checkout.Session retrieveCheckoutSession(String sessionId);
 

@@ -17,6 +17,7 @@ import com.stripe.model.checkout.Session;
 import com.stripe.net.RequestOptions;
 import com.stripe.param.EventListParams;
 import com.stripe.param.RefundCreateParams;
+import com.stripe.param.RefundListParams;
 import com.stripe.param.checkout.SessionCreateParams;
 import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.retry.Retry;
@@ -99,10 +100,21 @@ class StripePaymentGateway implements PaymentGateway {
     @Override
     public RefundResult refund(UUID bookingId, String paymentIntentId, long amountMinor, String idempotencyKey) {
         RefundCreateParams params = RefundCreateParams.builder().setPaymentIntent(paymentIntentId).setAmount(amountMinor)
-                .putMetadata("bookingId", bookingId.toString()).build();
+                .putMetadata("bookingId", bookingId.toString()).putMetadata("intentKey", idempotencyKey).build();
         com.stripe.model.Refund refund = call(() -> stripe.v1().refunds().create(params, idempotent(idempotencyKey)));
         return new RefundResult(refund.getId(), refund.getAmount(), refund.getCurrency().toUpperCase(Locale.ROOT),
                 refund.getStatus() == null ? "succeeded" : refund.getStatus(), refund.getFailureReason());
+    }
+
+    @Override
+    public java.util.Optional<RefundResult> findRefund(String paymentIntentId, String idempotencyKey) {
+        RefundListParams params = RefundListParams.builder().setPaymentIntent(paymentIntentId).setLimit(100L).build();
+        StripeCollection<com.stripe.model.Refund> refunds = call(() -> stripe.v1().refunds().list(params));
+        return refunds.getData().stream()
+                .filter(refund -> refund.getMetadata() != null && idempotencyKey.equals(refund.getMetadata().get("intentKey")))
+                .findFirst()
+                .map(refund -> new RefundResult(refund.getId(), refund.getAmount(), refund.getCurrency().toUpperCase(Locale.ROOT),
+                        refund.getStatus() == null ? "succeeded" : refund.getStatus(), refund.getFailureReason()));
     }
 
     @Override

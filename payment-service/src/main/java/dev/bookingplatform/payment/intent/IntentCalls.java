@@ -59,7 +59,9 @@ class IntentCalls {
 
     Outcome openCheckout(StripeIntent intent, IntentPayloads.OpenCheckout checkout) {
         Instant latestStart = checkout.payBy().minus(properties.intents().sessionMinimum());
-        if (clock.instant().isAfter(latestStart)) {
+        // Only a first attempt is refused here: a retry may be the same call as one Stripe already carried out,
+        // and must get Stripe's own answer (a replay of the session) rather than a refusal of ours.
+        if (intent.attempts() <= 1 && clock.instant().isAfter(latestStart)) {
             return refused(intent, "The hold ends at " + checkout.payBy() + ", less than " + properties.intents().sessionMinimum()
                     + " from now: Stripe opens no shorter Checkout Session, and the session must not outlive the hold");
         }
@@ -103,8 +105,14 @@ class IntentCalls {
         if (session.refundStatus() == PaymentSession.RefundStatus.SUCCEEDED) {
             return new Outcome("DONE", "already refunded (" + session.refundId() + ")", () -> { });
         }
-        PaymentGateway.RefundResult result = gateway.refund(intent.bookingId(), session.paymentIntentId(), refund.amountMinor(),
-                intent.idempotencyKey());
+        if (session.refundStatus() == PaymentSession.RefundStatus.PENDING) {
+            // A refund is under way at Stripe; its webhook settles it. A second one now could pay back twice.
+            return new Outcome("DONE", "refund " + session.refundId() + " still pending at Stripe", () -> { });
+        }
+        PaymentGateway.RefundResult result = (intent.attempts() > 1
+                ? gateway.findRefund(session.paymentIntentId(), intent.idempotencyKey()) : Optional.<PaymentGateway.RefundResult>empty())
+                .orElseGet(() -> gateway.refund(intent.bookingId(), session.paymentIntentId(), refund.amountMinor(),
+                        intent.idempotencyKey()));
         return switch (result.status()) {
             case "succeeded" -> new Outcome("DONE", "refund " + result.refundId() + " succeeded", () -> {
                 if (settledByWebhook(intent, result.refundId(), refund.reason())) {
@@ -154,8 +162,18 @@ class IntentCalls {
 
     private Outcome refundFailed(StripeIntent intent, @org.jspecify.annotations.Nullable String refundId, String reason) {
         return new Outcome("FAILED", reason, () -> {
-            sessions.lock(intent.bookingId()).ifPresent(session -> sessions.settleRefund(intent.bookingId(),
-                    PaymentSession.RefundStatus.FAILED, reason));
+            Optional<PaymentSession> session = sessions.lock(intent.bookingId());
+            if (refundId != null && session.isPresent() && (session.get().refundFailedBefore(refundId)
+                    || refundId.equals(session.get().refundId()) && session.get().refundStatus() == PaymentSession.RefundStatus.FAILED)) {
+                return;
+            }
+            if (session.isPresent()) {
+                if (refundId != null) {
+                    sessions.recordRefund(intent.bookingId(), refundId, session.get().amountMinor(), "", PaymentSession.RefundStatus.FAILED,
+                            reason);
+                }
+                sessions.settleRefund(intent.bookingId(), PaymentSession.RefundStatus.FAILED, reason);
+            }
             outbox.append(intent.bookingId().toString(), new PaymentRefundFailed(metadata.next(), intent.bookingId(), refundId, reason));
         });
     }

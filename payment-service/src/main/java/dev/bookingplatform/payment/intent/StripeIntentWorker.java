@@ -24,6 +24,9 @@ class StripeIntentWorker implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(StripeIntentWorker.class);
 
+    /** Past this many attempts, an intent whose outcome keeps failing to record is a defect for ops, not an outage. */
+    static final int MAX_UNRECORDABLE_ATTEMPTS = 50;
+
     private final StripeIntents intents;
 
     private final IntentRunner runner;
@@ -87,6 +90,12 @@ class StripeIntentWorker implements SmartLifecycle {
             // e.g. the database went away while recording: the intent stays PENDING and runs again, the same call.
             log.warn("Intent {} ({} of booking {}) could not finish", intent.id(), intent.kind(), intent.bookingId(), unexpected);
             try {
+                if (intent.attempts() >= MAX_UNRECORDABLE_ATTEMPTS) {
+                    log.error("Intent {} ({} of booking {}) abandoned after {} attempts whose outcome could not be recorded",
+                            intent.id(), intent.kind(), intent.bookingId(), intent.attempts(), unexpected);
+                    intents.abandon(intent, unexpected.toString());
+                    return;
+                }
                 runner.retryLater(intent, unexpected.toString());
             }
             catch (RuntimeException stillDown) {

@@ -114,6 +114,17 @@ public class StripeIntents {
                 .params(Timestamp.from(clock.instant().plus(wait)), truncate(error), intent.seq(), intent.claimToken()).update();
     }
 
+    /**
+     * Gives up on an intent whose outcome could not be recorded time after time (a defect, not an outage: an
+     * outage fails the claim too): FAILED with the error, for ops, so the booking's later intents can run.
+     */
+    void abandon(StripeIntent intent, String error) {
+        jdbc.sql("""
+                UPDATE stripe_intent SET status = 'FAILED', outcome = ?, finished_at = ?, claim_token = NULL, claimed_until = NULL
+                WHERE seq = ? AND claim_token = ? AND status = 'PENDING'""")
+                .params(truncate("abandoned: " + error), Timestamp.from(clock.instant()), intent.seq(), intent.claimToken()).update();
+    }
+
     /** Intents not yet done, oldest first: what ops and tests look at. */
     public List<StripeIntent> pending(int limit) {
         return jdbc.sql("SELECT * FROM stripe_intent WHERE status = 'PENDING' ORDER BY seq LIMIT ?").param(limit).query(this::map).list();

@@ -121,9 +121,7 @@ class StripeReconciliation {
                 newest = Math.max(newest, event.getCreated() == null ? 0 : event.getCreated());
                 after = event.getId();
                 if (HANDLED.contains(event.getType()) && !processor.known(event.getId())) {
-                    WebhookOutcome outcome = processor.process(event);
-                    meters.counter("payment.reconciliation.applied", "type", event.getType(), "outcome", outcome.name()).increment();
-                    applied += outcome instanceof WebhookOutcome.Processed ? 1 : 0;
+                    applied += apply(event);
                 }
             }
             more = page.hasMore() && !page.events().isEmpty();
@@ -137,15 +135,40 @@ class StripeReconciliation {
         return applied;
     }
 
+    /** One event; one that cannot be applied is recorded FAILED (by the processor) and skipped, never a stop. */
+    private int apply(Event event) {
+        try {
+            WebhookOutcome outcome = processor.process(event);
+            meters.counter("payment.reconciliation.applied", "type", event.getType(), "outcome", outcome.name()).increment();
+            return outcome instanceof WebhookOutcome.Processed ? 1 : 0;
+        }
+        catch (StripeCallFailed unreachable) {
+            throw unreachable;
+        }
+        catch (RuntimeException unusable) {
+            meters.counter("payment.reconciliation.applied", "type", event.getType(), "outcome", "FAILED").increment();
+            log.warn("Reconciliation could not apply Stripe event {} ({}); recorded FAILED: {}", event.getId(), event.getType(),
+                    unusable.getMessage());
+            return 0;
+        }
+    }
+
     private int lookUpUnsettledSessions() {
         int applied = 0;
         Instant before = clock.instant().minus(properties.reconciliation().sessionGrace());
         for (PaymentSession unsettled : sessions.unsettledBefore(before, 100)) {
+            sessions.markReconciled(unsettled.bookingId(), clock.instant());
             Session truth = gateway.retrieveCheckoutSession(unsettled.sessionId());
-            WebhookOutcome outcome = processor.processSessionTruth(truth);
-            meters.counter("payment.reconciliation.sessions", "status", String.valueOf(truth.getStatus()), "outcome", outcome.name())
-                    .increment();
-            applied += outcome instanceof WebhookOutcome.Processed ? 1 : 0;
+            try {
+                WebhookOutcome outcome = processor.processSessionTruth(truth);
+                meters.counter("payment.reconciliation.sessions", "status", String.valueOf(truth.getStatus()), "outcome", outcome.name())
+                        .increment();
+                applied += outcome instanceof WebhookOutcome.Processed ? 1 : 0;
+            }
+            catch (RuntimeException unusable) {
+                log.warn("Reconciliation could not apply session {} of booking {}: {}", unsettled.sessionId(), unsettled.bookingId(),
+                        unusable.getMessage());
+            }
         }
         return applied;
     }

@@ -9,7 +9,12 @@ import org.jspecify.annotations.Nullable;
 public record PaymentSession(UUID bookingId, String sessionId, Status status, long amountMinor, String currency,
         String customerEmail, @Nullable String customerName, @Nullable String paymentIntentId, @Nullable String refundId,
         @Nullable RefundStatus refundStatus, @Nullable Long refundAmountMinor, @Nullable String refundReason,
-        int declinedAttempts, @Nullable Instant disputedAt, Instant expiresAt) {
+        int declinedAttempts, @Nullable Instant disputedAt, Instant expiresAt, java.util.List<String> failedRefundIds) {
+
+    /** Whether Stripe reported this refund failed: final for that refund id. */
+    public boolean refundFailedBefore(@Nullable String id) {
+        return id != null && failedRefundIds.contains(id);
+    }
 
     /** OPEN until paid (COMPLETED), completed with a delayed method (PROCESSING), its delayed payment failed (FAILED), or ran out unpaid (EXPIRED). */
     public enum Status {

@@ -45,7 +45,12 @@ public class PaymentSessions {
     public List<PaymentSession> unsettledBefore(Instant before, int limit) {
         return jdbc.sql("""
                 SELECT * FROM payment_session WHERE status IN ('OPEN', 'PROCESSING') AND expires_at < ?
-                ORDER BY expires_at LIMIT ?""").params(Timestamp.from(before), limit).query(PaymentSessions::map).list();
+                ORDER BY last_reconciled_at NULLS FIRST, expires_at LIMIT ?""").params(Timestamp.from(before), limit)
+                .query(PaymentSessions::map).list();
+    }
+
+    public void markReconciled(UUID bookingId, Instant at) {
+        jdbc.sql("UPDATE payment_session SET last_reconciled_at = ? WHERE booking_id = ?").params(Timestamp.from(at), bookingId).update();
     }
 
     public void insert(UUID bookingId, String sessionId, long amountMinor, String currency, String customerEmail,
@@ -99,8 +104,11 @@ public class PaymentSessions {
     public void settleRefund(UUID bookingId, PaymentSession.RefundStatus status, @Nullable String failure) {
         jdbc.sql("""
                 UPDATE payment_session SET refund_status = ?, refund_failure = ?,
-                       refunded_at = CASE WHEN ? = 'SUCCEEDED' THEN now() ELSE refunded_at END, updated_at = now()
-                WHERE booking_id = ?""").params(status.name(), failure, status.name(), bookingId).update();
+                       refunded_at = CASE WHEN ? = 'SUCCEEDED' THEN now() ELSE refunded_at END,
+                       failed_refund_ids = CASE WHEN ? = 'FAILED' AND refund_id IS NOT NULL AND NOT refund_id = ANY (failed_refund_ids)
+                                                THEN array_append(failed_refund_ids, refund_id) ELSE failed_refund_ids END,
+                       updated_at = now()
+                WHERE booking_id = ?""").params(status.name(), failure, status.name(), status.name(), bookingId).update();
     }
 
     public void markDisputed(UUID bookingId, Instant at) {
@@ -116,6 +124,7 @@ public class PaymentSessions {
                 rs.getString("customer_email"), rs.getString("customer_name"), rs.getString("payment_intent_id"),
                 rs.getString("refund_id"), refundStatus == null ? null : PaymentSession.RefundStatus.valueOf(refundStatus),
                 rs.getObject("refund_amount_minor", Long.class), rs.getString("refund_reason"), rs.getInt("declined_attempts"),
-                disputed == null ? null : disputed.toInstant(), rs.getTimestamp("expires_at").toInstant());
+                disputed == null ? null : disputed.toInstant(), rs.getTimestamp("expires_at").toInstant(),
+                List.of((String[]) rs.getArray("failed_refund_ids").getArray()));
     }
 }

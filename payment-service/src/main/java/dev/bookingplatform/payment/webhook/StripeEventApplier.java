@@ -156,8 +156,9 @@ class StripeEventApplier {
         Optional<PaymentSession> known = refund.getId() == null ? Optional.empty() : sessions.lockByRefund(refund.getId());
         if (known.isEmpty() && refund.getMetadata() != null && refund.getMetadata().get("bookingId") != null) {
             UUID bookingId = bookingIdOf(refund.getMetadata(), event);
-            known = sessions.lock(bookingId).filter(session -> session.refundId() == null
-                    || session.refundStatus() == RefundStatus.FAILED);
+            // A new refund (the first, or one after a failed one), never one Stripe already reported failed.
+            known = sessions.lock(bookingId).filter(session -> !session.refundFailedBefore(refund.getId())
+                    && (session.refundId() == null || session.refundStatus() == RefundStatus.FAILED));
             known.ifPresent(session -> sessions.adoptRefund(bookingId, refund.getId(),
                     refund.getAmount() != null ? refund.getAmount() : session.amountMinor()));
             known = known.flatMap(session -> sessions.lock(bookingId));
@@ -181,12 +182,15 @@ class StripeEventApplier {
             return new Applied("IGNORED", known.map(PaymentSession::bookingId).orElse(null));
         }
         PaymentSession session = known.get();
+        if (session.refundStatus() != RefundStatus.PENDING) {
+            return new Applied("DUPLICATE", session.bookingId());
+        }
         long refunded = charge.getAmountRefunded() == null ? 0 : charge.getAmountRefunded();
         return refunded >= session.refundAmountMinor() ? refunded(session, session.refundId()) : new Applied("DUPLICATE", session.bookingId());
     }
 
     private Applied refunded(PaymentSession session, String refundId) {
-        if (session.refundStatus() == RefundStatus.SUCCEEDED) {
+        if (session.refundStatus() == RefundStatus.SUCCEEDED || session.refundFailedBefore(refundId)) {
             return new Applied("DUPLICATE", session.bookingId());
         }
         sessions.settleRefund(session.bookingId(), RefundStatus.SUCCEEDED, null);
@@ -198,7 +202,7 @@ class StripeEventApplier {
     }
 
     private Applied refundFailed(PaymentSession session, String refundId, String reason) {
-        if (session.refundStatus() == RefundStatus.FAILED) {
+        if (session.refundFailedBefore(refundId) || (session.refundStatus() == RefundStatus.FAILED && refundId.equals(session.refundId()))) {
             return new Applied("DUPLICATE", session.bookingId());
         }
         sessions.settleRefund(session.bookingId(), RefundStatus.FAILED, reason);

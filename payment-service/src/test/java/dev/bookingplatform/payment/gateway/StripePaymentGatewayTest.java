@@ -22,7 +22,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 @Timeout(60)
 class StripePaymentGatewayTest {
 
-    final StripeSimulator stripe = StripeSimulator.start(0, "whsec_test");
+    final dev.bookingplatform.testsupport.MovableClock clock = new dev.bookingplatform.testsupport.MovableClock();
+
+    final StripeSimulator stripe = StripeSimulator.start("127.0.0.1", 0, "whsec_test", clock);
 
     final StripePaymentGateway gateway = new StripePaymentGateway(properties(12));
 
@@ -112,9 +114,13 @@ class StripePaymentGatewayTest {
     }
 
     @Test
-    void theEventListIsNewestFirstAndPages() {
+    void theEventListIsNewestFirstAndPages() throws Exception {
+        List<String> sessions = new java.util.ArrayList<>();
         for (int i = 0; i < 5; i++) {
-            stripe.pay(gateway.createCheckoutSession(checkout(UUID.randomUUID(), 1_000, Duration.ofMinutes(40)), "e" + i).sessionId());
+            String session = gateway.createCheckoutSession(checkout(UUID.randomUUID(), 1_000, Duration.ofMinutes(40)), "e" + i).sessionId();
+            stripe.pay(session);
+            sessions.add(session);
+            clock.advance(Duration.ofSeconds(1));
         }
         PaymentGateway.EventPage first = gateway.listEvents(0, null, 3);
         PaymentGateway.EventPage rest = gateway.listEvents(0, first.events().get(2).getId(), 3);
@@ -123,8 +129,27 @@ class StripePaymentGatewayTest {
         assertThat(first.hasMore()).isTrue();
         assertThat(rest.events()).hasSize(2);
         assertThat(rest.hasMore()).isFalse();
-        assertThat(first.events().get(0).getCreated()).isGreaterThanOrEqualTo(rest.events().get(1).getCreated());
+        List<String> newestFirst = new java.util.ArrayList<>();
+        for (com.stripe.model.Event event : java.util.stream.Stream.concat(first.events().stream(), rest.events().stream()).toList()) {
+            newestFirst.add(((com.stripe.model.checkout.Session) event.getDataObjectDeserializer().deserializeUnsafe()).getId());
+        }
+        List<String> expected = new java.util.ArrayList<>(sessions);
+        java.util.Collections.reverse(expected);
+        assertThat(newestFirst).containsExactlyElementsOf(expected);
         assertThat(first.events()).allSatisfy(event -> assertThat(event.getType()).isEqualTo("checkout.session.completed"));
+        assertThat(gateway.listEvents(first.events().get(1).getCreated(), null, 100).events()).as("created[gte]").hasSize(2);
+    }
+
+    @Test
+    void aRefundWhoseAnswerWasLostIsFoundByItsIntentKeyInsteadOfMadeAgain() {
+        UUID booking = UUID.randomUUID();
+        String session = gateway.createCheckoutSession(checkout(booking, 3_000, Duration.ofMinutes(40)), "find-" + booking).sessionId();
+        String paymentIntent = stripe.pay(session).paymentIntent();
+        PaymentGateway.RefundResult made = gateway.refund(booking, paymentIntent, 3_000, "refund-" + booking + "-1");
+
+        assertThat(gateway.findRefund(paymentIntent, "refund-" + booking + "-1")).hasValueSatisfying(found ->
+                assertThat(found.refundId()).isEqualTo(made.refundId()));
+        assertThat(gateway.findRefund(paymentIntent, "refund-" + booking + "-2")).isEmpty();
     }
 
     private StripeProperties properties(int attempts) {
