@@ -47,7 +47,8 @@ CREATE TABLE stripe_intent (
     correlation_id   text,
     causation_id     uuid,
     created_at       timestamptz  NOT NULL DEFAULT now(),
-    finished_at      timestamptz
+    finished_at      timestamptz,
+    UNIQUE (booking_id, idempotency_key)
 );
 
 CREATE INDEX stripe_intent_due ON stripe_intent (next_attempt_at) WHERE status = 'PENDING';

@@ -235,6 +235,9 @@ class PaymentTruthIT {
     @Test
     void paidBookingsWhoseWebhooksWereLostAreConfirmedByReconciliationOnce() {
         system.stripe().dropWebhooks(true);
+        // A paid session this system never opened (another integration on the account): its event cannot be
+        // applied here, and must not stop reconciliation from applying the others.
+        String foreign = foreignPaidSession();
         List<Booked> paid = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
             Booked booked = bookOnNewResource("lost-webhooks");
@@ -247,6 +250,9 @@ class PaymentTruthIT {
             assertThat(TopicProbe.eventTypes(system.kafkaBootstrapServers(), Topics.PAYMENT_EVENTS, booked.id().toString()))
                     .containsOnlyOnce("PaymentSucceeded");
         }
+        assertThat(PlatformClient.jdbc(system.payment()).sql("""
+                SELECT status FROM stripe_webhook_event WHERE type = 'checkout.session.completed' AND last_error LIKE ?""")
+                .param("%" + foreign + "%").query(String.class).list()).as("the foreign event, recorded FAILED for ops").contains("FAILED");
 
         String late = system.stripe().events().stream().filter(event -> event.contains(paid.get(0).session())
                 && event.contains("checkout.session.completed")).findFirst().orElseThrow();
@@ -289,6 +295,21 @@ class PaymentTruthIT {
     }
 
     record Booked(UUID id, String resource, String session, String email, Instant slot) {
+    }
+
+    /** Opens and pays a session straight at Stripe, for a booking id payment-service never heard of; returns that id. */
+    private String foreignPaidSession() {
+        String bookingId = UUID.randomUUID().toString();
+        String form = "mode=payment&line_items[0][quantity]=1&line_items[0][price_data][currency]=eur"
+                + "&line_items[0][price_data][unit_amount]=1000&line_items[0][price_data][product_data][name]=x"
+                + "&metadata[bookingId]=" + bookingId + "&expires_at=" + TheSystem.clock().instant().plusSeconds(2_400).getEpochSecond();
+        HttpResponse<String> created = client.send(HttpRequest.newBuilder(URI.create(system.stripe().apiBase() + "/v1/checkout/sessions"))
+                .header("Authorization", "Bearer sk_test_other_integration")
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form.replace("[", "%5B").replace("]", "%5D"))));
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
+        system.stripe().pay(PlatformClient.JSON.readTree(created.body()).get("id").asString());
+        return bookingId;
     }
 
     private Booked bookOnNewResource(String prefix) {

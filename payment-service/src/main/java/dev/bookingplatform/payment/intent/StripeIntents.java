@@ -50,11 +50,11 @@ public class StripeIntents {
         jdbc.sql("""
                 INSERT INTO stripe_intent (id, booking_id, kind, idempotency_key, payload, status, next_attempt_at,
                                            correlation_id, causation_id)
-                SELECT ?, ?, ?, ?, ?::jsonb, 'PENDING', ?, ?, ?
-                WHERE NOT EXISTS (SELECT 1 FROM stripe_intent WHERE booking_id = ? AND idempotency_key = ?)""")
+                VALUES (?, ?, ?, ?, ?::jsonb, 'PENDING', ?, ?, ?)
+                ON CONFLICT (booking_id, idempotency_key) DO NOTHING""")
                 .params(UUID.randomUUID(), bookingId, kind.name(), idempotencyKey, json.writeValueAsString(payload),
                         Timestamp.from(clock.instant()), CorrelationScope.currentCorrelationId(),
-                        CorrelationScope.currentCausationId(), bookingId, idempotencyKey)
+                        CorrelationScope.currentCausationId())
                 .update();
         Runnable wake = onRecorded;
         if (wake != null && TransactionSynchronizationManager.isSynchronizationActive()) {

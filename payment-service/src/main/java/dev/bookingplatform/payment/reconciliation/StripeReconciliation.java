@@ -158,7 +158,19 @@ class StripeReconciliation {
         Instant before = clock.instant().minus(properties.reconciliation().sessionGrace());
         for (PaymentSession unsettled : sessions.unsettledBefore(before, 100)) {
             sessions.markReconciled(unsettled.bookingId(), clock.instant());
-            Session truth = gateway.retrieveCheckoutSession(unsettled.sessionId());
+            Session truth;
+            try {
+                truth = gateway.retrieveCheckoutSession(unsettled.sessionId());
+            }
+            catch (StripeCallFailed failed) {
+                if (failed.isTransient()) {
+                    throw failed;
+                }
+                // e.g. a session Stripe does not know (another account, a simulator restarted empty): for ops, not a stop.
+                log.warn("Reconciliation cannot look up session {} of booking {}: {}", unsettled.sessionId(), unsettled.bookingId(),
+                        failed.getMessage());
+                continue;
+            }
             try {
                 WebhookOutcome outcome = processor.processSessionTruth(truth);
                 meters.counter("payment.reconciliation.sessions", "status", String.valueOf(truth.getStatus()), "outcome", outcome.name())
