@@ -103,6 +103,46 @@ class PaymentTruthIT {
     }
 
     @Test
+    void aPaidBookingWhoseUnitWasResoldWhileInventoryWasBehindLosesItsHoldAndIsRefundedInFull() throws Exception {
+        Booked payer = bookOnNewResource("hold-lost");
+        UUID other;
+        try (Consumers inventory = Consumers.pause(system.inventory())) {
+            system.stripe().pay(payer.session());
+            client.awaitStatus(payer.id(), "CONFIRMING");
+            TheSystem.clock().advance(Duration.ofSeconds(PlatformClient.HOLD_SECONDS + 60));
+            await().until(() -> "RELEASED".equals(holdStatus(payer.id())));
+            // Another customer's booking reaches inventory before the payer's BookingPaid does.
+            String otherEmail = "second+" + UUID.randomUUID() + "@example.com";
+            other = client.bookOk(PlatformClient.bookingJson(otherEmail, payer.resource(), payer.slot(), 1, ""));
+            reserveNow(other, otherEmail, payer);
+            assertThat(holdStatus(other)).isEqualTo("HELD");
+        }
+
+        JsonNode lost = client.awaitStatus(payer.id(), "CANCELLED");
+        assertThat(lost.get("reasonCode").asString()).isEqualTo("HOLD_LOST");
+        assertThat(lost.get("refundId").isString()).isTrue();
+        assertThat(TopicProbe.eventTypes(system.kafkaBootstrapServers(), Topics.INVENTORY_EVENTS, payer.id().toString()))
+                .containsExactly("InventoryReserved", "InventoryHoldExpired", "HoldLost");
+        assertThat(system.stripe().refunds()).filteredOn(refund -> refund.paymentIntent().equals(paymentIntent(payer)))
+                .singleElement().satisfies(refund -> assertThat(refund.amount()).isEqualTo(2_000));
+        assertThat(client.taken(payer.resource())).as("the unit is the other customer's, once").isEqualTo(1);
+        client.awaitStatus(other, "AWAITING_PAYMENT");
+        await().until(() -> client.mailsTo(payer.email()).stream().anyMatch(mail -> subject(mail).startsWith("Refund of EUR 20.00")));
+        assertThat(client.mailsTo(payer.email())).singleElement().satisfies(mail ->
+                assertThat(mail.getContent().toString()).contains("We could not keep your booking"));
+    }
+
+    /** What inventory's consumer does with the booking's BookingRequested, done now, out of its turn. */
+    private void reserveNow(UUID bookingId, String email, Booked like) {
+        var context = ((dev.bookingplatform.localstack.system.RunningService.InJvm) system.inventory()).context();
+        var reservations = context.getBean(dev.bookingplatform.inventory.reservation.ReservationService.class);
+        context.getBean(org.springframework.transaction.support.TransactionTemplate.class).executeWithoutResult(tx ->
+                reservations.reserve(new dev.bookingplatform.events.booking.BookingRequested(new dev.bookingplatform.events.EventMetadata(
+                        UUID.randomUUID(), Instant.now(), "test", null, "test"), bookingId, email, "Second", like.resource(), like.slot(),
+                        like.slot().plus(Duration.ofHours(1)), 1, List.of(), null)));
+    }
+
+    @Test
     void aPaymentThatLandsAfterTheHoldRanOutWithTheUnitStillFreeConfirmsOnce() {
         Booked payer = bookOnNewResource("free-court");
         try (Consumers inventory = Consumers.pause(system.inventory())) {
