@@ -39,6 +39,8 @@ CREATE TABLE stripe_intent (
     payload          jsonb        NOT NULL,
     status           text         NOT NULL CHECK (status IN ('PENDING', 'DONE', 'FAILED')),
     attempts         integer      NOT NULL DEFAULT 0,
+    -- attempts whose outcome could not be recorded (a defect, not an outage): past a limit the intent is given up
+    unrecorded       integer      NOT NULL DEFAULT 0,
     next_attempt_at  timestamptz  NOT NULL,
     claim_token      uuid,
     claimed_until    timestamptz,

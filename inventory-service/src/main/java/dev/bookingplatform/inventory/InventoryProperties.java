@@ -19,5 +19,5 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("bookingplatform.inventory")
 public record InventoryProperties(@DefaultValue("40m") Duration holdDuration, @DefaultValue("1s") Duration expiryInterval,
         @DefaultValue("100") int expiryBatchSize, @DefaultValue("true") boolean seedResources,
-        @DefaultValue("92d") Duration availabilityMaxRange, @DefaultValue("2m") Duration expiryGrace) {
+        @DefaultValue("92d") Duration availabilityMaxRange, @DefaultValue("3m") Duration expiryGrace) {
 }

@@ -55,12 +55,13 @@ public record StripeProperties(@DefaultValue("http://localhost:12111") String ap
      * @param overlap how far before the last checkpoint a run starts reading (Stripe's {@code created} has
      *        1-second resolution and an event may appear in the list late)
      * @param initialLookback where the first run starts, at most 30 days (what Stripe's event list keeps)
-     * @param sessionGrace how long after its {@code expires_at} a session we still think open is looked up
+     * @param sessionGrace how long after its {@code expires_at} a session we still think open, or after its last
+     *        change a refund we still think pending, is looked up (well inside inventory's hold expiry grace)
      * @param pageSize events per page
      */
     public record Reconciliation(@DefaultValue("true") boolean enabled, @DefaultValue("60s") Duration interval,
             @DefaultValue("5m") Duration overlap, @DefaultValue("24h") Duration initialLookback,
-            @DefaultValue("10m") Duration sessionGrace, @DefaultValue("100") int pageSize) {
+            @DefaultValue("1m") Duration sessionGrace, @DefaultValue("100") int pageSize) {
     }
 
     /**

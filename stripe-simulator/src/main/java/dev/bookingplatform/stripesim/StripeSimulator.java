@@ -333,6 +333,10 @@ public final class StripeSimulator implements AutoCloseable {
             if ("POST".equals(method) && "/v1/refunds".equals(path)) {
                 return ok(StripeJson.refund(ledger.refund(FormBody.parse(body))));
             }
+            if ("GET".equals(method) && parts.length == 4 && path.startsWith("/v1/refunds/")) {
+                return ok(StripeJson.refund(ledger.refund(parts[3]).orElseThrow(() ->
+                        new StripeError(404, "resource_missing", "No such refund: '" + parts[3] + "'"))));
+            }
             if ("GET".equals(method) && "/v1/refunds".equals(path)) {
                 String paymentIntent = FormBody.parse(query == null ? "" : query).get("payment_intent");
                 return ok(StripeJson.list(ledger.refunds().stream().filter(refund -> paymentIntent == null

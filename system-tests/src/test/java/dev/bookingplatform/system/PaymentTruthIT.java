@@ -233,6 +233,25 @@ class PaymentTruthIT {
     }
 
     @Test
+    void aPendingRefundWhoseWebhooksWereLostIsSettledByReconciliation() {
+        Booked booked = confirmed("refund-webhook-lost");
+        system.stripe().refundMode("PENDING");
+        client.cancel(booked.id());
+        await().until(() -> system.stripe().refunds().stream().anyMatch(refund -> refund.paymentIntent().equals(paymentIntent(booked))));
+        String refundId = system.stripe().refunds().stream().filter(refund -> refund.paymentIntent().equals(paymentIntent(booked)))
+                .findFirst().orElseThrow().id();
+        await().until(() -> PlatformClient.jdbc(system.payment()).sql("SELECT refund_status FROM payment_session WHERE booking_id = ?")
+                .param(booked.id()).query(String.class).optional().filter("PENDING"::equals).isPresent());
+        system.stripe().dropWebhooks(true);
+
+        system.stripe().settleRefund(refundId, true);
+
+        client.awaitStatus(booked.id(), "CANCELLED");
+        assertThat(TopicProbe.eventTypes(system.kafkaBootstrapServers(), Topics.PAYMENT_EVENTS, booked.id().toString()))
+                .containsOnlyOnce("PaymentRefunded");
+    }
+
+    @Test
     void aCancellationAfterTheCutOffIsRefusedNamingItOrPartlyRefundedWhereTheResourceAllows() {
         String strict = client.createResource("strict", """
                 {"name":"Strict","capacityPerUnit":5,"unitPriceMinor":2000,"currency":"EUR","holdDurationSeconds":2400,

@@ -16,6 +16,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import dev.bookingplatform.booking.BookingProperties;
 import dev.bookingplatform.booking.catalog.KnownResources;
 import dev.bookingplatform.booking.catalog.KnownResources.KnownResource;
 import dev.bookingplatform.booking.persistence.BookedAddOn;
@@ -56,9 +57,12 @@ class BookingIntake {
 
     private final Clock clock;
 
+    private final BookingProperties properties;
+
     BookingIntake(BookingRepository bookings, IdempotencyKeys idempotencyKeys, KnownResources catalogue, OutboxWriter outbox,
-            EventMetadataFactory metadata, TransactionTemplate transactions, JsonMapper json, Clock clock) {
+            EventMetadataFactory metadata, TransactionTemplate transactions, JsonMapper json, Clock clock, BookingProperties properties) {
         this.clock = clock;
+        this.properties = properties;
         this.bookings = bookings;
         this.idempotencyKeys = idempotencyKeys;
         this.catalogue = catalogue;
@@ -93,9 +97,8 @@ class BookingIntake {
                 request.customerLocale(), request.resourceId(), request.slotStart(), request.slotEnd(), request.quantity(),
                 addOns, now);
         bookings.insert(booking);
-        if (resource.cancellationTerms() != null) {
-            bookings.recordAgreedTerms(booking.id(), resource.cancellationTerms());
-        }
+        bookings.recordAgreedTerms(booking.id(), resource.cancellationTerms() != null ? resource.cancellationTerms()
+                : new KnownResources.CancellationTerms(properties.cancellation().freeCutoff(), properties.cancellation().lateRefundPercent()));
         bookings.logTransition(booking.id(), null, BookingStatus.PENDING, "BookingRequest", true);
         outbox.append(booking.id().toString(), new BookingRequested(metadata.next(), booking.id(), booking.customerEmail(),
                 booking.customerName(), booking.resourceId(), booking.slotStart(), booking.slotEnd(), booking.quantity(),

@@ -134,10 +134,10 @@ class SagaEffects {
             reason = cancellation.reason();
             bookings.recordCancellationRequested(booking.id());
         }
-        else if (cause instanceof SagaCauses.OpsRequest && booking.settlement().refundAmountMinor() != null
+        else if (cause instanceof SagaCauses.OpsRequest ops && booking.settlement().refundAmountMinor() != null
                 && (booking.status() == BookingStatus.REFUND_FAILED || booking.settlement().refundFailedAt() != null)) {
             amount = booking.settlement().refundAmountMinor();
-            reason = booking.reason() != null ? booking.reason() : "Refund retried by support";
+            reason = "Your refund for booking " + booking.id() + " is sent again (" + ops.reason() + ").";
         }
         else {
             throw new IllegalStateException("No refund amount for " + trigger + " caused by " + cause.getClass().getSimpleName());

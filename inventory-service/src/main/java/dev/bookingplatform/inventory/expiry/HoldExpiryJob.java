@@ -43,7 +43,8 @@ class HoldExpiryJob {
         int released;
         do {
             Integer batch = transactions.execute(status ->
-                    reservations.expireDue(clock.instant().minus(properties.expiryGrace()), properties.expiryBatchSize()));
+                    reservations.expireDue(clock.instant().minus(properties.expiryGrace()), clock.instant(),
+                            properties.expiryBatchSize()));
             released = batch == null ? 0 : batch;
             if (released > 0) {
                 log.info("Released {} expired holds", released);

@@ -174,7 +174,12 @@ public class ReservationService {
      * caller's transaction: the holds and their units stay locked until it commits.
      */
     public int expireDue(Instant now, int limit) {
-        List<UUID> due = holds.lockExpired(now, limit);
+        return expireDue(now, now, limit);
+    }
+
+    /** The same for holds that expired by {@code dueBefore} (the expiry job's grace before it), released at {@code now}. */
+    public int expireDue(Instant dueBefore, Instant now, int limit) {
+        List<UUID> due = holds.lockExpired(dueBefore, limit);
         stock.lockUnitsOf(due);
         for (UUID bookingId : due) {
             try (CorrelationScope scope = CorrelationScope.request(null)) {

@@ -34,6 +34,9 @@ public interface PaymentGateway {
      */
     java.util.Optional<RefundResult> findRefund(String paymentIntentId, String idempotencyKey);
 
+    /** The provider's truth about one refund, for reconciliation. */
+    com.stripe.model.Refund retrieveRefund(String refundId);
+
     /** The provider's truth about one session, for reconciliation. */
     com.stripe.model.checkout.Session retrieveCheckoutSession(String sessionId);
 

@@ -118,6 +118,11 @@ class StripePaymentGateway implements PaymentGateway {
     }
 
     @Override
+    public com.stripe.model.Refund retrieveRefund(String refundId) {
+        return call(() -> stripe.v1().refunds().retrieve(refundId));
+    }
+
+    @Override
     public Session retrieveCheckoutSession(String sessionId) {
         return call(() -> stripe.v1().checkout().sessions().retrieve(sessionId));
     }

@@ -161,6 +161,7 @@ class IntentCalls {
     }
 
     private Outcome refundFailed(StripeIntent intent, @org.jspecify.annotations.Nullable String refundId, String reason) {
+        long attempted = intent.payload().path("amountMinor").asLong(0);
         return new Outcome("FAILED", reason, () -> {
             Optional<PaymentSession> session = sessions.lock(intent.bookingId());
             if (refundId != null && session.isPresent() && (session.get().refundFailedBefore(refundId)
@@ -168,9 +169,8 @@ class IntentCalls {
                 return;
             }
             if (session.isPresent()) {
-                if (refundId != null) {
-                    sessions.recordRefund(intent.bookingId(), refundId, session.get().amountMinor(), "", PaymentSession.RefundStatus.FAILED,
-                            reason);
+                if (refundId != null && !refundId.equals(session.get().refundId())) {
+                    sessions.adoptRefund(intent.bookingId(), refundId, attempted > 0 ? attempted : session.get().amountMinor());
                 }
                 sessions.settleRefund(intent.bookingId(), PaymentSession.RefundStatus.FAILED, reason);
             }

@@ -84,6 +84,22 @@ class IntentRunner {
         }
     }
 
+    /**
+     * Gives up on an intent, telling the saga as a refusal would (a refund becomes REFUND_FAILED, for ops), so
+     * no booking waits on it forever.
+     */
+    void abandon(StripeIntent intent, String error) {
+        IntentCalls.Outcome refused = calls.refused(intent, "gave up after repeated failures to record the outcome: " + error);
+        try (CorrelationScope scope = scopeOf(intent)) {
+            transactions.executeWithoutResult(tx -> {
+                if (intents.lockClaimed(intent).isPresent()) {
+                    refused.record().run();
+                    intents.abandon(intent, error);
+                }
+            });
+        }
+    }
+
     void retryLater(StripeIntent intent, String error) {
         long base = Math.min(properties.intents().maxBackoff().toMillis(), 500L << Math.min(20, Math.max(0, intent.attempts() - 1)));
         Duration wait = Duration.ofMillis(base / 2 + ThreadLocalRandom.current().nextLong(base / 2 + 1));

@@ -90,10 +90,11 @@ class StripeIntentWorker implements SmartLifecycle {
             // e.g. the database went away while recording: the intent stays PENDING and runs again, the same call.
             log.warn("Intent {} ({} of booking {}) could not finish", intent.id(), intent.kind(), intent.bookingId(), unexpected);
             try {
-                if (intent.attempts() >= MAX_UNRECORDABLE_ATTEMPTS) {
+                int unrecorded = intents.countUnrecorded(intent);
+                if (unrecorded >= MAX_UNRECORDABLE_ATTEMPTS) {
                     log.error("Intent {} ({} of booking {}) abandoned after {} attempts whose outcome could not be recorded",
-                            intent.id(), intent.kind(), intent.bookingId(), intent.attempts(), unexpected);
-                    intents.abandon(intent, unexpected.toString());
+                            intent.id(), intent.kind(), intent.bookingId(), unrecorded, unexpected);
+                    runner.abandon(intent, unexpected.toString());
                     return;
                 }
                 runner.retryLater(intent, unexpected.toString());

@@ -118,6 +118,12 @@ public class StripeIntents {
      * Gives up on an intent whose outcome could not be recorded time after time (a defect, not an outage: an
      * outage fails the claim too): FAILED with the error, for ops, so the booking's later intents can run.
      */
+    /** Counts one more attempt whose outcome could not be recorded; returns how many so far. */
+    int countUnrecorded(StripeIntent intent) {
+        return jdbc.sql("UPDATE stripe_intent SET unrecorded = unrecorded + 1 WHERE seq = ? RETURNING unrecorded")
+                .param(intent.seq()).query(Integer.class).single();
+    }
+
     void abandon(StripeIntent intent, String error) {
         jdbc.sql("""
                 UPDATE stripe_intent SET status = 'FAILED', outcome = ?, finished_at = ?, claim_token = NULL, claimed_until = NULL

@@ -20,6 +20,7 @@ import dev.bookingplatform.payment.gateway.PaymentGateway;
 import dev.bookingplatform.payment.gateway.StripeCallFailed;
 import dev.bookingplatform.payment.session.PaymentSession;
 import dev.bookingplatform.payment.session.PaymentSessions;
+import dev.bookingplatform.payment.webhook.MalformedWebhookException;
 import dev.bookingplatform.payment.webhook.WebhookOutcome;
 import dev.bookingplatform.payment.webhook.WebhookProcessor;
 
@@ -86,7 +87,7 @@ class StripeReconciliation {
             return -1;
         }
         try {
-            int applied = replayEvents() + lookUpUnsettledSessions();
+            int applied = replayEvents() + lookUpUnsettledSessions() + lookUpPendingRefunds();
             if (applied > 0) {
                 log.warn("Reconciliation applied {} Stripe outcomes that had not arrived by webhook", applied);
             }
@@ -135,22 +136,46 @@ class StripeReconciliation {
         return applied;
     }
 
-    /** One event; one that cannot be applied is recorded FAILED (by the processor) and skipped, never a stop. */
+    /**
+     * One event. One that cannot be applied here (no session of ours) is recorded FAILED by the processor and
+     * skipped; anything else (the database away) stops the run, and the checkpoint stays, so nothing is skipped.
+     */
     private int apply(Event event) {
         try {
             WebhookOutcome outcome = processor.process(event);
             meters.counter("payment.reconciliation.applied", "type", event.getType(), "outcome", outcome.name()).increment();
             return outcome instanceof WebhookOutcome.Processed ? 1 : 0;
         }
-        catch (StripeCallFailed unreachable) {
-            throw unreachable;
-        }
-        catch (RuntimeException unusable) {
+        catch (MalformedWebhookException unusable) {
             meters.counter("payment.reconciliation.applied", "type", event.getType(), "outcome", "FAILED").increment();
             log.warn("Reconciliation could not apply Stripe event {} ({}); recorded FAILED: {}", event.getId(), event.getType(),
                     unusable.getMessage());
             return 0;
         }
+    }
+
+    private int lookUpPendingRefunds() {
+        int applied = 0;
+        Instant before = clock.instant().minus(properties.reconciliation().sessionGrace());
+        for (PaymentSession pending : sessions.pendingRefundsBefore(before, 100)) {
+            sessions.markReconciled(pending.bookingId(), clock.instant());
+            try {
+                WebhookOutcome outcome = processor.processRefundTruth(gateway.retrieveRefund(pending.refundId()));
+                applied += outcome instanceof WebhookOutcome.Processed ? 1 : 0;
+            }
+            catch (StripeCallFailed failed) {
+                if (failed.isTransient()) {
+                    throw failed;
+                }
+                log.warn("Reconciliation cannot look up refund {} of booking {}: {}", pending.refundId(), pending.bookingId(),
+                        failed.getMessage());
+            }
+            catch (MalformedWebhookException unusable) {
+                log.warn("Reconciliation could not apply refund {} of booking {}: {}", pending.refundId(), pending.bookingId(),
+                        unusable.getMessage());
+            }
+        }
+        return applied;
     }
 
     private int lookUpUnsettledSessions() {
@@ -177,7 +202,7 @@ class StripeReconciliation {
                         .increment();
                 applied += outcome instanceof WebhookOutcome.Processed ? 1 : 0;
             }
-            catch (RuntimeException unusable) {
+            catch (MalformedWebhookException unusable) {
                 log.warn("Reconciliation could not apply session {} of booking {}: {}", unsettled.sessionId(), unsettled.bookingId(),
                         unusable.getMessage());
             }

@@ -49,6 +49,14 @@ public class PaymentSessions {
                 .query(PaymentSessions::map).list();
     }
 
+    /** Refunds still PENDING here since before {@code before}: reconciliation asks Stripe how they ended. */
+    public List<PaymentSession> pendingRefundsBefore(Instant before, int limit) {
+        return jdbc.sql("""
+                SELECT * FROM payment_session WHERE refund_status = 'PENDING' AND updated_at < ?
+                ORDER BY last_reconciled_at NULLS FIRST, updated_at LIMIT ?""").params(Timestamp.from(before), limit)
+                .query(PaymentSessions::map).list();
+    }
+
     public void markReconciled(UUID bookingId, Instant at) {
         jdbc.sql("UPDATE payment_session SET last_reconciled_at = ? WHERE booking_id = ?").params(Timestamp.from(at), bookingId).update();
     }

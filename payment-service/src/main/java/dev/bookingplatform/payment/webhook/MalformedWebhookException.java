@@ -1,7 +1,7 @@
 package dev.bookingplatform.payment.webhook;
 
 /** A correctly signed webhook whose content cannot be used (not JSON, missing booking, unknown session). */
-final class MalformedWebhookException extends RuntimeException {
+public final class MalformedWebhookException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 

@@ -71,6 +71,11 @@ class StripeEventApplier {
         };
     }
 
+    /** What reconciliation read about a refund still pending here: the same change its webhook would make. */
+    Applied refundTruth(Refund refund, Event syntheticFor) {
+        return refundChanged(refund, syntheticFor);
+    }
+
     /** The same change for a session Stripe reports complete, when reconciliation looked it up. */
     Applied sessionTruth(Session session, Event syntheticFor) {
         if ("expired".equals(session.getStatus())) {
@@ -182,11 +187,11 @@ class StripeEventApplier {
             return new Applied("IGNORED", known.map(PaymentSession::bookingId).orElse(null));
         }
         PaymentSession session = known.get();
-        if (session.refundStatus() != RefundStatus.PENDING) {
-            return new Applied("DUPLICATE", session.bookingId());
-        }
-        long refunded = charge.getAmountRefunded() == null ? 0 : charge.getAmountRefunded();
-        return refunded >= session.refundAmountMinor() ? refunded(session, session.refundId()) : new Applied("DUPLICATE", session.bookingId());
+        // charge.refunded carries the charge's cumulative amount_refunded, not which refund it is about: it settles
+        // ours only when it can only be ours (the one refund, in full, fully refunded); else refund.updated does.
+        boolean onlyOurs = session.refundStatus() == RefundStatus.PENDING && session.failedRefundIds().isEmpty()
+                && Boolean.TRUE.equals(charge.getRefunded()) && session.refundAmountMinor() == session.amountMinor();
+        return onlyOurs ? refunded(session, session.refundId()) : new Applied("DUPLICATE", session.bookingId());
     }
 
     private Applied refunded(PaymentSession session, String refundId) {

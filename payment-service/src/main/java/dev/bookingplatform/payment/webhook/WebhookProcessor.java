@@ -48,6 +48,14 @@ public class WebhookProcessor {
         return process(synthetic, () -> applier.sessionTruth(session, synthetic));
     }
 
+    /** Applies what reconciliation read from a refund lookup, once per refund and status. */
+    public WebhookOutcome processRefundTruth(com.stripe.model.Refund refund) {
+        Event synthetic = new Event();
+        synthetic.setId("reconcile_" + refund.getId() + "_" + refund.getStatus());
+        synthetic.setType("reconciliation.refund." + refund.getStatus());
+        return process(synthetic, () -> applier.refundTruth(refund, synthetic));
+    }
+
     private WebhookOutcome process(Event event, java.util.function.Supplier<StripeEventApplier.Applied> apply) {
         try {
             return Objects.requireNonNull(transactions.execute(status -> {

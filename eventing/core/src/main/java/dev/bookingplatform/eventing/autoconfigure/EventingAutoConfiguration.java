@@ -31,6 +31,7 @@ import dev.bookingplatform.eventing.correlation.CorrelationIdFilter;
 import dev.bookingplatform.eventing.correlation.EventMetadataFactory;
 import dev.bookingplatform.eventing.inbox.InboxGuard;
 import dev.bookingplatform.eventing.outbox.OutboxWriter;
+import dev.bookingplatform.eventing.relay.OutboxRelay;
 import dev.bookingplatform.eventing.relay.RelaySettings;
 import dev.bookingplatform.eventing.schema.EventingSchema;
 import dev.bookingplatform.events.registry.RestSchemaRegistryClient;
@@ -49,8 +50,8 @@ import dev.bookingplatform.events.serde.AvroEventSerializer;
 public class EventingAutoConfiguration {
 
     @Bean
-    EventingSchemaMigration eventingSchemaMigration(DataSource dataSource) {
-        return new EventingSchemaMigration(dataSource);
+    EventingSchemaMigration eventingSchemaMigration(DataSource dataSource, EventingProperties properties, Environment environment) {
+        return new EventingSchemaMigration(dataSource, relaySettings(properties, environment));
     }
 
     @Bean
@@ -87,15 +88,18 @@ public class EventingAutoConfiguration {
     @Bean
     @ConditionalOnProperty(name = "bookingplatform.eventing.relay.enabled", matchIfMissing = true)
     OutboxRelayLifecycle outboxRelay(EventingProperties properties, Environment environment, EventingSchemaMigration schema) {
+        return new OutboxRelayLifecycle(relaySettings(properties, environment));
+    }
+
+    private static RelaySettings relaySettings(EventingProperties properties, Environment environment) {
         PostgresJdbcUrl url = PostgresJdbcUrl.parse(environment.getRequiredProperty("spring.datasource.url"));
         EventingProperties.Relay relay = properties.relay();
         RelaySettings defaults = RelaySettings.of(url.host(), url.port(), url.database(),
                 environment.getRequiredProperty("spring.datasource.username"),
                 environment.getProperty("spring.datasource.password", ""),
                 environment.getRequiredProperty("spring.kafka.bootstrap-servers"));
-        return new OutboxRelayLifecycle(defaults.withTuning(
-                relay.slotName() != null ? relay.slotName() : defaults.slotName(), relay.pollInterval(),
-                relay.heartbeatInterval(), relay.leaderCheckInterval(), relay.restartBackoff()));
+        return defaults.withTuning(relay.slotName() != null ? relay.slotName() : defaults.slotName(), relay.pollInterval(),
+                relay.heartbeatInterval(), relay.leaderCheckInterval(), relay.restartBackoff());
     }
 
     @Bean
@@ -137,18 +141,25 @@ public class EventingAutoConfiguration {
         }
     }
 
-    /** Applies the eventing tables before anything writes, reads or relays them. */
+    /**
+     * Applies the eventing tables, and creates the relay's replication slot if it never published, before
+     * anything writes, reads or relays them: the relay streams from that slot with no initial snapshot.
+     */
     static final class EventingSchemaMigration implements InitializingBean {
 
         private final DataSource dataSource;
 
-        EventingSchemaMigration(DataSource dataSource) {
+        private final RelaySettings relay;
+
+        EventingSchemaMigration(DataSource dataSource, RelaySettings relay) {
             this.dataSource = dataSource;
+            this.relay = relay;
         }
 
         @Override
         public void afterPropertiesSet() {
             EventingSchema.migrate(dataSource);
+            OutboxRelay.prepareSlot(relay);
         }
     }
 }

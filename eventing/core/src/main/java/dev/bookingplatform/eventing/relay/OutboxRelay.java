@@ -57,6 +57,15 @@ public final class OutboxRelay implements AutoCloseable {
     }
 
     /** Starts competing for leadership and relaying; returns at once. */
+    /**
+     * Creates this database's replication slot if the relay never published from it. Call it before the
+     * service writes its first outbox row (the eventing auto-configuration does, with the schema migration):
+     * the relay streams from the slot with no initial snapshot.
+     */
+    public static void prepareSlot(RelaySettings settings) {
+        new ReplicationSlotGuard(settings).createIfNeverPublished();
+    }
+
     public void start() {
         status = RelayStatus.of(RelayStatus.State.STANDBY);
         supervisor.execute(this::superviseUntilClosed);

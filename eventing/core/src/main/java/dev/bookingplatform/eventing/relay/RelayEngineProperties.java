@@ -43,8 +43,9 @@ final class RelayEngineProperties {
         // The publication (outbox table, inserts only) comes with the eventing migration.
         props.setProperty("publication.autocreate.mode", "disabled");
         props.setProperty("table.include.list", "public.outbox_event");
-        // First start only: rows written before the slot existed are published too.
-        props.setProperty("snapshot.mode", "initial");
+        // No snapshot: the slot is created before the outbox's first row (OutboxRelay.prepareSlot), so streaming
+        // from it sees every row in commit order; an initial snapshot would read the table in no order at all.
+        props.setProperty("snapshot.mode", "no_data");
         props.setProperty("binary.handling.mode", "bytes");
         // During a failover the old leader may still hold the slot for a moment; retry quickly.
         props.setProperty("slot.max.retries", "40");

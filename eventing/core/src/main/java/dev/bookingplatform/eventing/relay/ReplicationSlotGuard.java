@@ -38,6 +38,35 @@ final class ReplicationSlotGuard {
         }
     }
 
+    /**
+     * Creates the slot if the relay never published from this database, so the slot exists before the outbox's
+     * first row and the relay streams every row, in commit order, with no initial snapshot (whose unordered
+     * read of the table broke per-key order). Never recreates a slot that was lost after publishing: that is
+     * {@link #check}'s to refuse. Safe to call from every replica at once.
+     */
+    void createIfNeverPublished() {
+        try (Connection connection = DriverManager.getConnection(settings.jdbcUrl(), settings.user(), settings.password())) {
+            if (exists(connection, "SELECT 1 FROM relay_offset", null)
+                    || exists(connection, "SELECT 1 FROM pg_replication_slots WHERE slot_name = ?", settings.slotName())) {
+                return;
+            }
+            try (PreparedStatement create = connection.prepareStatement("SELECT pg_create_logical_replication_slot(?, 'pgoutput')")) {
+                create.setString(1, settings.slotName());
+                create.execute();
+            }
+        }
+        catch (SQLException ex) {
+            if (DUPLICATE_OBJECT.equals(ex.getSQLState())) {
+                return;
+            }
+            throw new IllegalStateException("Could not create replication slot '" + settings.slotName() + "' on database "
+                    + settings.database() + " (the database user needs the REPLICATION attribute)", ex);
+        }
+    }
+
+    /** SQLState of {@code pg_create_logical_replication_slot} when another replica created the slot first. */
+    private static final String DUPLICATE_OBJECT = "42710";
+
     private static boolean exists(Connection connection, String sql, @Nullable String parameter) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             if (parameter != null) {

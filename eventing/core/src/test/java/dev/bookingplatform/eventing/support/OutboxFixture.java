@@ -40,6 +40,8 @@ public final class OutboxFixture {
         this.dataSource = database.dataSource();
         this.bootstrapServers = kafka.bootstrapServers();
         EventingSchema.migrate(dataSource);
+        OutboxRelay.prepareSlot(RelaySettings.of(database.host(), database.port(), database.name(), database.username(),
+                database.password(), bootstrapServers));
         this.transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
         this.writer = new OutboxWriter(dataSource,
                 new AvroEventSerializer(new RestSchemaRegistryClient(SchemaRegistrySettings.of(registry.url()))));
