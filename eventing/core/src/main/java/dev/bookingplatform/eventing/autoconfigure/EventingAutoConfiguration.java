@@ -61,8 +61,9 @@ public class EventingAutoConfiguration {
     }
 
     @Bean
-    OutboxWriter outboxWriter(DataSource dataSource, SchemaRegistryClient registry, EventingSchemaMigration schema) {
-        return new OutboxWriter(dataSource, new AvroEventSerializer(registry));
+    OutboxWriter outboxWriter(DataSource dataSource, SchemaRegistryClient registry, EventingSchemaMigration schema,
+            EventingProperties properties) {
+        return new OutboxWriter(dataSource, new AvroEventSerializer(registry), properties.outbox().maxEventBytes());
     }
 
     @Bean

@@ -12,9 +12,18 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param consumerGroup this service's consumer group; defaults to {@code spring.application.name}
  * @param relay the outbox relay
  * @param consumer the event consumer
+ * @param outbox the outbox writer
  */
 @ConfigurationProperties("bookingplatform.eventing")
-public record EventingProperties(@Nullable String consumerGroup, @DefaultValue Relay relay, @DefaultValue Consumer consumer) {
+public record EventingProperties(@Nullable String consumerGroup, @DefaultValue Relay relay, @DefaultValue Consumer consumer,
+        @DefaultValue Outbox outbox) {
+
+    /**
+     * @param maxEventBytes the largest serialized event the writer accepts: what the topics take
+     *        ({@code max.message.bytes}, 1 MiB by default) less a margin for key and headers
+     */
+    public record Outbox(@DefaultValue("1000000") int maxEventBytes) {
+    }
 
     /**
      * @param enabled whether this replica competes to run the relay

@@ -29,18 +29,33 @@ public final class OutboxWriter {
 
     private final JdbcTemplate jdbc;
 
+    /**
+     * Kafka's default limit is 1 MiB for a whole record (key, headers and value); the value may take all but a
+     * margin for the rest.
+     */
+    public static final int DEFAULT_MAX_EVENT_BYTES = 1_000_000;
+
     private final AvroEventSerializer serializer;
 
+    private final int maxEventBytes;
+
     public OutboxWriter(DataSource dataSource, AvroEventSerializer serializer) {
+        this(dataSource, serializer, DEFAULT_MAX_EVENT_BYTES);
+    }
+
+    /** @param maxEventBytes the largest serialized event the topics accept (their {@code max.message.bytes} less a margin) */
+    public OutboxWriter(DataSource dataSource, AvroEventSerializer serializer, int maxEventBytes) {
         this.dataSource = dataSource;
         this.jdbc = new JdbcTemplate(dataSource);
         this.serializer = serializer;
+        this.maxEventBytes = maxEventBytes;
     }
 
     /**
      * Appends {@code event} for the aggregate {@code aggregateId} (the Kafka key).
      *
      * @throws IllegalStateException if no transaction on this writer's data source is active
+     * @throws EventTooLargeException if the serialized event is larger than the topics accept
      */
     public void append(String aggregateId, SpecificRecord event) {
         EventType type = EventType.of(event);
@@ -52,6 +67,9 @@ public final class OutboxWriter {
                     + " transaction of its state change could be published for a change that never commits");
         }
         byte[] payload = serializer.serialize(type.topic(), event);
+        if (payload.length > maxEventBytes) {
+            throw new EventTooLargeException(type.typeName(), metadata.getEventId(), payload.length, maxEventBytes);
+        }
         jdbc.update(INSERT, ps -> {
             ps.setObject(1, metadata.getEventId());
             ps.setString(2, OutboxRoutes.aggregateTypeOf(type.topic()));

@@ -1,0 +1,56 @@
+package dev.bookingplatform.system;
+
+import java.util.List;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+/**
+ * The module rules the design depends on, checked on the compiled classes of every module: services talk
+ * only through events (none imports another), and only the eventing library touches Debezium and the Kafka
+ * clients, so every service gets the outbox, the inbox, retries and dead letters the same way.
+ */
+class ModuleRulesTest {
+
+    private static final List<String> SERVICES = List.of("booking", "inventory", "payment", "notification");
+
+    private static final JavaClasses PRODUCTION = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("dev.bookingplatform");
+
+    @Test
+    void noServiceImportsAnother() {
+        for (String service : SERVICES) {
+            org.assertj.core.api.Assertions.assertThat(PRODUCTION.containPackage("dev.bookingplatform." + service))
+                    .as("the classes of %s-service were imported, so the rule has something to check", service).isTrue();
+            String[] others = SERVICES.stream().filter(other -> !other.equals(service))
+                    .map(other -> "dev.bookingplatform." + other + "..").toArray(String[]::new);
+            noClasses().that().resideInAPackage("dev.bookingplatform." + service + "..")
+                    .should().dependOnClassesThat().resideInAnyPackage(others)
+                    .because("services talk only through events on Kafka")
+                    .check(PRODUCTION);
+        }
+    }
+
+    @Test
+    void onlyTheEventingLibraryTouchesDebeziumAndTheKafkaClients() {
+        noClasses().that().resideInAnyPackage("dev.bookingplatform.booking..", "dev.bookingplatform.inventory..",
+                        "dev.bookingplatform.payment..", "dev.bookingplatform.notification..", "dev.bookingplatform.web..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.debezium..", "org.apache.kafka..",
+                        "org.springframework.kafka..")
+                .because("the outbox, the relay, the inbox, retries and dead letters live in dev.bookingplatform.eventing")
+                .check(PRODUCTION);
+    }
+
+    @Test
+    void theEventContractsDependOnNoService() {
+        noClasses().that().resideInAPackage("dev.bookingplatform.events..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.bookingplatform.booking..", "dev.bookingplatform.inventory..",
+                        "dev.bookingplatform.payment..", "dev.bookingplatform.notification..", "dev.bookingplatform.eventing..")
+                .check(PRODUCTION);
+    }
+}
