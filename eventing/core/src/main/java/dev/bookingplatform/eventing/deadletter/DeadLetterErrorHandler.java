@@ -14,15 +14,19 @@ import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.kafka.support.serializer.DeserializationException;
+import org.springframework.util.backoff.FixedBackOff;
 
 import dev.bookingplatform.eventing.consumer.NonRetryableEventException;
 import dev.bookingplatform.eventing.consumer.RetryPolicy;
+import dev.bookingplatform.eventing.consumer.TransientFailures;
 import dev.bookingplatform.events.Topics;
 
 /**
  * spring-kafka's {@link DefaultErrorHandler} and {@link DeadLetterPublishingRecoverer}, configured:
- * retries in place (so one key's events stay in order) with the handler's back-off, none for
- * non-retryable failures and undecodable records, then the original key and value bytes to
+ * retries in place (so one key's events stay in order) with the handler's back-off; a transient failure
+ * ({@link TransientFailures}: database, registry or network away) for as long as it lasts, never to the
+ * dead-letter topic; none for non-retryable failures and undecodable records; then the original key and value bytes to
  * {@code <topic>.<group>.DLT} on the same partition with the standard {@code kafka_dlt-*} headers, the
  * original {@code eventId}/{@code eventType}/{@code correlationId} headers and {@code attempts}. If the
  * dead letter cannot be written, the recovery fails, the offset is not committed and the record comes
@@ -55,7 +59,17 @@ public final class DeadLetterErrorHandler {
         });
 
         DefaultErrorHandler handler = new DefaultErrorHandler(recoverer, RetryPolicy.defaults().toBackOff());
-        handler.setBackOffFunction((record, ex) -> retryPolicyOf.apply(record).toBackOff());
+        // A registry outage while decoding is a DeserializationException too: classified below, not fatal by type.
+        handler.removeClassification(DeserializationException.class);
+        handler.setBackOffFunction((record, ex) -> {
+            if (TransientFailures.isTransient(ex)) {
+                return TransientFailures.untilItPasses(retryPolicyOf.apply(record));
+            }
+            if (TransientFailures.isUndecodable(ex)) {
+                return new FixedBackOff(0, 0);
+            }
+            return retryPolicyOf.apply(record).toBackOff();
+        });
         handler.addNotRetryableExceptions(NonRetryableEventException.class);
         handler.setRetryListeners(attempts);
         handler.setCommitRecovered(true);

@@ -71,6 +71,8 @@ class EventConsumerIT {
 
     private static String bootstrap;
 
+    private static String registryUrl;
+
     private final String topic = "consumer-test-" + UUID.randomUUID() + ".events";
 
     private final String group = "group-" + UUID.randomUUID();
@@ -84,6 +86,7 @@ class EventConsumerIT {
         jdbc = new JdbcTemplate(dataSource);
         jdbc.execute("CREATE TABLE applied (event_id uuid NOT NULL, booking_id uuid NOT NULL, caused_event jsonb)");
         registry = new RestSchemaRegistryClient(SchemaRegistrySettings.of(schemaRegistry.url()));
+        registryUrl = schemaRegistry.url();
         bootstrap = kafka.bootstrapServers();
     }
 
@@ -114,6 +117,49 @@ class EventConsumerIT {
         long secondGap = attemptTimes.get(2) - attemptTimes.get(1);
         assertThat(Duration.ofNanos(firstGap)).isGreaterThanOrEqualTo(Duration.ofMillis(200));
         assertThat(secondGap).as("back-off grows").isGreaterThan(firstGap);
+    }
+
+    @Test
+    void aDatabaseOutageLongerThanTheAttemptLimitIsWaitedOutNotDeadLettered() {
+        AtomicInteger attempts = new AtomicInteger();
+        startConsumer((event, metadata) -> {
+            if (attempts.incrementAndGet() <= 5) {
+                throw new org.springframework.jdbc.CannotGetJdbcConnectionException("database away",
+                        new java.sql.SQLException("Connection refused", "08001"));
+            }
+            apply(event, metadata);
+        });
+        BookingRequested event = event();
+
+        send(event);
+
+        // FAST allows 3 deliveries; an outage is not the event's fault, so it is retried past them until it passes.
+        await().atMost(Duration.ofSeconds(60)).until(() -> appliedCount(event) == 1);
+        assertThat(attempts).hasValue(6);
+    }
+
+    @Test
+    void aRegistryOutageOnAColdCacheIsWaitedOutAndNothingIsDeadLettered() {
+        Duration outage = Duration.ofSeconds(Integer.getInteger("bookingplatform.chaos.scale", 1) > 1 ? 60 : 15);
+        java.net.URI url = java.net.URI.create(registryUrl);
+        try (dev.bookingplatform.testsupport.net.TcpProxy proxy = dev.bookingplatform.testsupport.net.TcpProxy.to(url.getHost(),
+                url.getPort())) {
+            List<BookingRequested> backlog = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                backlog.add(event());
+                send(backlog.get(i));
+            }
+            proxy.cut();
+            SchemaRegistryClient cold = new RestSchemaRegistryClient(SchemaRegistrySettings.of(url.getScheme() + "://127.0.0.1:"
+                    + proxy.port() + url.getPath()));
+            startConsumer(this::apply, cold);
+
+            await().during(outage).atMost(outage.plusSeconds(15))
+                    .until(() -> backlog.stream().allMatch(event -> appliedCount(event) == 0));
+            proxy.restore();
+
+            await().atMost(Duration.ofSeconds(60)).until(() -> backlog.stream().allMatch(event -> appliedCount(event) == 1));
+        }
     }
 
     @Test
@@ -242,12 +288,16 @@ class EventConsumerIT {
     }
 
     private void startConsumer(EventHandler<BookingRequested> handler) {
+        startConsumer(handler, registry);
+    }
+
+    private void startConsumer(EventHandler<BookingRequested> handler, SchemaRegistryClient decodingRegistry) {
         HandlerRegistration<BookingRequested> registration = new HandlerRegistration<>(topic, BookingRequested.class,
                 handler, FAST);
         IdempotentEventDispatcher dispatcher = new IdempotentEventDispatcher(group, List.of(registration),
                 new InboxGuard(dataSource), new TransactionTemplate(new DataSourceTransactionManager(dataSource)));
         EventConsumer consumer = new EventConsumer(new EventConsumerSettings(bootstrap, group, 1), List.of(registration),
-                dispatcher, registry);
+                dispatcher, decodingRegistry);
         consumer.start();
         closeables.add(consumer);
     }
