@@ -209,11 +209,6 @@ public final class StripeSimulator implements AutoCloseable {
         ledger.dispute(sessionId, reason);
     }
 
-    /** Runs Stripe's own expiry of overdue sessions now (it also runs every second). */
-    public void expireOverdueSessions() {
-        ledger.expireOverdue();
-    }
-
     /** What the checkout page's "Decline" button does: a failed card, reported by webhook. */
     public CheckoutSession decline(String sessionId) {
         return ledger.decline(sessionId);

@@ -34,10 +34,6 @@ public final class MovableClock extends Clock {
         offset.accumulateAndGet(by, Duration::plus);
     }
 
-    public Duration offset() {
-        return offset.get();
-    }
-
     @Override
     public Instant instant() {
         return base.instant().plus(offset.get());

@@ -131,11 +131,6 @@ public class StripeIntents {
                 .params(truncate("abandoned: " + error), Timestamp.from(clock.instant()), intent.seq(), intent.claimToken()).update();
     }
 
-    /** Intents not yet done, oldest first: what ops and tests look at. */
-    public List<StripeIntent> pending(int limit) {
-        return jdbc.sql("SELECT * FROM stripe_intent WHERE status = 'PENDING' ORDER BY seq LIMIT ?").param(limit).query(this::map).list();
-    }
-
     private StripeIntent map(ResultSet rs, int row) throws SQLException {
         JsonNode payload = json.readTree(rs.getString("payload"));
         return new StripeIntent(rs.getLong("seq"), rs.getObject("id", UUID.class), rs.getObject("booking_id", UUID.class),

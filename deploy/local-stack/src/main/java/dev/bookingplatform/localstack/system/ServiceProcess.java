@@ -147,18 +147,6 @@ public final class ServiceProcess implements RunningService {
         }
     }
 
-    public synchronized boolean isAlive() {
-        return process.isAlive();
-    }
-
-    public synchronized long pid() {
-        return process.pid();
-    }
-
-    public Path logFile() {
-        return logFile;
-    }
-
     @Override
     public String name() {
         return name;
