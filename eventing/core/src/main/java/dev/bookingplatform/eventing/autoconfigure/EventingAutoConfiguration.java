@@ -44,14 +44,21 @@ import dev.bookingplatform.events.serde.AvroEventSerializer;
  * inject {@link OutboxWriter} and {@link EventMetadataFactory}; the relay, the consumer, the inbox, the
  * eventing tables, dead letters and the relay's health come with it.
  */
-@AutoConfiguration(afterName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
+@AutoConfiguration(afterName = { "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
+        "org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration" })
 @ConditionalOnBean(DataSource.class)
 @EnableConfigurationProperties({ EventingProperties.class, SchemaRegistryProperties.class })
 public class EventingAutoConfiguration {
 
     @Bean
-    EventingSchemaMigration eventingSchemaMigration(DataSource dataSource, EventingProperties properties, Environment environment) {
-        return new EventingSchemaMigration(dataSource, relaySettings(properties, environment));
+    EventingSchemaMigration eventingSchemaMigration(DataSource dataSource, EventingProperties properties, Environment environment,
+            ObjectProvider<KafkaClientProperties> kafka) {
+        return new EventingSchemaMigration(dataSource, relaySettings(properties, environment, kafkaClients(kafka, environment)));
+    }
+
+    private static KafkaClientProperties kafkaClients(ObjectProvider<KafkaClientProperties> kafka, Environment environment) {
+        return kafka.getIfAvailable(() -> KafkaClientProperties.bootstrapOnly(
+                environment.getRequiredProperty("spring.kafka.bootstrap-servers")));
     }
 
     @Bean
@@ -88,26 +95,30 @@ public class EventingAutoConfiguration {
 
     @Bean
     @ConditionalOnProperty(name = "bookingplatform.eventing.relay.enabled", matchIfMissing = true)
-    OutboxRelayLifecycle outboxRelay(EventingProperties properties, Environment environment, EventingSchemaMigration schema) {
-        return new OutboxRelayLifecycle(relaySettings(properties, environment));
+    OutboxRelayLifecycle outboxRelay(EventingProperties properties, Environment environment, EventingSchemaMigration schema,
+            ObjectProvider<KafkaClientProperties> kafka) {
+        return new OutboxRelayLifecycle(relaySettings(properties, environment, kafkaClients(kafka, environment)));
     }
 
-    private static RelaySettings relaySettings(EventingProperties properties, Environment environment) {
-        PostgresJdbcUrl url = PostgresJdbcUrl.parse(environment.getRequiredProperty("spring.datasource.url"));
+    private static RelaySettings relaySettings(EventingProperties properties, Environment environment, KafkaClientProperties kafka) {
+        String jdbcUrl = environment.getRequiredProperty("spring.datasource.url");
+        PostgresJdbcUrl url = PostgresJdbcUrl.parse(jdbcUrl);
         EventingProperties.Relay relay = properties.relay();
+        boolean ownUser = relay.username() != null && !relay.username().isBlank();
         RelaySettings defaults = RelaySettings.of(url.host(), url.port(), url.database(),
-                environment.getRequiredProperty("spring.datasource.username"),
-                environment.getProperty("spring.datasource.password", ""),
+                ownUser ? relay.username() : environment.getRequiredProperty("spring.datasource.username"),
+                ownUser ? (relay.password() != null ? relay.password() : "") : environment.getProperty("spring.datasource.password", ""),
                 environment.getRequiredProperty("spring.kafka.bootstrap-servers"));
         return defaults.withTuning(relay.slotName() != null ? relay.slotName() : defaults.slotName(), relay.pollInterval(),
-                relay.heartbeatInterval(), relay.leaderCheckInterval(), relay.restartBackoff());
+                relay.heartbeatInterval(), relay.leaderCheckInterval(), relay.restartBackoff())
+                .withClients(jdbcUrl, kafka.producer());
     }
 
     @Bean
     @ConditionalOnBean(HandlerRegistration.class)
     EventConsumerLifecycle eventConsumer(ObjectProvider<HandlerRegistration<?>> registrations, DataSource dataSource,
             ObjectProvider<PlatformTransactionManager> transactionManager, InboxGuard inbox, SchemaRegistryClient registry,
-            EventingProperties properties, Environment environment) {
+            EventingProperties properties, Environment environment, ObjectProvider<KafkaClientProperties> kafka, Clock clock) {
         String group = properties.consumerGroup() != null ? properties.consumerGroup()
                 : environment.getRequiredProperty("spring.application.name");
         List<HandlerRegistration<?>> handlers = registrations.orderedStream().toList();
@@ -115,8 +126,9 @@ public class EventingAutoConfiguration {
                 transactionManager.getIfAvailable(() -> new DataSourceTransactionManager(dataSource)));
         IdempotentEventDispatcher dispatcher = new IdempotentEventDispatcher(group, handlers, inbox, transactions);
         EventConsumerSettings settings = new EventConsumerSettings(environment.getRequiredProperty("spring.kafka.bootstrap-servers"),
-                group, properties.consumer().concurrency(), properties.consumer().autoOffsetReset());
-        return new EventConsumerLifecycle(new EventConsumer(settings, handlers, dispatcher, registry));
+                group, properties.consumer().concurrency(), properties.consumer().autoOffsetReset(),
+                kafkaClients(kafka, environment).consumer());
+        return new EventConsumerLifecycle(new EventConsumer(settings, handlers, dispatcher, registry, clock));
     }
 
     @Configuration(proxyBeanMethods = false)
@@ -125,8 +137,58 @@ public class EventingAutoConfiguration {
     static class RelayHealthConfiguration {
 
         @Bean
-        RelayHealthIndicator outboxRelayHealthIndicator(OutboxRelayLifecycle relay) {
-            return new RelayHealthIndicator(relay);
+        RelayHealthIndicator outboxRelayHealthIndicator(OutboxRelayLifecycle relay, EventingProperties properties) {
+            return new RelayHealthIndicator(relay, properties.relay().stallTimeout());
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "org.springframework.boot.health.contributor.HealthIndicator")
+    @ConditionalOnBean(HandlerRegistration.class)
+    static class ConsumerHealthConfiguration {
+
+        @Bean
+        ConsumerHealthIndicator eventConsumerHealthIndicator(EventConsumerLifecycle consumer, EventingProperties properties) {
+            return new ConsumerHealthIndicator(consumer, properties.consumer().stuckAfter());
+        }
+    }
+
+    /** Stuck partitions and the relay's state as metrics, where the service has Micrometer. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "io.micrometer.core.instrument.MeterRegistry")
+    static class EventingMetricsConfiguration {
+
+        @Bean
+        EventingMetrics eventingMetrics(ObjectProvider<io.micrometer.core.instrument.MeterRegistry> registry,
+                ObjectProvider<EventConsumerLifecycle> consumer, ObjectProvider<OutboxRelayLifecycle> relay,
+                EventingProperties properties) {
+            return new EventingMetrics(registry, consumer, relay, properties);
+        }
+    }
+
+    /** Every {@code spring.kafka.*} client setting, where the service has Spring Boot's Kafka support. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "org.springframework.boot.kafka.autoconfigure.KafkaProperties")
+    static class SpringKafkaClientConfiguration {
+
+        @Bean
+        KafkaClientProperties eventingKafkaClientProperties(
+                ObjectProvider<org.springframework.boot.kafka.autoconfigure.KafkaProperties> kafka, Environment environment) {
+            String bootstrap = environment.getRequiredProperty("spring.kafka.bootstrap-servers");
+            var properties = kafka.getIfAvailable();
+            return properties != null ? KafkaClientProperties.from(properties, bootstrap) : KafkaClientProperties.bootstrapOnly(bootstrap);
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+    @ConditionalOnClass(name = "org.springframework.web.bind.annotation.RestController")
+    @ConditionalOnProperty(name = "bookingplatform.eventing.relay.enabled", matchIfMissing = true)
+    static class RelayOpsConfiguration {
+
+        @Bean
+        RelayOpsController relayOpsController(DataSource dataSource, OutboxRelayLifecycle relay) {
+            return new RelayOpsController(dataSource, relay);
         }
     }
 

@@ -32,16 +32,23 @@ public record EventingProperties(@Nullable String consumerGroup, @DefaultValue R
      * @param heartbeatInterval how often an idle relay confirms its WAL position
      * @param leaderCheckInterval how often a standby tries the relay lock and the leader checks it
      * @param restartBackoff wait before restarting a failed engine
+     * @param username a database user of the relay's own (with REPLICATION), so the application's user needs
+     *        none; defaults to {@code spring.datasource.username}
+     * @param password its password; defaults to {@code spring.datasource.password} when {@code username} is unset
+     * @param stallTimeout a batch waiting for Kafka longer than this makes the relay's health DOWN
      */
     public record Relay(@DefaultValue("true") boolean enabled, @Nullable String slotName,
             @DefaultValue("5ms") Duration pollInterval, @DefaultValue("10s") Duration heartbeatInterval,
-            @DefaultValue("500ms") Duration leaderCheckInterval, @DefaultValue("2s") Duration restartBackoff) {
+            @DefaultValue("500ms") Duration leaderCheckInterval, @DefaultValue("2s") Duration restartBackoff,
+            @Nullable String username, @Nullable String password, @DefaultValue("30s") Duration stallTimeout) {
     }
 
     /**
      * @param concurrency consumer threads
      * @param autoOffsetReset where a new consumer group starts: {@code earliest} (nothing missed) or {@code latest}
+     * @param stuckAfter a partition retrying one record longer than this is reported (health DOWN, with the record)
      */
-    public record Consumer(@DefaultValue("1") int concurrency, @DefaultValue("earliest") String autoOffsetReset) {
+    public record Consumer(@DefaultValue("1") int concurrency, @DefaultValue("earliest") String autoOffsetReset,
+            @DefaultValue("5m") Duration stuckAfter) {
     }
 }

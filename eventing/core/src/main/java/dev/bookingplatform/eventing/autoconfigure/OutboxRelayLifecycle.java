@@ -14,35 +14,45 @@ public final class OutboxRelayLifecycle implements SmartLifecycle {
 
     private final RelaySettings settings;
 
-    private @Nullable OutboxRelay relay;
+    private final Object lifecycle = new Object();
+
+    /** Read without the lifecycle's lock: a health check must not wait behind a stop of up to 35 s. */
+    private volatile @Nullable OutboxRelay relay;
 
     OutboxRelayLifecycle(RelaySettings settings) {
         this.settings = settings;
     }
 
     @Override
-    public synchronized void start() {
-        if (relay == null) {
-            relay = new OutboxRelay(settings);
-            relay.start();
+    public void start() {
+        synchronized (lifecycle) {
+            if (relay == null) {
+                OutboxRelay started = new OutboxRelay(settings);
+                started.start();
+                relay = started;
+            }
         }
     }
 
     @Override
-    public synchronized void stop() {
-        if (relay != null) {
-            relay.close();
-            relay = null;
+    public void stop() {
+        synchronized (lifecycle) {
+            OutboxRelay running = relay;
+            if (running != null) {
+                running.close();
+                relay = null;
+            }
         }
     }
 
     @Override
-    public synchronized boolean isRunning() {
+    public boolean isRunning() {
         return relay != null;
     }
 
-    public synchronized RelayStatus status() {
-        return relay != null ? relay.status() : new RelayStatus(RelayStatus.State.STOPPED, null, Instant.now());
+    public RelayStatus status() {
+        OutboxRelay running = relay;
+        return running != null ? running.status() : new RelayStatus(RelayStatus.State.STOPPED, null, Instant.now(), 0, null, 0);
     }
 
     public RelaySettings settings() {

@@ -1,5 +1,6 @@
 package dev.bookingplatform.eventing.consumer;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -9,6 +10,7 @@ import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.listener.MessageListener;
+import org.springframework.kafka.listener.RecordInterceptor;
 import org.springframework.kafka.support.serializer.ErrorHandlingDeserializer;
 
 import dev.bookingplatform.eventing.deadletter.DeadLetterErrorHandler;
@@ -23,31 +25,54 @@ public final class EventConsumer implements AutoCloseable {
 
     private final ConcurrentMessageListenerContainer<byte[], ReceivedEvent> container;
 
+    private final StuckPartitions stuck;
+
     public EventConsumer(EventConsumerSettings settings, List<HandlerRegistration<?>> registrations,
             IdempotentEventDispatcher dispatcher, SchemaRegistryClient registry) {
+        this(settings, registrations, dispatcher, registry, java.time.Clock.systemUTC());
+    }
+
+    public EventConsumer(EventConsumerSettings settings, List<HandlerRegistration<?>> registrations,
+            IdempotentEventDispatcher dispatcher, SchemaRegistryClient registry, java.time.Clock clock) {
+        this.stuck = new StuckPartitions(clock);
         String[] topics = registrations.stream().map(HandlerRegistration::topic).distinct().toArray(String[]::new);
         if (topics.length == 0) {
             throw new IllegalArgumentException("Consumer group " + settings.consumerGroup() + " has no handlers");
         }
-        DefaultKafkaConsumerFactory<byte[], ReceivedEvent> consumers = new DefaultKafkaConsumerFactory<>(
-                Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers(),
-                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, settings.autoOffsetReset(),
-                        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
+        Map<String, Object> config = new HashMap<>(settings.clientProperties());
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, settings.autoOffsetReset());
+        // The relay publishes in transactions: a fenced zombie's aborted batch is never seen.
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        config.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        DefaultKafkaConsumerFactory<byte[], ReceivedEvent> consumers = new DefaultKafkaConsumerFactory<>(config,
                 new ByteArrayDeserializer(), new ErrorHandlingDeserializer<>(new ReceivedEventDeserializer(registry)));
         ContainerProperties properties = new ContainerProperties(topics);
         properties.setGroupId(settings.consumerGroup());
         properties.setAckMode(ContainerProperties.AckMode.RECORD);
         properties.setMessageListener((MessageListener<byte[], ReceivedEvent>) dispatcher::dispatch);
+        properties.setConsumerRebalanceListener(stuck);
         container = new ConcurrentMessageListenerContainer<>(consumers, properties);
         container.setConcurrency(settings.concurrency());
-        container.setCommonErrorHandler(DeadLetterErrorHandler.create(settings.bootstrapServers(),
-                settings.consumerGroup(), record -> {
+        container.setRecordInterceptor(recordInterceptor());
+        container.setCommonErrorHandler(DeadLetterErrorHandler.create(settings.bootstrapServers(), settings.clientProperties(),
+                settings.consumerGroup(), stuck, record -> {
                     HandlerRegistration<?> registration = record.value() instanceof ReceivedEvent received
                             ? dispatcher.registrationFor(record.topic(), received.event()) : null;
                     return registration != null ? registration.retryPolicy() : RetryPolicy.defaults();
                 }));
         container.setBeanName("event-consumer-" + settings.consumerGroup());
+    }
+
+    @SuppressWarnings({ "unchecked", "rawtypes" })
+    private RecordInterceptor<byte[], ReceivedEvent> recordInterceptor() {
+        return (RecordInterceptor) stuck;
+    }
+
+    /** Partitions retrying one record, for health and metrics. */
+    public StuckPartitions stuckPartitions() {
+        return stuck;
     }
 
     public void start() {

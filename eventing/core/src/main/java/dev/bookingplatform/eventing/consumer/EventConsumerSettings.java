@@ -1,14 +1,23 @@
 package dev.bookingplatform.eventing.consumer;
 
+import java.util.Map;
+
 /**
  * @param bootstrapServers the Kafka cluster
  * @param consumerGroup this service's consumer group; also the inbox's key and part of the DLT names
  * @param concurrency consumer threads (at most one per partition does work)
  * @param autoOffsetReset where a new group starts: {@code earliest} (nothing missed) or {@code latest}
+ * @param clientProperties the application's Kafka client settings (TLS, SASL and the rest of
+ *        {@code spring.kafka.*}), given to the consumer and the dead-letter producer beneath ours
  */
-public record EventConsumerSettings(String bootstrapServers, String consumerGroup, int concurrency, String autoOffsetReset) {
+public record EventConsumerSettings(String bootstrapServers, String consumerGroup, int concurrency, String autoOffsetReset,
+        Map<String, Object> clientProperties) {
+
+    public EventConsumerSettings {
+        clientProperties = Map.copyOf(clientProperties);
+    }
 
     public EventConsumerSettings(String bootstrapServers, String consumerGroup, int concurrency) {
-        this(bootstrapServers, consumerGroup, concurrency, "earliest");
+        this(bootstrapServers, consumerGroup, concurrency, "earliest", Map.of());
     }
 }

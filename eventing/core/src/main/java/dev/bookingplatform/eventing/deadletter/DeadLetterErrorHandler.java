@@ -2,6 +2,7 @@ package dev.bookingplatform.eventing.deadletter;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -14,6 +15,7 @@ import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.kafka.listener.RetryListener;
 import org.springframework.kafka.support.serializer.DeserializationException;
 import org.springframework.util.backoff.FixedBackOff;
 
@@ -43,12 +45,13 @@ public final class DeadLetterErrorHandler {
     }
 
     /**
+     * @param progress told of every failed delivery and recovery (the stuck-partition report)
      * @param retryPolicyOf the retry policy for a failed record (its handler's, or the default)
      */
-    public static DefaultErrorHandler create(String bootstrapServers, String consumerGroup,
-            Function<ConsumerRecord<?, ?>, RetryPolicy> retryPolicyOf) {
+    public static DefaultErrorHandler create(String bootstrapServers, Map<String, Object> clientProperties, String consumerGroup,
+            RetryListener progress, Function<ConsumerRecord<?, ?>, RetryPolicy> retryPolicyOf) {
         DeliveryAttempts attempts = new DeliveryAttempts();
-        DeadLetterPublishingRecoverer recoverer = new DeadLetterPublishingRecoverer(template(bootstrapServers),
+        DeadLetterPublishingRecoverer recoverer = new DeadLetterPublishingRecoverer(template(bootstrapServers, clientProperties),
                 (record, ex) -> new TopicPartition(Topics.deadLetterTopic(record.topic(), consumerGroup), record.partition()));
         recoverer.setWaitForSendResultTimeout(DLT_SEND_TIMEOUT);
         recoverer.setFailIfSendResultIsError(true);
@@ -71,20 +74,21 @@ public final class DeadLetterErrorHandler {
             return retryPolicyOf.apply(record).toBackOff();
         });
         handler.addNotRetryableExceptions(NonRetryableEventException.class);
-        handler.setRetryListeners(attempts);
+        handler.setRetryListeners(attempts, progress);
         handler.setCommitRecovered(true);
         return handler;
     }
 
-    private static KafkaTemplate<byte[], Object> template(String bootstrapServers) {
-        Map<String, Object> props = Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true",
-                ProducerConfig.CLIENT_ID_CONFIG, "dead-letters",
-                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "10000",
-                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000",
-                ProducerConfig.MAX_BLOCK_MS_CONFIG, "10000");
+    private static KafkaTemplate<byte[], Object> template(String bootstrapServers, Map<String, Object> clientProperties) {
+        Map<String, Object> props = new HashMap<>(clientProperties);
+        props.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        props.put(ProducerConfig.CLIENT_ID_CONFIG, "dead-letters");
+        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "10000");
+        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
+        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "10000");
         return new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(props, new ByteArraySerializer(), new RawValueSerializer()));
     }
 }

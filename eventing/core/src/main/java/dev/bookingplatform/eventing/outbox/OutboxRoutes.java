@@ -14,6 +14,11 @@ public final class OutboxRoutes {
     private OutboxRoutes() {
     }
 
+    /** The topic the router sends a row of {@code aggregateType} to. */
+    public static String topicOf(String aggregateType) {
+        return TOPIC_REPLACEMENT.replace("${routedByValue}", aggregateType);
+    }
+
     public static String aggregateTypeOf(String topic) {
         if (!topic.endsWith(SUFFIX) || topic.length() == SUFFIX.length()) {
             throw new IllegalArgumentException("Topic '" + topic + "' does not follow the '<aggregate>" + SUFFIX

@@ -3,19 +3,25 @@ package dev.bookingplatform.eventing.relay;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Properties;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.RecordChangeEvent;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.InvalidRecordException;
+import org.apache.kafka.common.errors.InvalidProducerEpochException;
+import org.apache.kafka.common.errors.InvalidTopicException;
+import org.apache.kafka.common.errors.RecordBatchTooLargeException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.connect.header.Header;
@@ -23,66 +29,124 @@ import org.apache.kafka.connect.source.SourceRecord;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Publishes each batch the engine hands over and marks it processed only after Kafka acknowledged every
- * record in it, so stored offsets never run ahead of what the broker has. Idempotent producer with
- * {@code acks=all}: retries inside the producer neither duplicate nor reorder.
+ * Publishes each batch the engine hands over in one Kafka transaction and marks it processed only after the
+ * transaction committed, so stored offsets never run ahead of what the broker has.
+ *
+ * <p>The transactional id is fixed per database: when a new leader's publisher starts, the broker fences every
+ * older producer with that id, so a zombie leader's batch in flight can never commit, and consumers
+ * ({@code read_committed}) never see it. A record Kafka refuses (too large, say) aborts the whole batch: no later
+ * event of its key goes out first; the relay stops, naming the row.
  */
 final class KafkaPublisher implements DebeziumEngine.ChangeConsumer<RecordChangeEvent<SourceRecord>>, AutoCloseable {
 
+    /** Header carrying the leader term that published a record, so tests and operators can tell leaders apart. */
+    static final String TERM_HEADER = "relayTerm";
+
+    /** Header with the outbox row's sequence number: where to re-publish from. */
+    static final String SEQUENCE_HEADER = "outboxSeq";
+
     /** The router also writes the event id as "id"; we carry it once, as eventId. */
     private static final String ROUTER_ID_HEADER = "id";
+
+    private static final String EVENT_ID_HEADER = "eventId";
 
     private final KafkaProducer<byte[], byte[]> producer;
 
     private final AtomicLong published;
 
-    KafkaPublisher(String bootstrapServers, AtomicLong published) {
+    private final byte[] term;
+
+    private volatile @Nullable Instant batchStartedAt;
+
+    KafkaPublisher(RelaySettings settings, long term, AtomicLong published) {
         this.published = published;
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        this.term = Long.toString(term).getBytes(StandardCharsets.UTF_8);
+        this.producer = new KafkaProducer<>(producerProperties(settings), new ByteArraySerializer(), new ByteArraySerializer());
+        // Fences every older producer of this database's relay: from here on, a zombie's commit fails.
+        producer.initTransactions();
+    }
+
+    static Map<String, Object> producerProperties(RelaySettings settings) {
+        Map<String, Object> props = new HashMap<>(settings.kafka());
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, settings.transactionalId());
         props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "5");
-        props.put(ProducerConfig.LINGER_MS_CONFIG, "1");
+        props.put(ProducerConfig.LINGER_MS_CONFIG, "0");
         props.put(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(256 * 1024));
-        // A broker outage of minutes must not fail the batch: wait, then deliver in order.
+        // A broker outage of minutes must not fail the batch: wait, then deliver in order. Past the transaction
+        // timeout the broker aborts it; the relay restarts from the stored offset and publishes the batch again.
         props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Integer.toString(10 * 60 * 1000));
         props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Integer.toString(10 * 60 * 1000));
-        props.put(ProducerConfig.CLIENT_ID_CONFIG, "outbox-relay");
-        this.producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+        props.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, Integer.toString(5 * 60 * 1000));
+        props.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, settings.engineName());
+        return props;
     }
 
     @Override
     public void handleBatch(List<RecordChangeEvent<SourceRecord>> batch,
             DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer) throws InterruptedException {
-        List<Future<RecordMetadata>> sends = new ArrayList<>(batch.size());
-        for (RecordChangeEvent<SourceRecord> change : batch) {
-            SourceRecord record = change.record();
-            if (isOutboxEvent(record)) {
-                sends.add(producer.send(toProducerRecord(record)));
+        batchStartedAt = Instant.now();
+        AtomicReference<@Nullable RefusedRecord> refused = new AtomicReference<>();
+        int sent = 0;
+        try {
+            producer.beginTransaction();
+            for (RecordChangeEvent<SourceRecord> change : batch) {
+                SourceRecord record = change.record();
+                if (isOutboxEvent(record)) {
+                    ProducerRecord<byte[], byte[]> outgoing = toProducerRecord(record);
+                    producer.send(outgoing, (metadata, error) -> {
+                        if (error != null) {
+                            refused.compareAndSet(null, RefusedRecord.of(outgoing, error));
+                        }
+                    });
+                    sent++;
+                }
             }
+            producer.commitTransaction();
         }
-        for (Future<RecordMetadata> send : sends) {
-            try {
-                send.get();
-            }
-            catch (ExecutionException ex) {
-                throw new IllegalStateException("Kafka did not acknowledge an outbox event; the batch is not"
-                        + " committed and will be published again: " + ex.getCause(), ex.getCause());
-            }
+        catch (ProducerFencedException | InvalidProducerEpochException ex) {
+            throw new RelayFencedException("A newer relay leader fenced this one; its batch is not committed", ex);
         }
-        published.addAndGet(sends.size());
+        catch (KafkaException ex) {
+            abortQuietly();
+            RefusedRecord record = refused.get();
+            if (record != null && record.isPermanent()) {
+                throw new UnpublishableEventException(record.describe(), ex);
+            }
+            throw new IllegalStateException("Kafka did not commit the outbox batch; it is not marked processed and"
+                    + " will be published again: " + ex, ex);
+        }
+        finally {
+            batchStartedAt = null;
+        }
+        published.addAndGet(sent);
         for (RecordChangeEvent<SourceRecord> change : batch) {
             committer.markProcessed(change);
         }
         committer.markBatchFinished();
     }
 
+    /** When the batch now being published was handed over; null between batches. A long-past time means a stall. */
+    @Nullable
+    Instant batchStartedAt() {
+        return batchStartedAt;
+    }
+
+    private void abortQuietly() {
+        try {
+            producer.abortTransaction();
+        }
+        catch (KafkaException ignored) {
+            // The producer is closed with the engine; a new one starts the next attempt clean.
+        }
+    }
+
     private static boolean isOutboxEvent(SourceRecord record) {
         return record.value() != null && !record.topic().startsWith(RelayEngineProperties.HEARTBEAT_TOPIC_PREFIX);
     }
 
-    private static ProducerRecord<byte[], byte[]> toProducerRecord(SourceRecord record) {
+    private ProducerRecord<byte[], byte[]> toProducerRecord(SourceRecord record) {
         RecordHeaders headers = new RecordHeaders();
         for (Header header : record.headers()) {
             byte[] value = bytes(header.value());
@@ -90,6 +154,7 @@ final class KafkaPublisher implements DebeziumEngine.ChangeConsumer<RecordChange
                 headers.add(header.key(), value);
             }
         }
+        headers.add(TERM_HEADER, term);
         return new ProducerRecord<>(record.topic(), null, record.timestamp(), bytes(record.key()),
                 bytes(record.value()), headers);
     }
@@ -112,5 +177,35 @@ final class KafkaPublisher implements DebeziumEngine.ChangeConsumer<RecordChange
     @Override
     public void close() {
         producer.close(Duration.ofSeconds(10));
+    }
+
+    private record RefusedRecord(String topic, @Nullable String key, @Nullable String eventId, @Nullable String sequence,
+            int bytes, Exception error) {
+
+        static RefusedRecord of(ProducerRecord<byte[], byte[]> record, Exception error) {
+            return new RefusedRecord(record.topic(), text(record.key()), header(record, EVENT_ID_HEADER),
+                    header(record, SEQUENCE_HEADER), record.value() == null ? 0 : record.value().length, error);
+        }
+
+        /** Errors that publishing the same bytes again cannot cure. */
+        boolean isPermanent() {
+            return error instanceof RecordTooLargeException || error instanceof RecordBatchTooLargeException
+                    || error instanceof InvalidRecordException || error instanceof InvalidTopicException;
+        }
+
+        String describe() {
+            return "Kafka refused outbox event " + eventId + " (outbox seq " + sequence + ", topic " + topic + ", key "
+                    + key + ", " + bytes + " bytes): " + error + ". The relay stops here so no later event of this key"
+                    + " is published before it; fix the cause (e.g. raise the topic's max.message.bytes) and it resumes";
+        }
+
+        private static @Nullable String header(ProducerRecord<byte[], byte[]> record, String key) {
+            var header = record.headers().lastHeader(key);
+            return header == null ? null : text(header.value());
+        }
+
+        private static @Nullable String text(byte @Nullable [] value) {
+            return value == null ? null : new String(value, StandardCharsets.UTF_8);
+        }
     }
 }

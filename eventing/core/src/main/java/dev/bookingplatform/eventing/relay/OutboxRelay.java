@@ -1,6 +1,7 @@
 package dev.bookingplatform.eventing.relay;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -21,10 +22,13 @@ import org.slf4j.LoggerFactory;
 import dev.bookingplatform.eventing.relay.ReplicationSlotGuard.ReplicationSlotMissingException;
 
 /**
- * Carries the outbox to Kafka: while this replica holds the {@link RelayLeaderLock}, runs a Debezium
- * engine on the outbox publication and publishes through {@link KafkaPublisher}. When the engine fails it
- * is restarted after a back-off, from the last acknowledged offset, unless the {@link ReplicationSlotGuard}
- * says that would skip events. When leadership is lost the engine stops at once.
+ * Carries the outbox to Kafka: while this replica holds the {@link RelayLeaderLock}, runs a Debezium engine on
+ * the outbox publication and publishes through {@link KafkaPublisher}, in the term the lock gave it. When the
+ * engine fails, the relay lets go of the lock (a healthy standby may take over) and tries again after a
+ * back-off, from the last acknowledged offset, unless the {@link ReplicationSlotGuard} says that would skip
+ * events. When leadership is lost the engine stops at once; if it does not, the broker's fencing of its producer
+ * and the term on every offset write make it harmless. Operators' re-publish requests are carried out here
+ * ({@link OutboxRepublisher}), with the engine stopped.
  */
 public final class OutboxRelay implements AutoCloseable {
 
@@ -32,31 +36,40 @@ public final class OutboxRelay implements AutoCloseable {
 
     private static final Duration ENGINE_STOP_TIMEOUT = Duration.ofSeconds(30);
 
+    /** Streaming this long without a failure, even with nothing to publish, ends a crash loop's count. */
+    private static final Duration HEALTHY_AGAIN_AFTER = Duration.ofMinutes(1);
+
+    /** How often the leader looks for a re-publish request an operator filed. */
+    private static final Duration REPUBLISH_CHECK_INTERVAL = Duration.ofSeconds(5);
+
     private final RelaySettings settings;
 
     private final RelayLeaderLock lock;
 
     private final ReplicationSlotGuard slotGuard;
 
+    private final OutboxRepublisher republisher;
+
     private final AtomicLong published = new AtomicLong();
 
     private final ExecutorService supervisor;
 
-    private final ExecutorService engineRunner;
-
     private volatile RelayStatus status = RelayStatus.of(RelayStatus.State.STOPPED);
 
+    private volatile @Nullable KafkaPublisher currentPublisher;
+
     private volatile boolean closing;
+
+    private int failuresInARow;
 
     public OutboxRelay(RelaySettings settings) {
         this.settings = settings;
         this.lock = new RelayLeaderLock(settings);
         this.slotGuard = new ReplicationSlotGuard(settings);
+        this.republisher = new OutboxRepublisher(settings);
         this.supervisor = Executors.newSingleThreadExecutor(daemon("outbox-relay-" + settings.database()));
-        this.engineRunner = Executors.newSingleThreadExecutor(daemon("outbox-relay-engine-" + settings.database()));
     }
 
-    /** Starts competing for leadership and relaying; returns at once. */
     /**
      * Creates this database's replication slot if the relay never published from it. Call it before the
      * service writes its first outbox row (the eventing auto-configuration does, with the schema migration):
@@ -66,13 +79,17 @@ public final class OutboxRelay implements AutoCloseable {
         new ReplicationSlotGuard(settings).createIfNeverPublished();
     }
 
+    /** Starts competing for leadership and relaying; returns at once. */
     public void start() {
         status = RelayStatus.of(RelayStatus.State.STANDBY);
         supervisor.execute(this::superviseUntilClosed);
     }
 
+    /** Never blocks: health checks read it while the relay starts or stops. */
     public RelayStatus status() {
-        return status;
+        KafkaPublisher publisher = currentPublisher;
+        RelayStatus current = status;
+        return publisher == null ? current : current.withBatchWaitingSince(publisher.batchStartedAt());
     }
 
     /** Events published and acknowledged by Kafka since this relay was created. */
@@ -98,7 +115,6 @@ public final class OutboxRelay implements AutoCloseable {
         catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
         }
-        engineRunner.shutdownNow();
         lock.close();
         status = RelayStatus.of(RelayStatus.State.STOPPED);
     }
@@ -110,88 +126,170 @@ public final class OutboxRelay implements AutoCloseable {
                 pause(settings.leaderCheckInterval());
                 continue;
             }
+            long term = lock.term();
+            boolean lostLeadership = false;
             try {
+                OutboxRepublisher.Request request = republisher.pending();
+                if (request != null) {
+                    republish(request, term);
+                }
                 slotGuard.check();
-                relayWhileLeader();
+                lostLeadership = relayWhileLeader(term);
             }
             catch (ReplicationSlotMissingException ex) {
-                fail(ex.getMessage(), null);
+                fail(ex.getMessage(), null, term);
             }
             catch (RuntimeException ex) {
-                fail("Outbox relay of " + settings.database() + " failed: " + ex, ex);
+                if (isFenced(ex)) {
+                    lostLeadership = true;
+                    log.warn("Outbox relay of {} (term {}) was fenced by a newer leader: {}", settings.database(), term,
+                            ex.getMessage());
+                }
+                else {
+                    fail("Outbox relay of " + settings.database() + " failed: " + rootMessage(ex), ex, term);
+                }
             }
-            if (!closing && status.state() == RelayStatus.State.FAILED) {
+            if (closing) {
+                break;
+            }
+            if (status.state() == RelayStatus.State.FAILED) {
+                // A failed leader lets go, so a healthy standby can take over; it competes again after the back-off.
+                lock.release();
                 pause(settings.restartBackoff());
             }
-            else if (!closing) {
-                // Leadership was lost: yield so a standby replica, polling at the same interval, wins the lock.
+            else if (lostLeadership) {
+                lock.release();
+                status = RelayStatus.of(RelayStatus.State.STANDBY);
+                // Yield so a standby replica, polling at the same interval, wins the lock.
                 pause(settings.leaderCheckInterval().multipliedBy(4));
             }
         }
     }
 
-    private void relayWhileLeader() {
-        status = RelayStatus.of(RelayStatus.State.STARTING);
+    /** @return true if it stopped because leadership was lost; false if it should simply start again */
+    private boolean relayWhileLeader(long term) {
+        status = RelayStatus.of(RelayStatus.State.STARTING).withTerm(term).withFailuresInARow(failuresInARow);
+        lock.terminateOtherWalsender();
         CompletableFuture<@Nullable Throwable> finished = new CompletableFuture<>();
-        try (KafkaPublisher publisher = new KafkaPublisher(settings.bootstrapServers(), published)) {
+        try (KafkaPublisher publisher = new KafkaPublisher(settings, term, published)) {
+            currentPublisher = publisher;
             DebeziumEngine<RecordChangeEvent<SourceRecord>> engine = DebeziumEngine
                     .create(ChangeEventFormat.of(Connect.class))
-                    .using(RelayEngineProperties.of(settings))
+                    .using(RelayEngineProperties.of(settings, term))
                     .notifying(publisher)
                     .using(new DebeziumEngine.ConnectorCallback() {
                         @Override
                         public void taskStarted() {
-                            status = RelayStatus.of(RelayStatus.State.RUNNING);
-                            log.info("Outbox relay of {} is streaming from slot {}", settings.database(), settings.slotName());
+                            status = RelayStatus.of(RelayStatus.State.RUNNING).withTerm(term).withFailuresInARow(failuresInARow);
+                            log.info("Outbox relay of {} (term {}) is streaming from slot {}", settings.database(), term,
+                                    settings.slotName());
                         }
                     })
                     .using((success, message, error) -> finished.complete(
                             success ? null : (error != null ? error : new IllegalStateException(message))))
                     .build();
-            engineRunner.execute(engine);
-            Throwable failure = awaitEngine(engine, finished);
-            if (failure != null) {
-                fail("Outbox relay engine of " + settings.database() + " stopped: " + rootMessage(failure), failure);
+            Thread runner = new Thread(engine, "outbox-relay-engine-" + settings.database() + "-term-" + term);
+            runner.setDaemon(true);
+            runner.start();
+            Outcome outcome = awaitEngine(engine, finished, term);
+            if (outcome.failure() != null) {
+                if (isFenced(outcome.failure()) || !lock.isHeld()) {
+                    // Its stream broke because a newer leader took the slot: a takeover, not a failure.
+                    throw new RelayFencedException(rootMessage(outcome.failure()), outcome.failure());
+                }
+                fail("Outbox relay engine of " + settings.database() + " stopped: " + rootMessage(outcome.failure()),
+                        outcome.failure(), term);
             }
+            return outcome.lostLeadership();
+        }
+        finally {
+            currentPublisher = null;
         }
     }
 
-    private @Nullable Throwable awaitEngine(DebeziumEngine<?> engine, CompletableFuture<@Nullable Throwable> finished) {
+    private Outcome awaitEngine(DebeziumEngine<?> engine, CompletableFuture<@Nullable Throwable> finished, long term) {
+        Instant nextRepublishCheck = Instant.now().plus(REPUBLISH_CHECK_INTERVAL);
+        long publishedAtStart = published.get();
         while (true) {
+            forgetFailuresOnceItWorks(publishedAtStart);
             try {
-                return finished.get(settings.leaderCheckInterval().toMillis(), TimeUnit.MILLISECONDS);
+                return new Outcome(finished.get(settings.leaderCheckInterval().toMillis(), TimeUnit.MILLISECONDS), false);
             }
             catch (TimeoutException stillRunning) {
                 if (closing || !lock.isHeld()) {
                     stopEngine(engine, finished);
-                    return null;
+                    return new Outcome(null, !closing);
+                }
+                if (Instant.now().isAfter(nextRepublishCheck)) {
+                    nextRepublishCheck = Instant.now().plus(REPUBLISH_CHECK_INTERVAL);
+                    OutboxRepublisher.Request request = republisher.pending();
+                    if (request != null && stopEngine(engine, finished)) {
+                        republish(request, term);
+                        return new Outcome(null, false);
+                    }
                 }
             }
             catch (ExecutionException ex) {
-                return ex.getCause();
+                return new Outcome(ex.getCause(), false);
             }
             catch (InterruptedException ex) {
                 Thread.currentThread().interrupt();
+                closing = true;
                 stopEngine(engine, finished);
-                return null;
+                return new Outcome(null, false);
             }
         }
     }
 
-    private void stopEngine(DebeziumEngine<?> engine, CompletableFuture<@Nullable Throwable> finished) {
+    /** A crash loop stays visible until the relay published again, or streamed for a while with nothing to publish. */
+    private void forgetFailuresOnceItWorks(long publishedAtStart) {
+        RelayStatus current = status;
+        if (failuresInARow > 0 && current.state() == RelayStatus.State.RUNNING
+                && (published.get() > publishedAtStart || current.since().plus(HEALTHY_AGAIN_AFTER).isBefore(Instant.now()))) {
+            failuresInARow = 0;
+            status = current.withFailuresInARow(0);
+        }
+    }
+
+    private void republish(OutboxRepublisher.Request request, long term) {
+        status = RelayStatus.of(RelayStatus.State.STARTING).withTerm(term);
+        log.warn("Outbox relay of {} (term {}) re-publishes from sequence {} (request {})", settings.database(), term,
+                request.fromSequence(), request.id());
+        republisher.carryOut(request, term);
+    }
+
+    /** @return true if the engine stopped; false (and FAILED) if it did not within the timeout */
+    private boolean stopEngine(DebeziumEngine<?> engine, CompletableFuture<@Nullable Throwable> finished) {
         try {
             engine.close();
             finished.get(ENGINE_STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        }
+        catch (TimeoutException ex) {
+            // Not STANDBY: it may still run. Its producer is fenced by the next leader and its offsets by the term.
+            fail("Outbox relay engine of " + settings.database() + " did not stop within " + ENGINE_STOP_TIMEOUT.toSeconds()
+                    + " s; a newer leader fences whatever it still does", null, status.term());
+            return false;
         }
         catch (Exception ex) {
             log.warn("Outbox relay engine of {} did not stop cleanly: {}", settings.database(), ex.toString());
+            return true;
         }
-        status = RelayStatus.of(RelayStatus.State.STANDBY);
     }
 
-    private void fail(String message, @Nullable Throwable cause) {
-        status = RelayStatus.failed(message);
+    private void fail(String message, @Nullable Throwable cause, long term) {
+        failuresInARow++;
+        status = RelayStatus.failed(message).withTerm(term).withFailuresInARow(failuresInARow);
         log.error(message, cause);
+    }
+
+    private static boolean isFenced(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof RelayFencedException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String rootMessage(Throwable failure) {
@@ -219,5 +317,8 @@ public final class OutboxRelay implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         };
+    }
+
+    private record Outcome(@Nullable Throwable failure, boolean lostLeadership) {
     }
 }

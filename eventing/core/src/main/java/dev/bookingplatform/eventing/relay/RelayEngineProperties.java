@@ -17,7 +17,7 @@ final class RelayEngineProperties {
     private RelayEngineProperties() {
     }
 
-    static Properties of(RelaySettings settings) {
+    static Properties of(RelaySettings settings, long term) {
         Properties props = new Properties();
         props.setProperty("name", settings.engineName());
         props.setProperty("connector.class", "io.debezium.connector.postgresql.PostgresConnector");
@@ -28,6 +28,7 @@ final class RelayEngineProperties {
         props.setProperty(JdbcOffsetStore.URL, settings.jdbcUrl());
         props.setProperty(JdbcOffsetStore.USER, settings.user());
         props.setProperty(JdbcOffsetStore.PASSWORD, settings.password());
+        props.setProperty(JdbcOffsetStore.TERM, Long.toString(term));
         // Commit after every batch: a restart re-publishes at most one batch.
         props.setProperty("offset.flush.interval.ms", "0");
         props.setProperty("offset.flush.timeout.ms", "10000");
@@ -37,6 +38,13 @@ final class RelayEngineProperties {
         props.setProperty("database.user", settings.user());
         props.setProperty("database.password", settings.password());
         props.setProperty("database.dbname", settings.database());
+        // The replication connection gets the datasource's SSL settings too (sslmode=require and friends).
+        JdbcUrlParameters.of(settings.jdbcUrl()).forEach((name, value) -> {
+            if (name.startsWith("ssl")) {
+                props.setProperty("database." + name, value);
+            }
+        });
+        props.setProperty("database.tcpKeepAlive", "true");
         props.setProperty("plugin.name", "pgoutput");
         props.setProperty("slot.name", settings.slotName());
         props.setProperty("publication.name", RelaySettings.PUBLICATION);
@@ -74,7 +82,7 @@ final class RelayEngineProperties {
         props.setProperty("transforms.outbox.route.topic.replacement", OutboxRoutes.TOPIC_REPLACEMENT);
         props.setProperty("transforms.outbox.table.fields.additional.placement",
                 "id:header:eventId,event_type:header:eventType,correlation_id:header:correlationId,"
-                        + "causation_id:header:causationId,traceparent:header:traceparent");
+                        + "causation_id:header:causationId,traceparent:header:traceparent,seq:header:" + KafkaPublisher.SEQUENCE_HEADER);
         props.setProperty("transforms.outbox.table.op.invalid.behavior", "error");
         return props;
     }

@@ -1,7 +1,6 @@
 package dev.bookingplatform.eventing.relay;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -11,9 +10,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Makes exactly one replica of a service run the relay: a PostgreSQL session-level advisory lock held on
- * a dedicated connection. If the holder dies, PostgreSQL ends its session and frees the lock, and
- * another replica's next {@link #tryAcquire()} wins.
+ * Makes exactly one replica of a service run the relay: a PostgreSQL session-level advisory lock held on one
+ * long-lived connection (a standby retries on the same connection, not a new one every check). If the holder
+ * dies, PostgreSQL ends its session and frees the lock, and another replica's next {@link #tryAcquire()} wins.
+ *
+ * <p>The lock alone cannot stop a zombie (a leader that lost its session but not its engine), so each
+ * acquisition raises the leader's term in {@code relay_leader}; offset writes carry it and the producer is
+ * fenced by the broker (see {@link KafkaPublisher}).
  */
 final class RelayLeaderLock implements AutoCloseable {
 
@@ -26,39 +29,49 @@ final class RelayLeaderLock implements AutoCloseable {
 
     private @Nullable Connection connection;
 
+    private boolean held;
+
+    private long term;
+
     RelayLeaderLock(RelaySettings settings) {
         this.settings = settings;
     }
 
-    /** True if this replica holds the lock now, acquiring it if it is free. */
+    /** True if this replica holds the lock now, acquiring it (and a new term) if it is free. */
     synchronized boolean tryAcquire() {
         if (isHeld()) {
             return true;
         }
         try {
-            Connection fresh = DriverManager.getConnection(settings.jdbcUrl(), settings.user(), settings.password());
-            try (PreparedStatement lock = fresh.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
+            Connection session = session();
+            try (PreparedStatement lock = session.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
                 lock.setLong(1, LOCK_KEY);
                 try (ResultSet result = lock.executeQuery()) {
-                    if (result.next() && result.getBoolean(1)) {
-                        connection = fresh;
-                        log.info("Relay leadership acquired for database {}", settings.database());
-                        return true;
+                    if (!(result.next() && result.getBoolean(1))) {
+                        return false;
                     }
                 }
             }
-            fresh.close();
-            return false;
+            term = raiseTerm(session);
+            held = true;
+            log.info("Relay leadership acquired for database {} (term {})", settings.database(), term);
+            return true;
         }
         catch (SQLException ex) {
             log.warn("Could not try the relay lock on database {}: {}", settings.database(), ex.getMessage());
+            closeQuietly();
             return false;
         }
     }
 
-    /** True while the lock's connection is alive; a dead connection means PostgreSQL freed the lock. */
+    /** The term this replica leads in; only meaningful while {@link #isHeld()}. */
+    synchronized long term() {
+        return term;
+    }
+
+    /** True while the lock's session is alive; a dead session means PostgreSQL freed the lock. */
     synchronized boolean isHeld() {
-        if (connection == null) {
+        if (!held || connection == null) {
             return false;
         }
         try (PreparedStatement ping = connection.prepareStatement("SELECT 1")) {
@@ -74,9 +87,50 @@ final class RelayLeaderLock implements AutoCloseable {
         }
     }
 
+    /**
+     * Ends the replication connection of a previous leader still attached to the slot, so this leader's engine
+     * can take the slot now instead of waiting for the zombie's stream to break.
+     */
+    synchronized void terminateOtherWalsender() {
+        if (!held || connection == null) {
+            return;
+        }
+        try (PreparedStatement terminate = connection.prepareStatement("""
+                SELECT pg_terminate_backend(active_pid) FROM pg_replication_slots
+                WHERE slot_name = ? AND active_pid IS NOT NULL AND active_pid <> pg_backend_pid()""")) {
+            terminate.setString(1, settings.slotName());
+            try (ResultSet result = terminate.executeQuery()) {
+                if (result.next()) {
+                    log.warn("Relay of {} (term {}) ended the previous leader's replication connection on slot {}",
+                            settings.database(), term, settings.slotName());
+                }
+            }
+        }
+        catch (SQLException ex) {
+            log.warn("Could not end the previous leader's replication connection on slot {}: {}", settings.slotName(),
+                    ex.getMessage());
+        }
+    }
+
+    /** Gives leadership up (a failed leader does, so a healthy standby can take over), keeping the session. */
+    synchronized void release() {
+        if (!held || connection == null) {
+            return;
+        }
+        held = false;
+        try (PreparedStatement unlock = connection.prepareStatement("SELECT pg_advisory_unlock(?)")) {
+            unlock.setLong(1, LOCK_KEY);
+            unlock.execute();
+            log.info("Relay leadership of database {} released (term {})", settings.database(), term);
+        }
+        catch (SQLException ex) {
+            closeQuietly();
+        }
+    }
+
     /** The backend pid of the lock's connection, for tests and diagnostics; -1 if not held. */
     synchronized int backendPid() {
-        if (connection == null) {
+        if (!held || connection == null) {
             return -1;
         }
         try (PreparedStatement pid = connection.prepareStatement("SELECT pg_backend_pid()");
@@ -94,7 +148,26 @@ final class RelayLeaderLock implements AutoCloseable {
         closeQuietly();
     }
 
+    private Connection session() throws SQLException {
+        if (connection == null || connection.isClosed()) {
+            connection = RelayConnections.open(settings);
+        }
+        return connection;
+    }
+
+    private long raiseTerm(Connection session) throws SQLException {
+        try (PreparedStatement raise = session.prepareStatement(
+                "UPDATE relay_leader SET term = term + 1, holder = ?, since = now() WHERE id = 1 RETURNING term")) {
+            raise.setString(1, RelayIdentity.current());
+            try (ResultSet result = raise.executeQuery()) {
+                result.next();
+                return result.getLong(1);
+            }
+        }
+    }
+
     private void closeQuietly() {
+        held = false;
         if (connection != null) {
             try {
                 connection.close();

@@ -2,6 +2,9 @@ package dev.bookingplatform.eventing.relay;
 
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
+
+import org.apache.kafka.clients.CommonClientConfigs;
 
 /**
  * Everything the relay needs: where the database and the broker are, and how to tune it.
@@ -11,39 +14,65 @@ import java.util.Locale;
  * @param database the service's database, holding the outbox
  * @param user a user allowed to replicate (REPLICATION attribute or superuser)
  * @param password its password
- * @param bootstrapServers the Kafka cluster to publish to
+ * @param jdbcUrl the full JDBC URL, with the datasource's parameters (SSL, timeouts): the relay's own
+ *        connections (lock, offsets, slot checks) are built from it
+ * @param kafka the producer's client settings: bootstrap servers and every {@code spring.kafka.*} setting
+ *        (TLS, SASL) the application has
  * @param slotName the logical replication slot; unique across the whole PostgreSQL cluster
  * @param pollInterval how long the engine waits for new changes before handing a batch over
  * @param heartbeatInterval how often an idle relay confirms its WAL position so the slot does not pin WAL
  * @param leaderCheckInterval how often a standby tries to become leader and the leader checks its lock
  * @param restartBackoff wait before restarting the engine after a failure
  */
-public record RelaySettings(String host, int port, String database, String user, String password,
-        String bootstrapServers, String slotName, Duration pollInterval, Duration heartbeatInterval,
+public record RelaySettings(String host, int port, String database, String user, String password, String jdbcUrl,
+        Map<String, Object> kafka, String slotName, Duration pollInterval, Duration heartbeatInterval,
         Duration leaderCheckInterval, Duration restartBackoff) {
 
     public static final String PUBLICATION = "outbox_publication";
 
+    public RelaySettings {
+        kafka = Map.copyOf(kafka);
+        if (!kafka.containsKey(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG)) {
+            throw new IllegalArgumentException("The relay's Kafka settings name no bootstrap.servers");
+        }
+    }
+
     /** Defaults tuned for latency; see the README's relay section for why each value. */
     public static RelaySettings of(String host, int port, String database, String user, String password,
             String bootstrapServers) {
-        return new RelaySettings(host, port, database, user, password, bootstrapServers, defaultSlotName(database),
+        return new RelaySettings(host, port, database, user, password,
+                "jdbc:postgresql://" + host + ":" + port + "/" + database,
+                Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers), defaultSlotName(database),
                 Duration.ofMillis(5), Duration.ofSeconds(10), Duration.ofMillis(500), Duration.ofSeconds(2));
     }
 
     /** The same connection, tuned differently. */
     public RelaySettings withTuning(String slot, Duration poll, Duration heartbeat, Duration leaderCheck, Duration backoff) {
-        return new RelaySettings(host, port, database, user, password, bootstrapServers, slot, poll, heartbeat,
+        return new RelaySettings(host, port, database, user, password, jdbcUrl, kafka, slot, poll, heartbeat,
                 leaderCheck, backoff);
     }
 
-    public String jdbcUrl() {
-        return "jdbc:postgresql://" + host + ":" + port + "/" + database;
+    /** The same relay, connecting with the datasource's full URL and the application's Kafka client settings. */
+    public RelaySettings withClients(String fullJdbcUrl, Map<String, Object> kafkaClient) {
+        return new RelaySettings(host, port, database, user, password, fullJdbcUrl, kafkaClient, slotName, pollInterval,
+                heartbeatInterval, leaderCheckInterval, restartBackoff);
+    }
+
+    public String bootstrapServers() {
+        return String.valueOf(kafka.get(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG));
     }
 
     /** The Debezium engine's name: offsets are stored under it. */
     public String engineName() {
         return "outbox-relay-" + database;
+    }
+
+    /**
+     * Fixed per database, so the broker fences a zombie leader's producer the moment a new leader's producer
+     * starts with the same id.
+     */
+    public String transactionalId() {
+        return engineName();
     }
 
     /** Slots are cluster-wide, databases are not: one slot per database keeps services apart. */

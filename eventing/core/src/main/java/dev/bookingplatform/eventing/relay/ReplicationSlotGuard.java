@@ -1,19 +1,35 @@
 package dev.bookingplatform.eventing.relay;
 
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
 
 /**
- * Refuses to start the relay when its replication slot is gone but offsets say it published before.
- * Debezium would create a fresh slot and carry on from the current WAL position, silently skipping every
- * event written since the slot disappeared.
+ * Refuses to start the relay when its replication slot cannot give it every event after its stored offset: the
+ * slot is gone (Debezium would create a fresh one at the current WAL position, silently skipping every event
+ * written since), or the slot has confirmed a position past the stored offset (it was recreated or advanced by
+ * hand). The refusal names the outbox sequence to re-publish from, which loses nothing.
  */
 final class ReplicationSlotGuard {
+
+    /**
+     * How far before the last offset save re-publishing starts: longer than any transaction writing the outbox,
+     * since sequence numbers are taken at insert and rows become visible at commit.
+     */
+    static final Duration REPUBLISH_MARGIN = Duration.ofMinutes(10);
+
+    private static final Pattern OFFSET_LSN = Pattern.compile("\"lsn(?:_proc|_commit)?\"\\s*:\\s*(\\d+)");
+
+    /** SQLState of {@code pg_create_logical_replication_slot} when another replica created the slot first. */
+    private static final String DUPLICATE_OBJECT = "42710";
 
     private final RelaySettings settings;
 
@@ -22,14 +38,22 @@ final class ReplicationSlotGuard {
     }
 
     /**
-     * @throws ReplicationSlotMissingException if offsets exist and the slot does not
+     * @throws ReplicationSlotMissingException if offsets exist and the slot does not, or is ahead of them
      */
     void check() {
-        try (Connection connection = DriverManager.getConnection(settings.jdbcUrl(), settings.user(), settings.password())) {
-            boolean published = exists(connection, "SELECT 1 FROM relay_offset", null);
-            boolean slotExists = exists(connection, "SELECT 1 FROM pg_replication_slots WHERE slot_name = ?", settings.slotName());
-            if (published && !slotExists) {
-                throw new ReplicationSlotMissingException(settings.slotName(), settings.database());
+        try (Connection connection = RelayConnections.open(settings)) {
+            @Nullable BigDecimal storedLsn = storedLsn(connection);
+            if (storedLsn == null) {
+                return;
+            }
+            @Nullable BigDecimal confirmed = slotConfirmedFlush(connection);
+            if (confirmed == null) {
+                throw new ReplicationSlotMissingException(settings, "is missing", republishFrom(connection));
+            }
+            if (confirmed.compareTo(storedLsn) > 0) {
+                throw new ReplicationSlotMissingException(settings, "has confirmed WAL position " + confirmed
+                        + " beyond the relay's stored offset " + storedLsn + " (recreated or advanced by hand)",
+                        republishFrom(connection));
             }
         }
         catch (SQLException ex) {
@@ -45,9 +69,8 @@ final class ReplicationSlotGuard {
      * {@link #check}'s to refuse. Safe to call from every replica at once.
      */
     void createIfNeverPublished() {
-        try (Connection connection = DriverManager.getConnection(settings.jdbcUrl(), settings.user(), settings.password())) {
-            if (exists(connection, "SELECT 1 FROM relay_offset", null)
-                    || exists(connection, "SELECT 1 FROM pg_replication_slots WHERE slot_name = ?", settings.slotName())) {
+        try (Connection connection = RelayConnections.open(settings)) {
+            if (exists(connection, "SELECT 1 FROM relay_offset") || slotExists(connection)) {
                 return;
             }
             try (PreparedStatement create = connection.prepareStatement("SELECT pg_create_logical_replication_slot(?, 'pgoutput')")) {
@@ -64,30 +87,86 @@ final class ReplicationSlotGuard {
         }
     }
 
-    /** SQLState of {@code pg_create_logical_replication_slot} when another replica created the slot first. */
-    private static final String DUPLICATE_OBJECT = "42710";
-
-    private static boolean exists(Connection connection, String sql, @Nullable String parameter) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            if (parameter != null) {
-                statement.setString(1, parameter);
+    /** The highest WAL position in the stored offsets, or null if the relay never stored one. */
+    private static @Nullable BigDecimal storedLsn(Connection connection) throws SQLException {
+        BigDecimal highest = null;
+        try (PreparedStatement select = connection.prepareStatement("SELECT offset_value FROM relay_offset");
+                ResultSet rows = select.executeQuery()) {
+            while (rows.next()) {
+                Matcher lsn = OFFSET_LSN.matcher(new String(rows.getBytes(1), StandardCharsets.UTF_8));
+                while (lsn.find()) {
+                    BigDecimal value = new BigDecimal(lsn.group(1));
+                    highest = highest == null || value.compareTo(highest) > 0 ? value : highest;
+                }
             }
-            try (ResultSet result = statement.executeQuery()) {
-                return result.next();
+        }
+        return highest;
+    }
+
+    private @Nullable BigDecimal slotConfirmedFlush(Connection connection) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT confirmed_flush_lsn - '0/0'::pg_lsn FROM pg_replication_slots WHERE slot_name = ?")) {
+            select.setString(1, settings.slotName());
+            try (ResultSet row = select.executeQuery()) {
+                return row.next() ? row.getBigDecimal(1) : null;
             }
         }
     }
 
-    /** The slot the relay published from has disappeared; events may be lost unless someone acts. */
+    private boolean slotExists(Connection connection) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("SELECT 1 FROM pg_replication_slots WHERE slot_name = ?")) {
+            select.setString(1, settings.slotName());
+            try (ResultSet row = select.executeQuery()) {
+                return row.next();
+            }
+        }
+    }
+
+    /**
+     * The first row recorded since the last offset save minus the margin: everything committed after the relay
+     * last published is at or after it. If nothing was recorded since, the next sequence number.
+     */
+    static long republishFrom(Connection connection) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("""
+                SELECT coalesce(
+                    (SELECT min(seq) FROM outbox_event
+                     WHERE recorded_at >= (SELECT max(updated_at) FROM relay_offset) - make_interval(secs => ?)),
+                    (SELECT coalesce(max(seq), 0) + 1 FROM outbox_event))""")) {
+            select.setLong(1, REPUBLISH_MARGIN.toSeconds());
+            try (ResultSet row = select.executeQuery()) {
+                row.next();
+                return row.getLong(1);
+            }
+        }
+    }
+
+    private static boolean exists(Connection connection, String sql) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql); ResultSet result = statement.executeQuery()) {
+            return result.next();
+        }
+    }
+
+    /** The slot cannot give the relay every event after its offset; events may be lost unless someone acts. */
     static final class ReplicationSlotMissingException extends IllegalStateException {
 
         private static final long serialVersionUID = 1L;
 
-        ReplicationSlotMissingException(String slot, String database) {
-            super("Replication slot '" + slot + "' of database " + database + " is missing although the relay has"
-                    + " published from it before. Events written since it disappeared are not in the WAL stream any"
-                    + " more; the relay will not start until an operator recreates the slot or resets relay_offset"
-                    + " after re-publishing the outbox rows since the last published one.");
+        private final long republishFrom;
+
+        ReplicationSlotMissingException(RelaySettings settings, String problem, long republishFrom) {
+            super("Replication slot '" + settings.slotName() + "' of database " + settings.database() + " " + problem
+                    + ", although the relay has published from it before: events written meanwhile are not in its"
+                    + " stream. The relay will not start on it. To restore every event, re-publish the outbox from"
+                    + " sequence " + republishFrom + " (the first row recorded since the relay's last offset minus "
+                    + REPUBLISH_MARGIN.toMinutes() + " minutes): POST /ops/relay/republish {\"fromSequence\": "
+                    + republishFrom + ", \"reason\": \"...\"}. That recreates the slot if needed and publishes every row"
+                    + " from there in order; consumers drop what they already had. Do not recreate the slot by hand:"
+                    + " that skips exactly these events.");
+            this.republishFrom = republishFrom;
+        }
+
+        long republishFrom() {
+            return republishFrom;
         }
     }
 }

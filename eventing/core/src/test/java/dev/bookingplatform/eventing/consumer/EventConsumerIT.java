@@ -136,6 +136,31 @@ class EventConsumerIT {
         // FAST allows 3 deliveries; an outage is not the event's fault, so it is retried past them until it passes.
         await().atMost(Duration.ofSeconds(60)).until(() -> appliedCount(event) == 1);
         assertThat(attempts).hasValue(6);
+        EventConsumer consumer = (EventConsumer) closeables.get(closeables.size() - 1);
+        assertThat(consumer.stuckPartitions().longerThan(Duration.ZERO)).as("the partition moved on").isEmpty();
+    }
+
+    @Test
+    void aPartitionRetryingOneRecordTooLongIsReportedWithTheRecordsCoordinates() {
+        AtomicInteger calls = new AtomicInteger();
+        // A failure taken for an outage that never ends: retried in place for good, so it must at least be seen.
+        startConsumer((event, metadata) -> {
+            calls.incrementAndGet();
+            throw new org.springframework.dao.TransientDataAccessResourceException("misclassified forever");
+        });
+        EventConsumer consumer = (EventConsumer) closeables.get(closeables.size() - 1);
+        BookingRequested event = event();
+        RecordMetadata sent = send(event);
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> !consumer.stuckPartitions().longerThan(Duration.ofSeconds(2)).isEmpty());
+        StuckPartitions.Stuck stuck = consumer.stuckPartitions().longerThan(Duration.ofSeconds(2)).get(0);
+        assertThat(stuck.topic()).isEqualTo(sent.topic());
+        assertThat(stuck.partition()).isEqualTo(sent.partition());
+        assertThat(stuck.offset()).isEqualTo(sent.offset());
+        assertThat(stuck.attempts()).isGreaterThan(1).isLessThanOrEqualTo(calls.get());
+        assertThat(stuck.lastError()).contains("misclassified forever");
+        assertThat(consumer.stuckPartitions().longerThan(Duration.ofMinutes(5))).isEmpty();
+        assertThat(committedOffset(sent)).isLessThanOrEqualTo(sent.offset());
     }
 
     @Test

@@ -95,7 +95,10 @@ class OutboxRelayFailureIT {
                     Thread.sleep(1_000);
                 }
                 assertThat(Duration.ofNanos(System.nanoTime() - stoppedAt)).isGreaterThanOrEqualTo(Duration.ofSeconds(20));
-                assertThat(relay.status().isHealthy()).isTrue();
+                // Truthful health: the relay still says RUNNING, but the batch Kafka is holding shows as a stall.
+                assertThat(relay.status().state()).isEqualTo(RelayStatus.State.RUNNING);
+                assertThat(relay.status().batchWaitingSince()).isNotNull();
+                assertThat(relay.status().isHealthy(Duration.ofSeconds(5))).isFalse();
                 broker.startServer();
 
                 var records = reader.awaitAtLeast(120, Duration.ofSeconds(120));
@@ -126,9 +129,55 @@ class OutboxRelayFailureIT {
             assertThat(relay.status().error()).contains("'" + slot + "'");
             assertThat(relay.status().isHealthy()).isFalse();
             // It must stay down: no new slot from the current WAL position, which would skip events.
+            for (int sequence = 2; sequence <= 4; sequence++) {
+                int quantity = sequence;
+                outbox.inTransaction(writer -> writer.append(bookingId.toString(),
+                        dev.bookingplatform.eventing.support.TestEvents.bookingRequested(bookingId, quantity)));
+            }
             await().during(Duration.ofSeconds(6)).atMost(Duration.ofSeconds(10)).until(() ->
                     relay.status().state() == RelayStatus.State.FAILED
                             && outbox.queryLong("SELECT count(*) FROM pg_replication_slots WHERE slot_name = '" + slot + "'") == 0);
+
+            // The advice loses nothing: re-publishing from the sequence it names restores every event written since.
+            java.util.regex.Matcher advice = java.util.regex.Pattern.compile("from sequence (\\d+)").matcher(relay.status().error());
+            assertThat(advice.find()).as(relay.status().error()).isTrue();
+            long from = Long.parseLong(advice.group(1));
+            assertThat(from).isLessThanOrEqualTo(outbox.queryLong("SELECT min(seq) FROM outbox_event WHERE seq > 1"));
+            new RepublishRequests(outbox.dataSource()).file(from, "test", "slot dropped");
+            await().atMost(Duration.ofSeconds(60)).until(() -> relay.status().state() == RelayStatus.State.RUNNING);
+            outbox.inTransaction(writer -> writer.append(bookingId.toString(),
+                    dev.bookingplatform.eventing.support.TestEvents.bookingRequested(bookingId, 5)));
+            var received = Sequences.byAggregate(reader.awaitAtLeast(5, Duration.ofSeconds(60)), registry.url());
+            assertThat(Sequences.withoutRedeliveries(received.get(bookingId.toString()))).containsExactly(1, 2, 3, 4, 5);
+            assertThat(outbox.queryLong("SELECT count(*) FROM relay_republish WHERE done_at IS NOT NULL AND error IS NULL")).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void anEventKafkaRefusesStopsTheRelayLoudlyAndNoLaterEventOfItsKeyGoesFirst(KafkaBroker kafka, SchemaRegistry registry) {
+        PostgresDatabase database = Infrastructure.postgres().createDatabase("poison_row");
+        OutboxFixture outbox = new OutboxFixture(database, kafka, registry);
+        UUID bookingId = UUID.randomUUID();
+        UUID poisonId = UUID.randomUUID();
+        try (OutboxRelay relay = outbox.startRelay();
+                TopicReader reader = TopicReader.forKeys(kafka.bootstrapServers(), Topics.BOOKING_EVENTS, Set.of(bookingId.toString()))) {
+            outbox.inTransaction(writer -> writer.append(bookingId.toString(),
+                    dev.bookingplatform.eventing.support.TestEvents.bookingRequested(bookingId, 1)));
+            reader.awaitAtLeast(1, Duration.ofSeconds(60));
+            // A row the writer would refuse, written past it (an older writer, a hand-made row): 2 MB.
+            outbox.execute("INSERT INTO outbox_event (id, aggregate_type, aggregate_id, event_type, payload, correlation_id, occurred_at)"
+                    + " VALUES ('" + poisonId + "', 'booking', '" + bookingId + "', 'BookingRequested',"
+                    + " decode(repeat('00', 2000000), 'hex'), 'poison', now())");
+            outbox.inTransaction(writer -> writer.append(bookingId.toString(),
+                    dev.bookingplatform.eventing.support.TestEvents.bookingRequested(bookingId, 3)));
+
+            await().atMost(Duration.ofSeconds(60)).until(() -> relay.status().state() == RelayStatus.State.FAILED
+                    && relay.status().error() != null && relay.status().error().contains(poisonId.toString()));
+            assertThat(relay.status().error()).contains("outbox seq").contains("RecordTooLargeException");
+            assertThat(relay.status().isHealthy()).isFalse();
+            // It tries again after its back-off (an operator may have raised the limit), counting each failure.
+            await().atMost(Duration.ofSeconds(60)).until(() -> relay.status().failuresInARow() >= 2);
+            assertThat(reader.poll()).as("the event after the refused one never goes out before it").hasSize(1);
         }
     }
 
