@@ -23,6 +23,8 @@ class BookingServiceApplicationIT {
         assertThat(probe.appliedMigrations()).containsExactly("1", "2", "3");
         assertThat(probe.tableExists("booking")).isTrue();
         assertThat(probe.kafkaClusterId()).isNotBlank();
-        assertThat(probe.health()).contains("\"status\":\"UP\"");
+        // The relay is DOWN while it starts (honest health), UP once it streams.
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
+                .until(() -> probe.health().contains("\"status\":\"UP\""));
     }
 }

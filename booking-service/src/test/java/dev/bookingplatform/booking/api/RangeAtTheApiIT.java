@@ -38,6 +38,7 @@ class RangeAtTheApiIT {
 
     @BeforeEach
     void catalogue() {
+        jdbc.sql("DELETE FROM outbox_event WHERE event_type = 'BookingRequested'").update();
         jdbc.sql("DELETE FROM known_resource").update();
         jdbc.sql("""
                 INSERT INTO known_resource (id, name, add_on_ids, version, time_zone, unit_kind, unit_minutes, unit_start_minute,
@@ -78,12 +79,39 @@ class RangeAtTheApiIT {
         }
     }
 
+    @Test
+    void theEventABookingWritesCarriesTheRequestsTrace() throws Exception {
+        String traceId = UUID.randomUUID().toString().replace("-", "");
+        String incoming = "00-" + traceId + "-" + traceId.substring(0, 16) + "-01";
+
+        HttpResponse<String> traced = book("room", "2030-08-01T14:00:00Z", "2030-08-02T10:00:00Z", incoming);
+        HttpResponse<String> untraced = book("room", "2030-08-02T14:00:00Z", "2030-08-03T10:00:00Z", null);
+
+        assertThat(traced.statusCode()).as(traced.body()).isEqualTo(202);
+        assertThat(untraced.statusCode()).as(untraced.body()).isEqualTo(202);
+        var traceparents = jdbc.sql("SELECT traceparent FROM outbox_event WHERE event_type = 'BookingRequested' ORDER BY seq")
+                .query(String.class).list();
+        assertThat(traceparents).hasSize(2);
+        // The same trace, continued by the request's own span.
+        assertThat(traceparents.get(0)).matches("00-" + traceId + "-[0-9a-f]{16}-[0-9a-f]{2}").isNotEqualTo(incoming);
+        // A request with no trace starts one.
+        assertThat(traceparents.get(1)).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}").doesNotContain(traceId);
+    }
+
     private HttpResponse<String> book(String resource, String start, String end) throws Exception {
+        return book(resource, start, end, null);
+    }
+
+    private HttpResponse<String> book(String resource, String start, String end, String traceparent) throws Exception {
         String body = """
                 {"customerEmail":"a@example.com","customerName":"A","resourceId":"%s","slotStart":"%s","slotEnd":"%s","quantity":1}"""
                 .formatted(resource, start, end);
-        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/bookings"))
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/bookings"))
                 .header("Content-Type", "application/json").header("Idempotency-Key", UUID.randomUUID().toString())
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (traceparent != null) {
+            request.header("traceparent", traceparent);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 }

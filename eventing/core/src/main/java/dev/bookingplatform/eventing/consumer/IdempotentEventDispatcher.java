@@ -1,5 +1,6 @@
 package dev.bookingplatform.eventing.consumer;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -7,6 +8,7 @@ import java.util.stream.Collectors;
 
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,6 +16,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.bookingplatform.eventing.correlation.CorrelationScope;
 import dev.bookingplatform.eventing.inbox.InboxGuard;
+import dev.bookingplatform.eventing.tracing.TraceContext;
 import dev.bookingplatform.events.EventMetadata;
 import dev.bookingplatform.events.EventType;
 
@@ -23,6 +26,8 @@ import dev.bookingplatform.events.EventType;
  * after the transaction (the container's RECORD ack mode).
  */
 public final class IdempotentEventDispatcher {
+
+    private static final String TRACEPARENT_HEADER = "traceparent";
 
     private static final Logger log = LoggerFactory.getLogger(IdempotentEventDispatcher.class);
 
@@ -53,7 +58,8 @@ public final class IdempotentEventDispatcher {
             return;
         }
         EventMetadata metadata = EventType.metadataOf(event);
-        try (CorrelationScope scope = CorrelationScope.handling(metadata.getCorrelationId(), metadata.getEventId())) {
+        try (CorrelationScope scope = CorrelationScope.handling(metadata.getCorrelationId(), metadata.getEventId());
+                TraceContext.Continued trace = TraceContext.continuing(traceparentOf(record))) {
             transactions.executeWithoutResult(status -> {
                 if (inbox.firstDelivery(consumerGroup, metadata.getEventId())) {
                     registration.invoke(event, metadata);
@@ -64,6 +70,11 @@ public final class IdempotentEventDispatcher {
                 }
             });
         }
+    }
+
+    private static @Nullable String traceparentOf(ConsumerRecord<?, ?> record) {
+        Header header = record.headers().lastHeader(TRACEPARENT_HEADER);
+        return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 
     /** The registration for a record, or null; used by the error handler to pick the retry policy. */

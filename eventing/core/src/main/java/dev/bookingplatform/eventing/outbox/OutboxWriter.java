@@ -6,10 +6,10 @@ import java.sql.Types;
 import javax.sql.DataSource;
 
 import org.apache.avro.specific.SpecificRecord;
-import org.slf4j.MDC;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
+import dev.bookingplatform.eventing.tracing.TraceContext;
 import dev.bookingplatform.events.EventMetadata;
 import dev.bookingplatform.events.EventType;
 import dev.bookingplatform.events.serde.AvroEventSerializer;
@@ -83,7 +83,7 @@ public final class OutboxWriter {
             else {
                 ps.setNull(7, Types.OTHER);
             }
-            ps.setString(8, MDC.get("traceparent"));
+            ps.setString(8, TraceContext.currentTraceparent());
             ps.setTimestamp(9, Timestamp.from(metadata.getOccurredAt()));
         });
     }

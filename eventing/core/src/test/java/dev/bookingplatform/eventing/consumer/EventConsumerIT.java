@@ -164,6 +164,24 @@ class EventConsumerIT {
     }
 
     @Test
+    void theHandlerRunsInTheTraceTheEventWasWrittenIn() {
+        List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        startConsumer((event, metadata) -> seen.add(String.valueOf(dev.bookingplatform.eventing.tracing.TraceContext.currentTraceparent())));
+        String traceId = UUID.randomUUID().toString().replace("-", "");
+        String traceparent = "00-" + traceId + "-00f067aa0ba902b7-01";
+        BookingRequested event = event();
+        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, bytes(event.getBookingId().toString()), serialize(event));
+        record.headers().add("traceparent", bytes(traceparent));
+
+        produce(record);
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> !seen.isEmpty());
+        // What the handler appends to the outbox carries the same trace.
+        assertThat(seen).containsExactly(traceparent);
+        assertThat(dev.bookingplatform.eventing.tracing.TraceContext.currentTraceparent()).as("nothing leaks to this thread").isNull();
+    }
+
+    @Test
     void aRegistryOutageOnAColdCacheIsWaitedOutAndNothingIsDeadLettered() {
         Duration outage = Duration.ofSeconds(Integer.getInteger("bookingplatform.chaos.scale", 1) > 1 ? 60 : 15);
         java.net.URI url = java.net.URI.create(registryUrl);
