@@ -29,6 +29,11 @@ CREATE TABLE relay_republish (
     requested_by   text        NOT NULL,
     reason         text        NOT NULL,
     requested_at   timestamptz NOT NULL DEFAULT now(),
+    -- Where it really started: never later than the first row the stream may not have delivered, so one
+    -- booking's events cannot go out of order (the relay lowers from_seq if needed).
+    effective_from_seq bigint,
+    attempts       int         NOT NULL DEFAULT 0,
+    -- Set when it succeeded; a failed attempt records its error and is tried again.
     done_at        timestamptz,
     republished    bigint,
     error          text

@@ -111,7 +111,7 @@ public class EventingAutoConfiguration {
                 environment.getRequiredProperty("spring.kafka.bootstrap-servers"));
         return defaults.withTuning(relay.slotName() != null ? relay.slotName() : defaults.slotName(), relay.pollInterval(),
                 relay.heartbeatInterval(), relay.leaderCheckInterval(), relay.restartBackoff())
-                .withClients(jdbcUrl, kafka.producer());
+                .withClients(jdbcUrl, kafka.producer()).withOffsetFlushInterval(relay.offsetFlushInterval());
     }
 
     @Bean
@@ -127,7 +127,7 @@ public class EventingAutoConfiguration {
         IdempotentEventDispatcher dispatcher = new IdempotentEventDispatcher(group, handlers, inbox, transactions);
         EventConsumerSettings settings = new EventConsumerSettings(environment.getRequiredProperty("spring.kafka.bootstrap-servers"),
                 group, properties.consumer().concurrency(), properties.consumer().autoOffsetReset(),
-                kafkaClients(kafka, environment).consumer());
+                kafkaClients(kafka, environment).consumer(), kafkaClients(kafka, environment).producer());
         return new EventConsumerLifecycle(new EventConsumer(settings, handlers, dispatcher, registry, clock));
     }
 
@@ -166,17 +166,25 @@ public class EventingAutoConfiguration {
         }
     }
 
-    /** Every {@code spring.kafka.*} client setting, where the service has Spring Boot's Kafka support. */
+    /**
+     * Every {@code spring.kafka.*} client setting, taken from the producer and consumer factories Spring Boot
+     * configured (where the service has its Kafka support), so connection details and SSL bundles come too.
+     */
     @Configuration(proxyBeanMethods = false)
-    @ConditionalOnClass(name = "org.springframework.boot.kafka.autoconfigure.KafkaProperties")
     static class SpringKafkaClientConfiguration {
 
         @Bean
         KafkaClientProperties eventingKafkaClientProperties(
-                ObjectProvider<org.springframework.boot.kafka.autoconfigure.KafkaProperties> kafka, Environment environment) {
+                ObjectProvider<org.springframework.kafka.core.ProducerFactory<?, ?>> producers,
+                ObjectProvider<org.springframework.kafka.core.ConsumerFactory<?, ?>> consumers, Environment environment) {
             String bootstrap = environment.getRequiredProperty("spring.kafka.bootstrap-servers");
-            var properties = kafka.getIfAvailable();
-            return properties != null ? KafkaClientProperties.from(properties, bootstrap) : KafkaClientProperties.bootstrapOnly(bootstrap);
+            var producer = producers.getIfUnique();
+            var consumer = consumers.getIfUnique();
+            if (producer == null || consumer == null) {
+                return KafkaClientProperties.bootstrapOnly(bootstrap);
+            }
+            return KafkaClientProperties.from(producer.getConfigurationProperties(), consumer.getConfigurationProperties(),
+                    bootstrap);
         }
     }
 

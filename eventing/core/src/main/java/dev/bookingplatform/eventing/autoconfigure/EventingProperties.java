@@ -36,11 +36,13 @@ public record EventingProperties(@Nullable String consumerGroup, @DefaultValue R
      *        none; defaults to {@code spring.datasource.username}
      * @param password its password; defaults to {@code spring.datasource.password} when {@code username} is unset
      * @param stallTimeout a batch waiting for Kafka longer than this makes the relay's health DOWN
+     * @param offsetFlushInterval how often the relay stores its offset; a crash re-publishes about this much
      */
     public record Relay(@DefaultValue("true") boolean enabled, @Nullable String slotName,
             @DefaultValue("5ms") Duration pollInterval, @DefaultValue("10s") Duration heartbeatInterval,
             @DefaultValue("500ms") Duration leaderCheckInterval, @DefaultValue("2s") Duration restartBackoff,
-            @Nullable String username, @Nullable String password, @DefaultValue("30s") Duration stallTimeout) {
+            @Nullable String username, @Nullable String password, @DefaultValue("30s") Duration stallTimeout,
+            @DefaultValue("1s") Duration offsetFlushInterval) {
     }
 
     /**

@@ -7,7 +7,8 @@ import org.apache.kafka.clients.CommonClientConfigs;
 
 /**
  * The Kafka client settings our own clients (relay producer, consumer, dead-letter producer) start from: every
- * {@code spring.kafka.*} setting the application has (security protocol, TLS, SASL, {@code properties.*}), so a
+ * {@code spring.kafka.*} setting the application has (security protocol, TLS and SSL bundles, SASL,
+ * {@code properties.*}), so a
  * cluster that needs them works without settings of our own. Each client then sets what its guarantees need.
  *
  * @param producer for the relay and the dead-letter producer
@@ -20,9 +21,14 @@ record KafkaClientProperties(Map<String, Object> producer, Map<String, Object> c
         return new KafkaClientProperties(bootstrap, bootstrap);
     }
 
-    static KafkaClientProperties from(org.springframework.boot.kafka.autoconfigure.KafkaProperties kafka, String bootstrapServers) {
-        return new KafkaClientProperties(withBootstrap(kafka.buildProducerProperties(), bootstrapServers),
-                withBootstrap(kafka.buildConsumerProperties(), bootstrapServers));
+    /**
+     * From the producer and consumer factories Spring Boot configured: they carry what {@code KafkaProperties}
+     * alone does not, the connection details and an SSL bundle ({@code spring.kafka.ssl.bundle}).
+     */
+    static KafkaClientProperties from(Map<String, Object> producerFactory, Map<String, Object> consumerFactory,
+            String bootstrapServers) {
+        return new KafkaClientProperties(withBootstrap(producerFactory, bootstrapServers),
+                withBootstrap(consumerFactory, bootstrapServers));
     }
 
     private static Map<String, Object> withBootstrap(Map<String, Object> built, String bootstrapServers) {

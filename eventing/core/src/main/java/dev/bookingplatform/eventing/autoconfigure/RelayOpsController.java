@@ -28,6 +28,8 @@ import dev.bookingplatform.eventing.relay.RepublishRequests;
 @RequestMapping("/ops/relay")
 final class RelayOpsController {
 
+    private static final int MAX_REASON_LENGTH = 500;
+
     private final RepublishRequests requests;
 
     private final OutboxRelayLifecycle relay;
@@ -54,16 +56,18 @@ final class RelayOpsController {
     @PostMapping("/republish")
     ResponseEntity<?> republish(@RequestBody(required = false) @Nullable RepublishBody body, @Nullable Principal principal) {
         if (body == null || body.fromSequence() == null || body.fromSequence() < 1 || body.reason() == null
-                || body.reason().isBlank()) {
+                || body.reason().isBlank() || body.reason().length() > MAX_REASON_LENGTH) {
             ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
-                    "Give fromSequence (1 or more; GET /ops/relay suggests one) and a reason");
+                    "Give fromSequence (1 or more; GET /ops/relay suggests one) and a reason of at most "
+                            + MAX_REASON_LENGTH + " characters");
             problem.setTitle("Invalid re-publish request");
             problem.setType(URI.create("https://booking-platform.dev/problems/invalid-republish-request"));
             return ResponseEntity.badRequest().body(problem);
         }
         long id = requests.file(body.fromSequence(), principal != null ? principal.getName() : "anonymous", body.reason());
         return ResponseEntity.accepted().body(Map.of("requestId", id, "fromSequence", body.fromSequence(),
-                "status", "filed; the relay leader carries it out within seconds (GET /ops/relay)"));
+                "status", "filed; the relay leader carries it out within seconds, from an earlier sequence if the stream"
+                        + " may not have delivered rows before it (GET /ops/relay)"));
     }
 
     record RepublishBody(@Nullable Long fromSequence, @Nullable String reason) {

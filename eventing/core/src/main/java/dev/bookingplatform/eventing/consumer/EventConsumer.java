@@ -56,7 +56,7 @@ public final class EventConsumer implements AutoCloseable {
         container = new ConcurrentMessageListenerContainer<>(consumers, properties);
         container.setConcurrency(settings.concurrency());
         container.setRecordInterceptor(recordInterceptor());
-        container.setCommonErrorHandler(DeadLetterErrorHandler.create(settings.bootstrapServers(), settings.clientProperties(),
+        container.setCommonErrorHandler(DeadLetterErrorHandler.create(settings.bootstrapServers(), settings.deadLetterProducerProperties(),
                 settings.consumerGroup(), stuck, record -> {
                     HandlerRegistration<?> registration = record.value() instanceof ReceivedEvent received
                             ? dispatcher.registrationFor(record.topic(), received.event()) : null;

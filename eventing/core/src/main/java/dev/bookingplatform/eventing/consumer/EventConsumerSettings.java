@@ -7,17 +7,19 @@ import java.util.Map;
  * @param consumerGroup this service's consumer group; also the inbox's key and part of the DLT names
  * @param concurrency consumer threads (at most one per partition does work)
  * @param autoOffsetReset where a new group starts: {@code earliest} (nothing missed) or {@code latest}
- * @param clientProperties the application's Kafka client settings (TLS, SASL and the rest of
- *        {@code spring.kafka.*}), given to the consumer and the dead-letter producer beneath ours
+ * @param clientProperties the application's consumer settings (TLS, SASL and the rest of {@code spring.kafka.*}),
+ *        beneath ours
+ * @param deadLetterProducerProperties the application's producer settings, for the dead-letter producer
  */
 public record EventConsumerSettings(String bootstrapServers, String consumerGroup, int concurrency, String autoOffsetReset,
-        Map<String, Object> clientProperties) {
+        Map<String, Object> clientProperties, Map<String, Object> deadLetterProducerProperties) {
 
     public EventConsumerSettings {
         clientProperties = Map.copyOf(clientProperties);
+        deadLetterProducerProperties = Map.copyOf(deadLetterProducerProperties);
     }
 
     public EventConsumerSettings(String bootstrapServers, String consumerGroup, int concurrency) {
-        this(bootstrapServers, consumerGroup, concurrency, "earliest", Map.of());
+        this(bootstrapServers, consumerGroup, concurrency, "earliest", Map.of(), Map.of());
     }
 }

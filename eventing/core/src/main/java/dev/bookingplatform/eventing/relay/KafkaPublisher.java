@@ -62,8 +62,14 @@ final class KafkaPublisher implements DebeziumEngine.ChangeConsumer<RecordChange
         this.published = published;
         this.term = Long.toString(term).getBytes(StandardCharsets.UTF_8);
         this.producer = new KafkaProducer<>(producerProperties(settings), new ByteArraySerializer(), new ByteArraySerializer());
-        // Fences every older producer of this database's relay: from here on, a zombie's commit fails.
-        producer.initTransactions();
+        try {
+            // Fences every older producer of this database's relay: from here on, a zombie's commit fails.
+            producer.initTransactions();
+        }
+        catch (RuntimeException ex) {
+            producer.close(Duration.ZERO);
+            throw ex;
+        }
     }
 
     static Map<String, Object> producerProperties(RelaySettings settings) {
@@ -72,6 +78,8 @@ final class KafkaPublisher implements DebeziumEngine.ChangeConsumer<RecordChange
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, settings.transactionalId());
         props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "5");
+        // Idempotence needs retries; an application's spring.kafka.producer.retries=0 must not stop the relay.
+        props.put(ProducerConfig.RETRIES_CONFIG, Integer.toString(Integer.MAX_VALUE));
         props.put(ProducerConfig.LINGER_MS_CONFIG, "0");
         props.put(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(256 * 1024));
         // A broker outage of minutes must not fail the batch: wait, then deliver in order. Past the transaction
@@ -97,7 +105,10 @@ final class KafkaPublisher implements DebeziumEngine.ChangeConsumer<RecordChange
                     ProducerRecord<byte[], byte[]> outgoing = toProducerRecord(record);
                     producer.send(outgoing, (metadata, error) -> {
                         if (error != null) {
-                            refused.compareAndSet(null, RefusedRecord.of(outgoing, error));
+                            // Keep the first refusal that will never pass: a transient error elsewhere must not hide it.
+                            RefusedRecord candidate = RefusedRecord.of(outgoing, error);
+                            refused.accumulateAndGet(candidate, (first, next) -> first == null
+                                    || (!first.isPermanent() && next.isPermanent()) ? next : first);
                         }
                     });
                     sent++;
@@ -196,7 +207,8 @@ final class KafkaPublisher implements DebeziumEngine.ChangeConsumer<RecordChange
         String describe() {
             return "Kafka refused outbox event " + eventId + " (outbox seq " + sequence + ", topic " + topic + ", key "
                     + key + ", " + bytes + " bytes): " + error + ". The relay stops here so no later event of this key"
-                    + " is published before it; fix the cause (e.g. raise the topic's max.message.bytes) and it resumes";
+                    + " is published before it. Fix the cause and it resumes: for a record too large, raise the topic's"
+                    + " max.message.bytes and the relay's max.request.size (spring.kafka.producer.properties.max.request.size)";
         }
 
         private static @Nullable String header(ProducerRecord<byte[], byte[]> record, String key) {

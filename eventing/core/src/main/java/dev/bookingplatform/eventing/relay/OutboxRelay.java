@@ -60,7 +60,13 @@ public final class OutboxRelay implements AutoCloseable {
 
     private volatile boolean closing;
 
-    private int failuresInARow;
+    /** Wakes the supervisor from a pause when the relay closes. */
+    private final java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
+
+    /** Which engine attempt is current: a late callback of an older engine must not overwrite the status. */
+    private final AtomicLong attempt = new AtomicLong();
+
+    private final java.util.concurrent.atomic.AtomicInteger failuresInARow = new java.util.concurrent.atomic.AtomicInteger();
 
     public OutboxRelay(RelaySettings settings) {
         this.settings = settings;
@@ -81,7 +87,8 @@ public final class OutboxRelay implements AutoCloseable {
 
     /** Starts competing for leadership and relaying; returns at once. */
     public void start() {
-        status = RelayStatus.of(RelayStatus.State.STANDBY);
+        // Not STANDBY until it has asked: a replica that cannot reach its database must not read healthy.
+        status = RelayStatus.of(RelayStatus.State.STARTING);
         supervisor.execute(this::superviseUntilClosed);
     }
 
@@ -106,6 +113,7 @@ public final class OutboxRelay implements AutoCloseable {
     @Override
     public void close() {
         closing = true;
+        closed.countDown();
         supervisor.shutdown();
         try {
             if (!supervisor.awaitTermination(ENGINE_STOP_TIMEOUT.toSeconds() + 5, TimeUnit.SECONDS)) {
@@ -121,9 +129,15 @@ public final class OutboxRelay implements AutoCloseable {
 
     private void superviseUntilClosed() {
         while (!closing) {
-            if (!lock.tryAcquire()) {
-                status = RelayStatus.of(RelayStatus.State.STANDBY);
+            RelayLeaderLock.Attempt tried = lock.tryAcquire();
+            if (tried == RelayLeaderLock.Attempt.HELD_ELSEWHERE) {
+                status = RelayStatus.of(RelayStatus.State.STANDBY).withFailuresInARow(failuresInARow.get());
                 pause(settings.leaderCheckInterval());
+                continue;
+            }
+            if (tried == RelayLeaderLock.Attempt.UNREACHABLE) {
+                fail(String.valueOf(lock.lastError()), null, 0);
+                pause(settings.restartBackoff());
                 continue;
             }
             long term = lock.term();
@@ -140,7 +154,7 @@ public final class OutboxRelay implements AutoCloseable {
                 fail(ex.getMessage(), null, term);
             }
             catch (RuntimeException ex) {
-                if (isFenced(ex)) {
+                if (isFenced(ex) && !lock.stillLeads()) {
                     lostLeadership = true;
                     log.warn("Outbox relay of {} (term {}) was fenced by a newer leader: {}", settings.database(), term,
                             ex.getMessage());
@@ -159,7 +173,7 @@ public final class OutboxRelay implements AutoCloseable {
             }
             else if (lostLeadership) {
                 lock.release();
-                status = RelayStatus.of(RelayStatus.State.STANDBY);
+                status = RelayStatus.of(RelayStatus.State.STANDBY).withFailuresInARow(failuresInARow.get());
                 // Yield so a standby replica, polling at the same interval, wins the lock.
                 pause(settings.leaderCheckInterval().multipliedBy(4));
             }
@@ -168,10 +182,16 @@ public final class OutboxRelay implements AutoCloseable {
 
     /** @return true if it stopped because leadership was lost; false if it should simply start again */
     private boolean relayWhileLeader(long term) {
-        status = RelayStatus.of(RelayStatus.State.STARTING).withTerm(term).withFailuresInARow(failuresInARow);
+        long thisAttempt = attempt.incrementAndGet();
+        status = RelayStatus.of(RelayStatus.State.STARTING).withTerm(term).withFailuresInARow(failuresInARow.get());
         lock.terminateOtherWalsender();
         CompletableFuture<@Nullable Throwable> finished = new CompletableFuture<>();
         try (KafkaPublisher publisher = new KafkaPublisher(settings, term, published)) {
+            // Starting the producer fenced every other one; if leadership went meanwhile, this one must not publish.
+            if (!lock.stillLeads()) {
+                throw new RelayFencedException("Relay of " + settings.database() + " lost leadership (term " + term
+                        + ") while its producer started");
+            }
             currentPublisher = publisher;
             DebeziumEngine<RecordChangeEvent<SourceRecord>> engine = DebeziumEngine
                     .create(ChangeEventFormat.of(Connect.class))
@@ -180,7 +200,11 @@ public final class OutboxRelay implements AutoCloseable {
                     .using(new DebeziumEngine.ConnectorCallback() {
                         @Override
                         public void taskStarted() {
-                            status = RelayStatus.of(RelayStatus.State.RUNNING).withTerm(term).withFailuresInARow(failuresInARow);
+                            if (attempt.get() != thisAttempt || closing) {
+                                return;
+                            }
+                            status = RelayStatus.of(RelayStatus.State.RUNNING).withTerm(term)
+                                    .withFailuresInARow(failuresInARow.get());
                             log.info("Outbox relay of {} (term {}) is streaming from slot {}", settings.database(), term,
                                     settings.slotName());
                         }
@@ -193,8 +217,8 @@ public final class OutboxRelay implements AutoCloseable {
             runner.start();
             Outcome outcome = awaitEngine(engine, finished, term);
             if (outcome.failure() != null) {
-                if (isFenced(outcome.failure()) || !lock.isHeld()) {
-                    // Its stream broke because a newer leader took the slot: a takeover, not a failure.
+                if ((isFenced(outcome.failure()) || !lock.isHeld()) && !lock.stillLeads()) {
+                    // Its stream broke, or its producer was fenced, because a newer leader took over: not a failure.
                     throw new RelayFencedException(rootMessage(outcome.failure()), outcome.failure());
                 }
                 fail("Outbox relay engine of " + settings.database() + " stopped: " + rootMessage(outcome.failure()),
@@ -204,6 +228,7 @@ public final class OutboxRelay implements AutoCloseable {
         }
         finally {
             currentPublisher = null;
+            attempt.incrementAndGet();
         }
     }
 
@@ -223,8 +248,10 @@ public final class OutboxRelay implements AutoCloseable {
                 if (Instant.now().isAfter(nextRepublishCheck)) {
                     nextRepublishCheck = Instant.now().plus(REPUBLISH_CHECK_INTERVAL);
                     OutboxRepublisher.Request request = republisher.pending();
-                    if (request != null && stopEngine(engine, finished)) {
-                        republish(request, term);
+                    if (request != null) {
+                        if (stopEngine(engine, finished)) {
+                            republish(request, term);
+                        }
                         return new Outcome(null, false);
                     }
                 }
@@ -244,9 +271,9 @@ public final class OutboxRelay implements AutoCloseable {
     /** A crash loop stays visible until the relay published again, or streamed for a while with nothing to publish. */
     private void forgetFailuresOnceItWorks(long publishedAtStart) {
         RelayStatus current = status;
-        if (failuresInARow > 0 && current.state() == RelayStatus.State.RUNNING
+        if (failuresInARow.get() > 0 && current.state() == RelayStatus.State.RUNNING
                 && (published.get() > publishedAtStart || current.since().plus(HEALTHY_AGAIN_AFTER).isBefore(Instant.now()))) {
-            failuresInARow = 0;
+            failuresInARow.set(0);
             status = current.withFailuresInARow(0);
         }
     }
@@ -255,31 +282,56 @@ public final class OutboxRelay implements AutoCloseable {
         status = RelayStatus.of(RelayStatus.State.STARTING).withTerm(term);
         log.warn("Outbox relay of {} (term {}) re-publishes from sequence {} (request {})", settings.database(), term,
                 request.fromSequence(), request.id());
-        republisher.carryOut(request, term);
+        republisher.carryOut(request, term, lock::stillLeads);
     }
 
-    /** @return true if the engine stopped; false (and FAILED) if it did not within the timeout */
+    /** @return true once the engine stopped; false (and FAILED) if it did not within the timeout */
     private boolean stopEngine(DebeziumEngine<?> engine, CompletableFuture<@Nullable Throwable> finished) {
+        long deadline = System.nanoTime() + ENGINE_STOP_TIMEOUT.toNanos();
+        while (!finished.isDone() && System.nanoTime() < deadline) {
+            try {
+                engine.close();
+                break;
+            }
+            catch (IllegalStateException starting) {
+                // Debezium refuses to stop while its tasks start (slot retries can take seconds): ask again shortly.
+                try {
+                    finished.get(200, TimeUnit.MILLISECONDS);
+                }
+                catch (TimeoutException | ExecutionException notYet) {
+                    // Still starting; try close() again.
+                }
+                catch (InterruptedException ex) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+            catch (Exception ex) {
+                log.warn("Outbox relay engine of {} did not close cleanly: {}", settings.database(), ex.toString());
+                break;
+            }
+        }
         try {
-            engine.close();
-            finished.get(ENGINE_STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            finished.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             return true;
         }
-        catch (TimeoutException ex) {
+        catch (ExecutionException failedWhileStopping) {
+            return true;
+        }
+        catch (TimeoutException | InterruptedException ex) {
+            if (ex instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
             // Not STANDBY: it may still run. Its producer is fenced by the next leader and its offsets by the term.
             fail("Outbox relay engine of " + settings.database() + " did not stop within " + ENGINE_STOP_TIMEOUT.toSeconds()
                     + " s; a newer leader fences whatever it still does", null, status.term());
             return false;
         }
-        catch (Exception ex) {
-            log.warn("Outbox relay engine of {} did not stop cleanly: {}", settings.database(), ex.toString());
-            return true;
-        }
     }
 
     private void fail(String message, @Nullable Throwable cause, long term) {
-        failuresInARow++;
-        status = RelayStatus.failed(message).withTerm(term).withFailuresInARow(failuresInARow);
+        int failures = failuresInARow.incrementAndGet();
+        status = RelayStatus.failed(message).withTerm(term).withFailuresInARow(failures);
         log.error(message, cause);
     }
 
@@ -302,8 +354,8 @@ public final class OutboxRelay implements AutoCloseable {
 
     private void pause(Duration duration) {
         try {
-            // The supervisor has nothing to wait on but time: the lock has no notification, PostgreSQL frees it silently.
-            Thread.sleep(duration.toMillis());
+            // Waits out the time (the lock has no notification: PostgreSQL frees it silently), or until close().
+            closed.await(duration.toMillis(), TimeUnit.MILLISECONDS);
         }
         catch (InterruptedException ex) {
             Thread.currentThread().interrupt();

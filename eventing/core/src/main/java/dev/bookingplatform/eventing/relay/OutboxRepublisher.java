@@ -5,8 +5,10 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -22,8 +24,10 @@ import dev.bookingplatform.eventing.outbox.OutboxRoutes;
  * Carries out an operator's "re-publish the outbox from sequence N" ({@code relay_republish}), on the leader,
  * with its engine stopped: if the replication slot is gone it is created first (so every row committed from then
  * on is streamed) and the offsets of the lost slot are cleared; then every row from N on is published in
- * sequence order, in the relay's own transactions and term, exactly as the router would have. Rows both
- * re-published and streamed arrive twice; the consumers' inbox drops the second.
+ * sequence order, in the relay's own transactions and term, exactly as the router would have. N is lowered to the
+ * first row the stream may not have delivered when that is earlier: otherwise a later event of a booking could go
+ * out, re-published, before an earlier one the stream delivers afterwards. Rows both re-published and streamed
+ * arrive twice; the consumers' inbox drops the second.
  */
 final class OutboxRepublisher {
 
@@ -42,7 +46,7 @@ final class OutboxRepublisher {
     Request pending() {
         try (Connection db = RelayConnections.open(settings);
                 PreparedStatement select = db.prepareStatement(
-                        "SELECT id, from_seq FROM relay_republish WHERE done_at IS NULL ORDER BY id LIMIT 1");
+                        "SELECT id, least(from_seq, effective_from_seq) FROM relay_republish WHERE done_at IS NULL ORDER BY id LIMIT 1");
                 ResultSet row = select.executeQuery()) {
             return row.next() ? new Request(row.getLong(1), row.getLong(2)) : null;
         }
@@ -52,20 +56,26 @@ final class OutboxRepublisher {
         }
     }
 
-    /** Carries {@code request} out as leader of {@code term}; records the outcome on the request. */
-    void carryOut(Request request, long term) {
+    /**
+     * Carries {@code request} out as leader of {@code term}; records the outcome on the request. A failure is
+     * recorded and leaves the request pending, so the relay does not stream again until it succeeded.
+     *
+     * @param stillLeads checked after the producer started and before each transaction
+     */
+    void carryOut(Request request, long term, BooleanSupplier stillLeads) {
         try (Connection db = RelayConnections.open(settings)) {
+            long from = Math.min(request.fromSequence(), ReplicationSlotGuard.republishFrom(db));
             try {
                 restoreSlot(db);
-                long count = publishFrom(db, request.fromSequence(), term);
-                record(db, request, count, null);
-                log.warn("Re-published {} outbox events of {} from sequence {} (request {})", count, settings.database(),
-                        request.fromSequence(), request.id());
+                long count = publishFrom(db, from, term, stillLeads);
+                record(db, request, from, count, null);
+                log.warn("Re-published {} outbox events of {} from sequence {} (request {}, asked from {})", count,
+                        settings.database(), from, request.id(), request.fromSequence());
             }
             catch (RuntimeException | SQLException ex) {
-                record(db, request, null, ex.toString());
-                throw new IllegalStateException("Re-publishing " + settings.database() + " from sequence "
-                        + request.fromSequence() + " failed: " + ex, ex);
+                record(db, request, from, null, withCauses(ex));
+                throw new IllegalStateException("Re-publishing " + settings.database() + " from sequence " + from
+                        + " failed (request " + request.id() + ", tried again after the back-off): " + ex, ex);
             }
         }
         catch (SQLException ex) {
@@ -74,12 +84,25 @@ final class OutboxRepublisher {
     }
 
     private void restoreSlot(Connection db) throws SQLException {
-        try (PreparedStatement exists = db.prepareStatement("SELECT 1 FROM pg_replication_slots WHERE slot_name = ?")) {
-            exists.setString(1, settings.slotName());
-            try (ResultSet found = exists.executeQuery()) {
+        String walStatus = null;
+        boolean exists = false;
+        try (PreparedStatement select = db.prepareStatement("SELECT wal_status FROM pg_replication_slots WHERE slot_name = ?")) {
+            select.setString(1, settings.slotName());
+            try (ResultSet found = select.executeQuery()) {
                 if (found.next()) {
-                    return;
+                    exists = true;
+                    walStatus = found.getString(1);
                 }
+            }
+        }
+        if (exists && !"lost".equals(walStatus)) {
+            return;
+        }
+        if (exists) {
+            // Invalidated (its WAL was removed): it can stream nothing; a new one starts where it is created.
+            try (PreparedStatement drop = db.prepareStatement("SELECT pg_drop_replication_slot(?)")) {
+                drop.setString(1, settings.slotName());
+                drop.execute();
             }
         }
         try (PreparedStatement create = db.prepareStatement("SELECT pg_create_logical_replication_slot(?, 'pgoutput')");
@@ -92,16 +115,20 @@ final class OutboxRepublisher {
         log.warn("Replication slot {} of {} recreated for re-publishing", settings.slotName(), settings.database());
     }
 
-    private long publishFrom(Connection db, long fromSequence, long term) throws SQLException {
+    private long publishFrom(Connection db, long fromSequence, long term, BooleanSupplier stillLeads) throws SQLException {
         long count = 0;
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(KafkaPublisher.producerProperties(settings),
-                new ByteArraySerializer(), new ByteArraySerializer())) {
+        KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(KafkaPublisher.producerProperties(settings),
+                new ByteArraySerializer(), new ByteArraySerializer());
+        try {
             producer.initTransactions();
             long next = fromSequence;
             while (true) {
                 List<ProducerRecord<byte[], byte[]>> rows = read(db, next, term);
                 if (rows.isEmpty()) {
                     return count;
+                }
+                if (!stillLeads.getAsBoolean()) {
+                    throw new RelayFencedException("Leadership of " + settings.database() + " was lost while re-publishing");
                 }
                 producer.beginTransaction();
                 rows.forEach(producer::send);
@@ -110,6 +137,10 @@ final class OutboxRepublisher {
                 next = Long.parseLong(header(rows.get(rows.size() - 1), KafkaPublisher.SEQUENCE_HEADER)) + 1;
                 log.info("Re-published {} events of {} so far (up to sequence {})", count, settings.database(), next - 1);
             }
+        }
+        finally {
+            // Bounded: a producer in an error state would otherwise wait out its whole delivery timeout.
+            producer.close(Duration.ofSeconds(5));
         }
     }
 
@@ -138,6 +169,14 @@ final class OutboxRepublisher {
         return records;
     }
 
+    private static String withCauses(Throwable failure) {
+        StringBuilder text = new StringBuilder(failure.toString());
+        for (Throwable cause = failure.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
+            text.append(" (caused by ").append(cause).append(')');
+        }
+        return text.toString();
+    }
+
     private static void add(RecordHeaders headers, String key, @Nullable String value) {
         if (value != null) {
             headers.add(key, value.getBytes(StandardCharsets.UTF_8));
@@ -148,12 +187,16 @@ final class OutboxRepublisher {
         return new String(record.headers().lastHeader(key).value(), StandardCharsets.UTF_8);
     }
 
-    private static void record(Connection db, Request request, @Nullable Long count, @Nullable String error) {
-        try (PreparedStatement done = db.prepareStatement(
-                "UPDATE relay_republish SET done_at = now(), republished = ?, error = ? WHERE id = ?")) {
-            done.setObject(1, count);
-            done.setString(2, error);
-            done.setLong(3, request.id());
+    private static void record(Connection db, Request request, long from, @Nullable Long count, @Nullable String error) {
+        try (PreparedStatement done = db.prepareStatement("""
+                UPDATE relay_republish SET attempts = attempts + 1, effective_from_seq = ?, republished = ?, error = ?,
+                       done_at = CASE WHEN ? THEN now() END
+                WHERE id = ?""")) {
+            done.setLong(1, from);
+            done.setObject(2, count);
+            done.setString(3, error);
+            done.setBoolean(4, error == null);
+            done.setLong(5, request.id());
             done.executeUpdate();
         }
         catch (SQLException ex) {

@@ -37,6 +37,9 @@ final class RelayConnections {
         Connection connection = DriverManager.getConnection(jdbcUrl, properties);
         try (Statement keepalive = connection.createStatement()) {
             keepalive.execute("SET tcp_keepalives_idle = 10; SET tcp_keepalives_interval = 5; SET tcp_keepalives_count = 3");
+            // A stalled peer never holds us, nor we it, for long: the term raise waits at most this for a zombie's
+            // share lock, and a session left in a transaction (a paused zombie) is ended, releasing its locks.
+            keepalive.execute("SET lock_timeout = '10s'; SET idle_in_transaction_session_timeout = '30s'");
         }
         catch (SQLException ex) {
             connection.close();

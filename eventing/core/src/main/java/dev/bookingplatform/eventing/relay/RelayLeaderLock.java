@@ -33,14 +33,26 @@ final class RelayLeaderLock implements AutoCloseable {
 
     private long term;
 
+    private @Nullable String lastError;
+
     RelayLeaderLock(RelaySettings settings) {
         this.settings = settings;
     }
 
-    /** True if this replica holds the lock now, acquiring it (and a new term) if it is free. */
-    synchronized boolean tryAcquire() {
+    /** What a try at the lock found. */
+    enum Attempt {
+        /** This replica leads (now, or already did). */
+        ACQUIRED,
+        /** Another replica holds the lock. */
+        HELD_ELSEWHERE,
+        /** The database could not be asked: no one can tell who leads. */
+        UNREACHABLE
+    }
+
+    /** Acquires the lock (and a new term) if it is free; tells apart "another leads" from "could not ask". */
+    synchronized Attempt tryAcquire() {
         if (isHeld()) {
-            return true;
+            return Attempt.ACQUIRED;
         }
         try {
             Connection session = session();
@@ -48,17 +60,43 @@ final class RelayLeaderLock implements AutoCloseable {
                 lock.setLong(1, LOCK_KEY);
                 try (ResultSet result = lock.executeQuery()) {
                     if (!(result.next() && result.getBoolean(1))) {
-                        return false;
+                        return Attempt.HELD_ELSEWHERE;
                     }
                 }
             }
             term = raiseTerm(session);
             held = true;
+            lastError = null;
             log.info("Relay leadership acquired for database {} (term {})", settings.database(), term);
-            return true;
+            return Attempt.ACQUIRED;
         }
         catch (SQLException ex) {
-            log.warn("Could not try the relay lock on database {}: {}", settings.database(), ex.getMessage());
+            lastError = "Could not try the relay lock on database " + settings.database() + ": " + ex.getMessage();
+            log.warn(lastError);
+            closeQuietly();
+            return Attempt.UNREACHABLE;
+        }
+    }
+
+    /** Why the last {@link #tryAcquire()} was {@link Attempt#UNREACHABLE}. */
+    synchronized @Nullable String lastError() {
+        return lastError;
+    }
+
+    /**
+     * True if this replica still holds the lock and its term is still the newest: checked after anything that
+     * may take long (starting a producer, which fences every other one, or a re-publish), so a replica that lost
+     * the lock meanwhile stops instead of publishing over the real leader.
+     */
+    synchronized boolean stillLeads() {
+        if (!isHeld() || connection == null) {
+            return false;
+        }
+        try (PreparedStatement current = connection.prepareStatement("SELECT term FROM relay_leader WHERE id = 1");
+                ResultSet result = current.executeQuery()) {
+            return result.next() && result.getLong(1) == term;
+        }
+        catch (SQLException ex) {
             closeQuietly();
             return false;
         }

@@ -23,10 +23,12 @@ import org.apache.kafka.clients.CommonClientConfigs;
  * @param heartbeatInterval how often an idle relay confirms its WAL position so the slot does not pin WAL
  * @param leaderCheckInterval how often a standby tries to become leader and the leader checks its lock
  * @param restartBackoff wait before restarting the engine after a failure
+ * @param offsetFlushInterval how often the engine stores its offset (and confirms it to the slot); a crash
+ *        re-publishes at most about this much, which the inbox drops
  */
 public record RelaySettings(String host, int port, String database, String user, String password, String jdbcUrl,
         Map<String, Object> kafka, String slotName, Duration pollInterval, Duration heartbeatInterval,
-        Duration leaderCheckInterval, Duration restartBackoff) {
+        Duration leaderCheckInterval, Duration restartBackoff, Duration offsetFlushInterval) {
 
     public static final String PUBLICATION = "outbox_publication";
 
@@ -43,19 +45,25 @@ public record RelaySettings(String host, int port, String database, String user,
         return new RelaySettings(host, port, database, user, password,
                 "jdbc:postgresql://" + host + ":" + port + "/" + database,
                 Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers), defaultSlotName(database),
-                Duration.ofMillis(5), Duration.ofSeconds(10), Duration.ofMillis(500), Duration.ofSeconds(2));
+                Duration.ofMillis(5), Duration.ofSeconds(10), Duration.ofMillis(500), Duration.ofSeconds(2), Duration.ofSeconds(1));
     }
 
     /** The same connection, tuned differently. */
     public RelaySettings withTuning(String slot, Duration poll, Duration heartbeat, Duration leaderCheck, Duration backoff) {
         return new RelaySettings(host, port, database, user, password, jdbcUrl, kafka, slot, poll, heartbeat,
-                leaderCheck, backoff);
+                leaderCheck, backoff, offsetFlushInterval);
     }
 
     /** The same relay, connecting with the datasource's full URL and the application's Kafka client settings. */
     public RelaySettings withClients(String fullJdbcUrl, Map<String, Object> kafkaClient) {
         return new RelaySettings(host, port, database, user, password, fullJdbcUrl, kafkaClient, slotName, pollInterval,
-                heartbeatInterval, leaderCheckInterval, restartBackoff);
+                heartbeatInterval, leaderCheckInterval, restartBackoff, offsetFlushInterval);
+    }
+
+    /** The same relay, storing its offset at another interval. */
+    public RelaySettings withOffsetFlushInterval(Duration interval) {
+        return new RelaySettings(host, port, database, user, password, jdbcUrl, kafka, slotName, pollInterval,
+                heartbeatInterval, leaderCheckInterval, restartBackoff, interval);
     }
 
     public String bootstrapServers() {

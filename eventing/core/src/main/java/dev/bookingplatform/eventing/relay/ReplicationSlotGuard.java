@@ -7,6 +7,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -25,6 +26,8 @@ final class ReplicationSlotGuard {
      * since sequence numbers are taken at insert and rows become visible at commit.
      */
     static final Duration REPUBLISH_MARGIN = Duration.ofMinutes(10);
+
+    private static final Pattern OFFSET_TIME = Pattern.compile("\"ts_usec\"\\s*:\\s*(\\d+)");
 
     private static final Pattern OFFSET_LSN = Pattern.compile("\"lsn(?:_proc|_commit)?\"\\s*:\\s*(\\d+)");
 
@@ -45,6 +48,10 @@ final class ReplicationSlotGuard {
             @Nullable BigDecimal storedLsn = storedLsn(connection);
             if (storedLsn == null) {
                 return;
+            }
+            if ("lost".equals(slotWalStatus(connection))) {
+                throw new ReplicationSlotMissingException(settings, "was invalidated (the WAL it needed was removed)",
+                        republishFrom(connection));
             }
             @Nullable BigDecimal confirmed = slotConfirmedFlush(connection);
             if (confirmed == null) {
@@ -113,6 +120,15 @@ final class ReplicationSlotGuard {
         }
     }
 
+    private @Nullable String slotWalStatus(Connection connection) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("SELECT wal_status FROM pg_replication_slots WHERE slot_name = ?")) {
+            select.setString(1, settings.slotName());
+            try (ResultSet row = select.executeQuery()) {
+                return row.next() ? row.getString(1) : null;
+            }
+        }
+    }
+
     private boolean slotExists(Connection connection) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement("SELECT 1 FROM pg_replication_slots WHERE slot_name = ?")) {
             select.setString(1, settings.slotName());
@@ -123,21 +139,49 @@ final class ReplicationSlotGuard {
     }
 
     /**
-     * The first row recorded since the last offset save minus the margin: everything committed after the relay
-     * last published is at or after it. If nothing was recorded since, the next sequence number.
+     * The first row recorded since the stored position was committed, minus the margin: everything committed after
+     * what the relay last published is at or after it. Anchored on the position's own commit time (the offset's
+     * {@code ts_usec}), not on when the offset was saved: a lagging relay saves often while its position is far
+     * behind. If nothing was recorded since, the next sequence number.
      */
     static long republishFrom(Connection connection) throws SQLException {
+        Instant anchor = storedPositionTime(connection);
         try (PreparedStatement select = connection.prepareStatement("""
                 SELECT coalesce(
-                    (SELECT min(seq) FROM outbox_event
-                     WHERE recorded_at >= (SELECT max(updated_at) FROM relay_offset) - make_interval(secs => ?)),
+                    (SELECT min(seq) FROM outbox_event WHERE recorded_at >= ?::timestamptz - make_interval(secs => ?)),
                     (SELECT coalesce(max(seq), 0) + 1 FROM outbox_event))""")) {
-            select.setLong(1, REPUBLISH_MARGIN.toSeconds());
+            select.setObject(1, anchor == null ? null : java.time.OffsetDateTime.ofInstant(anchor, java.time.ZoneOffset.UTC));
+            select.setLong(2, REPUBLISH_MARGIN.toSeconds());
             try (ResultSet row = select.executeQuery()) {
                 row.next();
                 return row.getLong(1);
             }
         }
+    }
+
+    /**
+     * When the stored position's transaction committed: the highest {@code ts_usec} in the offsets, else (an
+     * offset without one) when the offset was saved; null if the relay never stored one.
+     */
+    private static @Nullable Instant storedPositionTime(Connection connection) throws SQLException {
+        Instant saved = null;
+        Long micros = null;
+        try (PreparedStatement select = connection.prepareStatement("SELECT offset_value, updated_at FROM relay_offset");
+                ResultSet rows = select.executeQuery()) {
+            while (rows.next()) {
+                Matcher timestamp = OFFSET_TIME.matcher(new String(rows.getBytes(1), StandardCharsets.UTF_8));
+                while (timestamp.find()) {
+                    long value = Long.parseLong(timestamp.group(1));
+                    micros = micros == null ? value : Math.max(micros, value);
+                }
+                Instant updated = rows.getTimestamp(2).toInstant();
+                saved = saved == null || updated.isAfter(saved) ? updated : saved;
+            }
+        }
+        if (micros != null) {
+            return Instant.ofEpochSecond(micros / 1_000_000, (micros % 1_000_000) * 1_000);
+        }
+        return saved;
     }
 
     private static boolean exists(Connection connection, String sql) throws SQLException {
@@ -157,7 +201,7 @@ final class ReplicationSlotGuard {
             super("Replication slot '" + settings.slotName() + "' of database " + settings.database() + " " + problem
                     + ", although the relay has published from it before: events written meanwhile are not in its"
                     + " stream. The relay will not start on it. To restore every event, re-publish the outbox from"
-                    + " sequence " + republishFrom + " (the first row recorded since the relay's last offset minus "
+                    + " sequence " + republishFrom + " (the first row recorded since the relay's last published position, minus "
                     + REPUBLISH_MARGIN.toMinutes() + " minutes): POST /ops/relay/republish {\"fromSequence\": "
                     + republishFrom + ", \"reason\": \"...\"}. That recreates the slot if needed and publishes every row"
                     + " from there in order; consumers drop what they already had. Do not recreate the slot by hand:"

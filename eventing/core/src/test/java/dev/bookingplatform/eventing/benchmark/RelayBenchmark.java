@@ -56,6 +56,9 @@ public final class RelayBenchmark {
         String bootstrap = Infrastructure.kafka().bootstrapServers();
         Map<Integer, List<Result[]>> trials = new java.util.LinkedHashMap<>();
         int run = 0;
+        // Not counted: the JIT, the broker and PostgreSQL warm up on the first runs of a JVM, whichever goes first.
+        measure("baseline", 1_000, bootstrap, ++run);
+        measure("relay", 1_000, bootstrap, ++run);
         for (int trial = 1; trial <= TRIALS; trial++) {
             for (int rate : RATES) {
                 // Alternate which goes first, so neither always meets a warmer JVM and database.

@@ -73,7 +73,7 @@ public final class ConsumerProcessMain {
             // Static membership: a restarted JVM takes the killed one's partitions at once.
             client.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, args[9]);
         }
-        EventConsumer consumer = new EventConsumer(new EventConsumerSettings(bootstrap, group, 1, "earliest", client), List.of(registration),
+        EventConsumer consumer = new EventConsumer(new EventConsumerSettings(bootstrap, group, 1, "earliest", client, Map.of()), List.of(registration),
                 dispatcher, new RestSchemaRegistryClient(SchemaRegistrySettings.of(args[1])));
         consumer.start();
         Runtime.getRuntime().addShutdownHook(new Thread(consumer::close));

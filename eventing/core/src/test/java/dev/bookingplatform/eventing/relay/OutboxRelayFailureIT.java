@@ -154,6 +154,91 @@ class OutboxRelayFailureIT {
     }
 
     @Test
+    void aRepublishFromBeyondWhatTheStreamDeliveredStartsEarlierSoNoKeyGoesOutOfOrder(KafkaBroker kafka, SchemaRegistry registry) {
+        PostgresDatabase database = Infrastructure.postgres().createDatabase("republish_order");
+        OutboxFixture outbox = new OutboxFixture(database, kafka, registry);
+        UUID bookingId = UUID.randomUUID();
+        try (TopicReader reader = TopicReader.forKeys(kafka.bootstrapServers(), Topics.BOOKING_EVENTS, Set.of(bookingId.toString()))) {
+            try (OutboxRelay relay = outbox.startRelay()) {
+                append(outbox, bookingId, 1);
+                reader.awaitAtLeast(1, Duration.ofSeconds(60));
+            }
+            // Written while no relay runs: the slot holds them, the stream has not delivered them.
+            for (int sequence = 2; sequence <= 5; sequence++) {
+                append(outbox, bookingId, sequence);
+            }
+            long fourth = outbox.queryLong("SELECT max(seq) FROM outbox_event") - 1;
+            new RepublishRequests(outbox.dataSource()).file(fourth, "test", "asked from the fourth event");
+
+            try (OutboxRelay relay = outbox.startRelay()) {
+                await().atMost(Duration.ofSeconds(60)).until(() ->
+                        outbox.queryLong("SELECT count(*) FROM relay_republish WHERE done_at IS NOT NULL") == 1);
+                var received = Sequences.byAggregate(reader.awaitAtLeast(5, Duration.ofSeconds(60)), registry.url());
+                // Re-publishing 4 and 5 first and streaming 2 and 3 after would read [4, 5, 2, 3, ...].
+                assertThat(Sequences.withoutRedeliveries(received.get(bookingId.toString()))).containsExactly(1, 2, 3, 4, 5);
+                assertThat(outbox.queryLong("SELECT effective_from_seq FROM relay_republish")).isLessThan(fourth - 1);
+            }
+        }
+    }
+
+    @Test
+    void aRepublishThatFailsStaysPendingAndTheRelayDoesNotStreamPastIt(KafkaBroker kafka, SchemaRegistry registry) {
+        PostgresDatabase database = Infrastructure.postgres().createDatabase("republish_fails");
+        OutboxFixture outbox = new OutboxFixture(database, kafka, registry);
+        UUID bookingId = UUID.randomUUID();
+        try (TopicReader reader = TopicReader.forKeys(kafka.bootstrapServers(), Topics.BOOKING_EVENTS, Set.of(bookingId.toString()))) {
+            append(outbox, bookingId, 1);
+            insertTooLarge(outbox, bookingId, UUID.randomUUID());
+            append(outbox, bookingId, 3);
+            new RepublishRequests(outbox.dataSource()).file(1, "test", "a row in range cannot be published");
+
+            try (OutboxRelay relay = outbox.startRelay()) {
+                await().atMost(Duration.ofSeconds(60)).until(() ->
+                        outbox.queryLong("SELECT attempts FROM relay_republish") >= 2);
+                assertThat(relay.status().state()).isEqualTo(RelayStatus.State.FAILED);
+                assertThat(relay.status().error()).contains("Re-publishing");
+                assertThat(outbox.queryLong("SELECT count(*) FROM relay_republish WHERE done_at IS NULL AND error LIKE '%RecordTooLarge%'"))
+                        .isEqualTo(1);
+                assertThat(reader.poll()).as("the batch holding the refused row is aborted: nothing of it is visible").isEmpty();
+            }
+        }
+    }
+
+    @Test
+    void aRelayThatCannotReachItsDatabaseIsDownNotStandby(KafkaBroker kafka, SchemaRegistry registry) {
+        PostgresDatabase database = Infrastructure.postgres().createDatabase("relay_unreachable");
+        OutboxFixture outbox = new OutboxFixture(database, kafka, registry);
+        try (dev.bookingplatform.testsupport.net.TcpProxy proxy = dev.bookingplatform.testsupport.net.TcpProxy.to(database.host(),
+                database.port())) {
+            proxy.cut();
+            RelaySettings direct = outbox.relaySettings();
+            RelaySettings throughProxy = RelaySettings.of("127.0.0.1", proxy.port(), database.name(), database.username(),
+                    database.password(), kafka.bootstrapServers());
+            try (OutboxRelay relay = new OutboxRelay(throughProxy)) {
+                relay.start();
+                assertThat(relay.status().isHealthy()).as("not healthy before it has even asked").isFalse();
+                await().atMost(Duration.ofSeconds(30)).until(() -> relay.status().state() == RelayStatus.State.FAILED);
+                assertThat(relay.status().error()).contains("Could not try the relay lock");
+                assertThat(relay.status().isHealthy()).isFalse();
+                proxy.restore();
+                await().atMost(Duration.ofSeconds(60)).until(() -> relay.status().state() == RelayStatus.State.RUNNING);
+                assertThat(direct.slotName()).isEqualTo(throughProxy.slotName());
+            }
+        }
+    }
+
+    private static void append(OutboxFixture outbox, UUID bookingId, int sequence) {
+        outbox.inTransaction(writer -> writer.append(bookingId.toString(),
+                dev.bookingplatform.eventing.support.TestEvents.bookingRequested(bookingId, sequence)));
+    }
+
+    private static void insertTooLarge(OutboxFixture outbox, UUID bookingId, UUID eventId) {
+        outbox.execute("INSERT INTO outbox_event (id, aggregate_type, aggregate_id, event_type, payload, correlation_id, occurred_at)"
+                + " VALUES ('" + eventId + "', 'booking', '" + bookingId + "', 'BookingRequested',"
+                + " decode(repeat('00', 2000000), 'hex'), 'poison', now())");
+    }
+
+    @Test
     void anEventKafkaRefusesStopsTheRelayLoudlyAndNoLaterEventOfItsKeyGoesFirst(KafkaBroker kafka, SchemaRegistry registry) {
         PostgresDatabase database = Infrastructure.postgres().createDatabase("poison_row");
         OutboxFixture outbox = new OutboxFixture(database, kafka, registry);
