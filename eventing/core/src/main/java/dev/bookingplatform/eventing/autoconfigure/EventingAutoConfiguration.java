@@ -181,6 +181,9 @@ public class EventingAutoConfiguration {
             var producer = producers.getIfUnique();
             var consumer = consumers.getIfUnique();
             if (producer == null || consumer == null) {
+                org.slf4j.LoggerFactory.getLogger(EventingAutoConfiguration.class).warn("No single Kafka producer and"
+                        + " consumer factory to take client settings from: the relay, consumer and dead letters use"
+                        + " bootstrap servers only (no TLS or SASL settings)");
                 return KafkaClientProperties.bootstrapOnly(bootstrap);
             }
             return KafkaClientProperties.from(producer.getConfigurationProperties(), consumer.getConfigurationProperties(),

@@ -38,7 +38,8 @@ record KafkaClientProperties(Map<String, Object> producer, Map<String, Object> c
                 properties.put(key, value);
             }
         });
-        properties.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        // Boot's connection details decide where the cluster is; the property only where they say nothing.
+        properties.putIfAbsent(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         return Map.copyOf(properties);
     }
 }

@@ -9,6 +9,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.debezium.embedded.Connect;
 import io.debezium.engine.DebeziumEngine;
@@ -54,7 +55,8 @@ public final class OutboxRelay implements AutoCloseable {
 
     private final ExecutorService supervisor;
 
-    private volatile RelayStatus status = RelayStatus.of(RelayStatus.State.STOPPED);
+    /** Written by the supervisor, and once per attempt by its engine's callback, which must not overwrite a later state. */
+    private final AtomicReference<RelayStatus> status = new AtomicReference<>(RelayStatus.of(RelayStatus.State.STOPPED));
 
     private volatile @Nullable KafkaPublisher currentPublisher;
 
@@ -62,9 +64,6 @@ public final class OutboxRelay implements AutoCloseable {
 
     /** Wakes the supervisor from a pause when the relay closes. */
     private final java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
-
-    /** Which engine attempt is current: a late callback of an older engine must not overwrite the status. */
-    private final AtomicLong attempt = new AtomicLong();
 
     private final java.util.concurrent.atomic.AtomicInteger failuresInARow = new java.util.concurrent.atomic.AtomicInteger();
 
@@ -88,14 +87,14 @@ public final class OutboxRelay implements AutoCloseable {
     /** Starts competing for leadership and relaying; returns at once. */
     public void start() {
         // Not STANDBY until it has asked: a replica that cannot reach its database must not read healthy.
-        status = RelayStatus.of(RelayStatus.State.STARTING);
+        status.set(RelayStatus.of(RelayStatus.State.STARTING));
         supervisor.execute(this::superviseUntilClosed);
     }
 
     /** Never blocks: health checks read it while the relay starts or stops. */
     public RelayStatus status() {
         KafkaPublisher publisher = currentPublisher;
-        RelayStatus current = status;
+        RelayStatus current = status.get();
         return publisher == null ? current : current.withBatchWaitingSince(publisher.batchStartedAt());
     }
 
@@ -124,14 +123,14 @@ public final class OutboxRelay implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         lock.close();
-        status = RelayStatus.of(RelayStatus.State.STOPPED);
+        status.set(RelayStatus.of(RelayStatus.State.STOPPED));
     }
 
     private void superviseUntilClosed() {
         while (!closing) {
             RelayLeaderLock.Attempt tried = lock.tryAcquire();
             if (tried == RelayLeaderLock.Attempt.HELD_ELSEWHERE) {
-                status = RelayStatus.of(RelayStatus.State.STANDBY).withFailuresInARow(failuresInARow.get());
+                status.set(RelayStatus.of(RelayStatus.State.STANDBY).withFailuresInARow(failuresInARow.get()));
                 pause(settings.leaderCheckInterval());
                 continue;
             }
@@ -166,14 +165,15 @@ public final class OutboxRelay implements AutoCloseable {
             if (closing) {
                 break;
             }
-            if (status.state() == RelayStatus.State.FAILED) {
+            if (status.get().state() == RelayStatus.State.FAILED) {
                 // A failed leader lets go, so a healthy standby can take over; it competes again after the back-off.
                 lock.release();
                 pause(settings.restartBackoff());
             }
             else if (lostLeadership) {
                 lock.release();
-                status = RelayStatus.of(RelayStatus.State.STANDBY).withFailuresInARow(failuresInARow.get());
+                // Not STANDBY until it has seen another replica hold the lock: its database may simply be gone.
+                status.set(RelayStatus.of(RelayStatus.State.STARTING).withFailuresInARow(failuresInARow.get()));
                 // Yield so a standby replica, polling at the same interval, wins the lock.
                 pause(settings.leaderCheckInterval().multipliedBy(4));
             }
@@ -182,8 +182,8 @@ public final class OutboxRelay implements AutoCloseable {
 
     /** @return true if it stopped because leadership was lost; false if it should simply start again */
     private boolean relayWhileLeader(long term) {
-        long thisAttempt = attempt.incrementAndGet();
-        status = RelayStatus.of(RelayStatus.State.STARTING).withTerm(term).withFailuresInARow(failuresInARow.get());
+        RelayStatus starting = RelayStatus.of(RelayStatus.State.STARTING).withTerm(term).withFailuresInARow(failuresInARow.get());
+        status.set(starting);
         lock.terminateOtherWalsender();
         CompletableFuture<@Nullable Throwable> finished = new CompletableFuture<>();
         try (KafkaPublisher publisher = new KafkaPublisher(settings, term, published)) {
@@ -200,11 +200,11 @@ public final class OutboxRelay implements AutoCloseable {
                     .using(new DebeziumEngine.ConnectorCallback() {
                         @Override
                         public void taskStarted() {
-                            if (attempt.get() != thisAttempt || closing) {
+                            // Only over this attempt's own STARTING: anything written since (failed, stepped down) stays.
+                            if (!status.compareAndSet(starting, RelayStatus.of(RelayStatus.State.RUNNING).withTerm(term)
+                                    .withFailuresInARow(failuresInARow.get()))) {
                                 return;
                             }
-                            status = RelayStatus.of(RelayStatus.State.RUNNING).withTerm(term)
-                                    .withFailuresInARow(failuresInARow.get());
                             log.info("Outbox relay of {} (term {}) is streaming from slot {}", settings.database(), term,
                                     settings.slotName());
                         }
@@ -228,7 +228,6 @@ public final class OutboxRelay implements AutoCloseable {
         }
         finally {
             currentPublisher = null;
-            attempt.incrementAndGet();
         }
     }
 
@@ -247,7 +246,7 @@ public final class OutboxRelay implements AutoCloseable {
                 }
                 if (Instant.now().isAfter(nextRepublishCheck)) {
                     nextRepublishCheck = Instant.now().plus(REPUBLISH_CHECK_INTERVAL);
-                    OutboxRepublisher.Request request = republisher.pending();
+                    OutboxRepublisher.Request request = pendingQuietly();
                     if (request != null) {
                         if (stopEngine(engine, finished)) {
                             republish(request, term);
@@ -270,16 +269,27 @@ public final class OutboxRelay implements AutoCloseable {
 
     /** A crash loop stays visible until the relay published again, or streamed for a while with nothing to publish. */
     private void forgetFailuresOnceItWorks(long publishedAtStart) {
-        RelayStatus current = status;
+        RelayStatus current = status.get();
         if (failuresInARow.get() > 0 && current.state() == RelayStatus.State.RUNNING
                 && (published.get() > publishedAtStart || current.since().plus(HEALTHY_AGAIN_AFTER).isBefore(Instant.now()))) {
             failuresInARow.set(0);
-            status = current.withFailuresInARow(0);
+            status.compareAndSet(current, current.withFailuresInARow(0));
+        }
+    }
+
+    /** While streaming, a failed look for requests is tried again at the next check; the supervisor's own look is strict. */
+    private OutboxRepublisher.@Nullable Request pendingQuietly() {
+        try {
+            return republisher.pending();
+        }
+        catch (IllegalStateException ex) {
+            log.warn("{}; looking again in {} s", ex.getMessage(), REPUBLISH_CHECK_INTERVAL.toSeconds());
+            return null;
         }
     }
 
     private void republish(OutboxRepublisher.Request request, long term) {
-        status = RelayStatus.of(RelayStatus.State.STARTING).withTerm(term);
+        status.set(RelayStatus.of(RelayStatus.State.STARTING).withTerm(term).withFailuresInARow(failuresInARow.get()));
         log.warn("Outbox relay of {} (term {}) re-publishes from sequence {} (request {})", settings.database(), term,
                 request.fromSequence(), request.id());
         republisher.carryOut(request, term, lock::stillLeads);
@@ -324,14 +334,14 @@ public final class OutboxRelay implements AutoCloseable {
             }
             // Not STANDBY: it may still run. Its producer is fenced by the next leader and its offsets by the term.
             fail("Outbox relay engine of " + settings.database() + " did not stop within " + ENGINE_STOP_TIMEOUT.toSeconds()
-                    + " s; a newer leader fences whatever it still does", null, status.term());
+                    + " s; a newer leader fences whatever it still does", null, status.get().term());
             return false;
         }
     }
 
     private void fail(String message, @Nullable Throwable cause, long term) {
         int failures = failuresInARow.incrementAndGet();
-        status = RelayStatus.failed(message).withTerm(term).withFailuresInARow(failures);
+        status.set(RelayStatus.failed(message).withTerm(term).withFailuresInARow(failures));
         log.error(message, cause);
     }
 

@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,11 +38,19 @@ final class OutboxRepublisher {
 
     private final RelaySettings settings;
 
+    private final ReplicationSlotGuard slotGuard;
+
     OutboxRepublisher(RelaySettings settings) {
         this.settings = settings;
+        this.slotGuard = new ReplicationSlotGuard(settings);
     }
 
-    /** A request filed and not yet carried out, or null. */
+    /**
+     * A request filed and not yet carried out, or null.
+     *
+     * @throws IllegalStateException if the requests cannot be read: "none" must not be assumed then, or the relay
+     *         could stream past a re-publish it owes
+     */
     @Nullable
     Request pending() {
         try (Connection db = RelayConnections.open(settings);
@@ -51,8 +60,7 @@ final class OutboxRepublisher {
             return row.next() ? new Request(row.getLong(1), row.getLong(2)) : null;
         }
         catch (SQLException ex) {
-            log.warn("Could not read re-publish requests of {}: {}", settings.database(), ex.getMessage());
-            return null;
+            throw new IllegalStateException("Could not read the re-publish requests of " + settings.database(), ex);
         }
     }
 
@@ -65,15 +73,17 @@ final class OutboxRepublisher {
     void carryOut(Request request, long term, BooleanSupplier stillLeads) {
         try (Connection db = RelayConnections.open(settings)) {
             long from = Math.min(request.fromSequence(), ReplicationSlotGuard.republishFrom(db));
+            // Kept before anything else happens, so a retry starts at least as early even if this attempt dies.
+            update(db, "UPDATE relay_republish SET effective_from_seq = least(effective_from_seq, ?) WHERE id = ?", from, request.id());
             try {
-                restoreSlot(db);
-                long count = publishFrom(db, from, term, stillLeads);
-                record(db, request, from, count, null);
+                boolean slotRenewed = restoreSlot(db);
+                long count = publishSnapshotFrom(from, term, stillLeads);
+                finish(db, request, count, slotRenewed || slotGuard.storedOffsetBehindSlot(db));
                 log.warn("Re-published {} outbox events of {} from sequence {} (request {}, asked from {})", count,
                         settings.database(), from, request.id(), request.fromSequence());
             }
             catch (RuntimeException | SQLException ex) {
-                record(db, request, from, null, withCauses(ex));
+                update(db, "UPDATE relay_republish SET attempts = attempts + 1, error = ? WHERE id = ?", withCauses(ex), request.id());
                 throw new IllegalStateException("Re-publishing " + settings.database() + " from sequence " + from
                         + " failed (request " + request.id() + ", tried again after the back-off): " + ex, ex);
             }
@@ -83,7 +93,8 @@ final class OutboxRepublisher {
         }
     }
 
-    private void restoreSlot(Connection db) throws SQLException {
+    /** Creates the slot if it is missing or invalidated; true if it did. Offsets stay until the re-publish succeeded. */
+    private boolean restoreSlot(Connection db) throws SQLException {
         String walStatus = null;
         boolean exists = false;
         try (PreparedStatement select = db.prepareStatement("SELECT wal_status FROM pg_replication_slots WHERE slot_name = ?")) {
@@ -96,7 +107,7 @@ final class OutboxRepublisher {
             }
         }
         if (exists && !"lost".equals(walStatus)) {
-            return;
+            return false;
         }
         if (exists) {
             // Invalidated (its WAL was removed): it can stream nothing; a new one starts where it is created.
@@ -105,38 +116,52 @@ final class OutboxRepublisher {
                 drop.execute();
             }
         }
-        try (PreparedStatement create = db.prepareStatement("SELECT pg_create_logical_replication_slot(?, 'pgoutput')");
-                PreparedStatement clear = db.prepareStatement("DELETE FROM relay_offset")) {
-            create.setString(1, settings.slotName());
-            create.execute();
-            // The stored position belonged to the lost slot; the new one starts where it was created.
-            clear.execute();
-        }
+        ReplicationSlotGuard.createSlot(db, settings.slotName());
         log.warn("Replication slot {} of {} recreated for re-publishing", settings.slotName(), settings.database());
+        return true;
     }
 
-    private long publishFrom(Connection db, long fromSequence, long term, BooleanSupplier stillLeads) throws SQLException {
+    /**
+     * Publishes every row from {@code fromSequence} visible in one snapshot, taken after the slot exists: each
+     * booking's visible rows are then a prefix of its history in commit order, and every row committed later is in
+     * the slot's stream. Reading page by page outside a snapshot could pass a row still being committed, then
+     * publish that booking's next row before the stream delivers it.
+     */
+    private long publishSnapshotFrom(long fromSequence, long term, BooleanSupplier stillLeads) throws SQLException {
         long count = 0;
         KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(KafkaPublisher.producerProperties(settings),
                 new ByteArraySerializer(), new ByteArraySerializer());
-        try {
+        try (Connection snapshot = RelayConnections.open(settings)) {
             producer.initTransactions();
-            long next = fromSequence;
-            while (true) {
-                List<ProducerRecord<byte[], byte[]>> rows = read(db, next, term);
-                if (rows.isEmpty()) {
-                    return count;
-                }
-                if (!stillLeads.getAsBoolean()) {
-                    throw new RelayFencedException("Leadership of " + settings.database() + " was lost while re-publishing");
-                }
-                producer.beginTransaction();
-                rows.forEach(producer::send);
-                producer.commitTransaction();
-                count += rows.size();
-                next = Long.parseLong(header(rows.get(rows.size() - 1), KafkaPublisher.SEQUENCE_HEADER)) + 1;
-                log.info("Re-published {} events of {} so far (up to sequence {})", count, settings.database(), next - 1);
+            snapshot.setAutoCommit(false);
+            snapshot.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            snapshot.setReadOnly(true);
+            try (Statement noIdleLimit = snapshot.createStatement()) {
+                // Publishing a page may take longer than the relay connections' idle-in-transaction limit.
+                noIdleLimit.execute("SET LOCAL idle_in_transaction_session_timeout = 0");
             }
+            try (PreparedStatement select = snapshot.prepareStatement(SELECT_FROM)) {
+                select.setFetchSize(ROWS_PER_TRANSACTION);
+                select.setLong(1, fromSequence);
+                try (ResultSet rows = select.executeQuery()) {
+                    List<ProducerRecord<byte[], byte[]>> page = new ArrayList<>(ROWS_PER_TRANSACTION);
+                    boolean more = true;
+                    while (more) {
+                        more = rows.next();
+                        if (more) {
+                            page.add(toRecord(rows, term));
+                        }
+                        if (page.size() == ROWS_PER_TRANSACTION || (!more && !page.isEmpty())) {
+                            publish(producer, page, stillLeads);
+                            count += page.size();
+                            log.info("Re-published {} events of {} so far", count, settings.database());
+                            page.clear();
+                        }
+                    }
+                }
+            }
+            snapshot.commit();
+            return count;
         }
         finally {
             // Bounded: a producer in an error state would otherwise wait out its whole delivery timeout.
@@ -144,29 +169,62 @@ final class OutboxRepublisher {
         }
     }
 
-    private static List<ProducerRecord<byte[], byte[]>> read(Connection db, long fromSequence, long term) throws SQLException {
-        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
-        try (PreparedStatement select = db.prepareStatement("""
-                SELECT seq, id, aggregate_type, aggregate_id, event_type, payload, correlation_id, causation_id, traceparent
-                FROM outbox_event WHERE seq >= ? ORDER BY seq LIMIT ?""")) {
-            select.setLong(1, fromSequence);
-            select.setInt(2, ROWS_PER_TRANSACTION);
-            try (ResultSet row = select.executeQuery()) {
-                while (row.next()) {
-                    RecordHeaders headers = new RecordHeaders();
-                    add(headers, "eventId", row.getString(2));
-                    add(headers, "eventType", row.getString(5));
-                    add(headers, "correlationId", row.getString(7));
-                    add(headers, "causationId", row.getString(8));
-                    add(headers, "traceparent", row.getString(9));
-                    add(headers, KafkaPublisher.SEQUENCE_HEADER, Long.toString(row.getLong(1)));
-                    add(headers, KafkaPublisher.TERM_HEADER, Long.toString(term));
-                    records.add(new ProducerRecord<>(OutboxRoutes.topicOf(row.getString(3)), null, null,
-                            row.getString(4).getBytes(StandardCharsets.UTF_8), row.getBytes(6), headers));
+    private void publish(KafkaProducer<byte[], byte[]> producer, List<ProducerRecord<byte[], byte[]>> page,
+            BooleanSupplier stillLeads) {
+        if (!stillLeads.getAsBoolean()) {
+            throw new RelayFencedException("Leadership of " + settings.database() + " was lost while re-publishing");
+        }
+        producer.beginTransaction();
+        page.forEach(producer::send);
+        producer.commitTransaction();
+    }
+
+    /** Done, in one transaction with clearing offsets the slot can no longer serve (so the guard lets it stream). */
+    private static void finish(Connection db, Request request, long count, boolean clearOffsets) throws SQLException {
+        db.setAutoCommit(false);
+        try {
+            if (clearOffsets) {
+                try (Statement clear = db.createStatement()) {
+                    clear.execute("DELETE FROM relay_offset");
                 }
             }
+            update(db, "UPDATE relay_republish SET attempts = attempts + 1, republished = ?, error = NULL, done_at = now()"
+                    + " WHERE id = ?", count, request.id());
+            db.commit();
         }
-        return records;
+        catch (SQLException | RuntimeException ex) {
+            db.rollback();
+            throw ex;
+        }
+        finally {
+            db.setAutoCommit(true);
+        }
+    }
+
+    private static final String SELECT_FROM = """
+            SELECT seq, id, aggregate_type, aggregate_id, event_type, payload, correlation_id, causation_id, traceparent
+            FROM outbox_event WHERE seq >= ? ORDER BY seq""";
+
+    private static ProducerRecord<byte[], byte[]> toRecord(ResultSet row, long term) throws SQLException {
+        RecordHeaders headers = new RecordHeaders();
+        add(headers, "eventId", row.getString(2));
+        add(headers, "eventType", row.getString(5));
+        add(headers, "correlationId", row.getString(7));
+        add(headers, "causationId", row.getString(8));
+        add(headers, "traceparent", row.getString(9));
+        add(headers, KafkaPublisher.SEQUENCE_HEADER, Long.toString(row.getLong(1)));
+        add(headers, KafkaPublisher.TERM_HEADER, Long.toString(term));
+        return new ProducerRecord<>(OutboxRoutes.topicOf(row.getString(3)), null, null,
+                row.getString(4).getBytes(StandardCharsets.UTF_8), row.getBytes(6), headers);
+    }
+
+    private static void update(Connection db, String sql, Object... parameters) throws SQLException {
+        try (PreparedStatement update = db.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                update.setObject(i + 1, parameters[i]);
+            }
+            update.executeUpdate();
+        }
     }
 
     private static String withCauses(Throwable failure) {
@@ -180,27 +238,6 @@ final class OutboxRepublisher {
     private static void add(RecordHeaders headers, String key, @Nullable String value) {
         if (value != null) {
             headers.add(key, value.getBytes(StandardCharsets.UTF_8));
-        }
-    }
-
-    private static String header(ProducerRecord<byte[], byte[]> record, String key) {
-        return new String(record.headers().lastHeader(key).value(), StandardCharsets.UTF_8);
-    }
-
-    private static void record(Connection db, Request request, long from, @Nullable Long count, @Nullable String error) {
-        try (PreparedStatement done = db.prepareStatement("""
-                UPDATE relay_republish SET attempts = attempts + 1, effective_from_seq = ?, republished = ?, error = ?,
-                       done_at = CASE WHEN ? THEN now() END
-                WHERE id = ?""")) {
-            done.setLong(1, from);
-            done.setObject(2, count);
-            done.setString(3, error);
-            done.setBoolean(4, error == null);
-            done.setLong(5, request.id());
-            done.executeUpdate();
-        }
-        catch (SQLException ex) {
-            log.error("Could not record the outcome of re-publish request {}", request.id(), ex);
         }
     }
 

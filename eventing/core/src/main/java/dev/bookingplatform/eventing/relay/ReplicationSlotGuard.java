@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.regex.Matcher;
@@ -80,10 +81,7 @@ final class ReplicationSlotGuard {
             if (exists(connection, "SELECT 1 FROM relay_offset") || slotExists(connection)) {
                 return;
             }
-            try (PreparedStatement create = connection.prepareStatement("SELECT pg_create_logical_replication_slot(?, 'pgoutput')")) {
-                create.setString(1, settings.slotName());
-                create.execute();
-            }
+            createSlot(connection, settings.slotName());
         }
         catch (SQLException ex) {
             if (DUPLICATE_OBJECT.equals(ex.getSQLState())) {
@@ -92,6 +90,27 @@ final class ReplicationSlotGuard {
             throw new IllegalStateException("Could not create replication slot '" + settings.slotName() + "' on database "
                     + settings.database() + " (the database user needs the REPLICATION attribute)", ex);
         }
+    }
+
+    /**
+     * Creates a logical slot. Creation waits for every transaction running at that moment to end, a lock wait in
+     * PostgreSQL's eyes: the relay connections' {@code lock_timeout} must not cut it short on a busy database.
+     */
+    static void createSlot(Connection connection, String slotName) throws SQLException {
+        try (Statement wait = connection.createStatement()) {
+            wait.execute("SET lock_timeout = 0");
+        }
+        try (PreparedStatement create = connection.prepareStatement("SELECT pg_create_logical_replication_slot(?, 'pgoutput')")) {
+            create.setString(1, slotName);
+            create.execute();
+        }
+    }
+
+    /** True if offsets are stored and the slot (if any) has confirmed a position beyond them. */
+    boolean storedOffsetBehindSlot(Connection connection) throws SQLException {
+        BigDecimal stored = storedLsn(connection);
+        BigDecimal confirmed = slotConfirmedFlush(connection);
+        return stored != null && confirmed != null && confirmed.compareTo(stored) > 0;
     }
 
     /** The highest WAL position in the stored offsets, or null if the relay never stored one. */
@@ -142,15 +161,23 @@ final class ReplicationSlotGuard {
      * The first row recorded since the stored position was committed, minus the margin: everything committed after
      * what the relay last published is at or after it. Anchored on the position's own commit time (the offset's
      * {@code ts_usec}), not on when the offset was saved: a lagging relay saves often while its position is far
-     * behind. If nothing was recorded since, the next sequence number.
+     * behind. If nothing was recorded since, the next sequence number; if nothing was ever stored, the first row.
      */
     static long republishFrom(Connection connection) throws SQLException {
         Instant anchor = storedPositionTime(connection);
+        if (anchor == null) {
+            // Nothing stored: the slot may owe every row since it was created. From the first row kept.
+            try (PreparedStatement first = connection.prepareStatement("SELECT coalesce(min(seq), 1) FROM outbox_event");
+                    ResultSet row = first.executeQuery()) {
+                row.next();
+                return row.getLong(1);
+            }
+        }
         try (PreparedStatement select = connection.prepareStatement("""
                 SELECT coalesce(
                     (SELECT min(seq) FROM outbox_event WHERE recorded_at >= ?::timestamptz - make_interval(secs => ?)),
                     (SELECT coalesce(max(seq), 0) + 1 FROM outbox_event))""")) {
-            select.setObject(1, anchor == null ? null : java.time.OffsetDateTime.ofInstant(anchor, java.time.ZoneOffset.UTC));
+            select.setObject(1, java.time.OffsetDateTime.ofInstant(anchor, java.time.ZoneOffset.UTC));
             select.setLong(2, REPUBLISH_MARGIN.toSeconds());
             try (ResultSet row = select.executeQuery()) {
                 row.next();

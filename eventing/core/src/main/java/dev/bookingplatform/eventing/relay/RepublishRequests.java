@@ -38,10 +38,10 @@ public final class RepublishRequests {
 
     public List<Request> recent(int limit) {
         return jdbc.query("""
-                SELECT id, from_seq, requested_by, reason, requested_at, done_at, republished, error
+                SELECT id, from_seq, requested_by, reason, requested_at, done_at, republished, error, effective_from_seq, attempts
                 FROM relay_republish ORDER BY id DESC LIMIT ?""", (row, n) -> new Request(row.getLong(1), row.getLong(2),
                 row.getString(3), row.getString(4), instant(row.getTimestamp(5)), instant(row.getTimestamp(6)),
-                (Long) row.getObject(7), row.getString(8)), limit);
+                (Long) row.getObject(7), row.getString(8), (Long) row.getObject(9), row.getInt(10)), limit);
     }
 
     /**
@@ -61,7 +61,12 @@ public final class RepublishRequests {
         return timestamp == null ? null : timestamp.toInstant();
     }
 
+    /**
+     * @param effectiveFromSequence where it really started (never after the first row the stream may owe)
+     * @param attempts tries so far; a failed one leaves {@code doneAt} empty and is tried again
+     */
     public record Request(long id, long fromSequence, String requestedBy, String reason, @Nullable Instant requestedAt,
-            @Nullable Instant doneAt, @Nullable Long republished, @Nullable String error) {
+            @Nullable Instant doneAt, @Nullable Long republished, @Nullable String error, @Nullable Long effectiveFromSequence,
+            int attempts) {
     }
 }
