@@ -79,6 +79,15 @@ class ConsumerProcessIT {
         for (int i = 0; i < BOOKINGS; i++) {
             bookings.add(UUID.randomUUID());
         }
+        // Before any consumer subscribes: one that finds no topic may not look again for minutes.
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(Map.<String, Object>of(
+                org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+            admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(topic, 3, (short) 1))).all()
+                    .get(30, TimeUnit.SECONDS);
+        }
+        catch (Exception ex) {
+            throw new IllegalStateException("Could not create " + topic, ex);
+        }
     }
 
     @Test
