@@ -14,12 +14,16 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param cancellationDeadline how long a refund may take before ops are alerted
  * @param deadlineInterval how often the deadline job looks for overdue bookings
  * @param cancellation the terms for resources whose announcement carried none
+ * @param idempotencyRetention how long the first answer to an {@code Idempotency-Key} is kept (Stripe keeps 24 h);
+ *        after it the key may be used for a new booking
+ * @param idempotencyPurgeInterval how often expired keys are deleted
  */
 @ConfigurationProperties("bookingplatform.booking")
 @org.springframework.validation.annotation.Validated
 public record BookingProperties(@DefaultValue("2m") Duration pendingDeadline, @DefaultValue("2m") Duration confirmingDeadline,
         @DefaultValue("30m") Duration cancellationDeadline, @DefaultValue("5s") Duration deadlineInterval,
-        @DefaultValue @jakarta.validation.Valid DefaultCancellation cancellation) {
+        @DefaultValue @jakarta.validation.Valid DefaultCancellation cancellation,
+        @DefaultValue("24h") Duration idempotencyRetention, @DefaultValue("10m") Duration idempotencyPurgeInterval) {
 
     /**
      * @param freeCutoff cancellations at least this long before the slot are refunded in full

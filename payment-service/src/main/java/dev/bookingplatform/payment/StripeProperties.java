@@ -3,13 +3,15 @@ package dev.bookingplatform.payment;
 import java.time.Duration;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * How payment-service talks to Stripe, under {@code bookingplatform.stripe}. The defaults point at the
- * Stripe simulator of the local stack; production sets {@code api-base: https://api.stripe.com}, a live
- * or test secret key and the endpoint's signing secrets.
+ * How payment-service talks to Stripe, under {@code bookingplatform.stripe}. The API base defaults to the
+ * local stack's simulator; production sets {@code api-base: https://api.stripe.com}. The secret key and the
+ * webhook signing secrets have no default: the service refuses to start without them, and refuses the local
+ * simulator's published ones outside the {@code local} profile ({@link StripeSecretsCheck}).
  *
  * @param apiBase Stripe's API base URL
  * @param apiKey secret API key ({@code sk_...})
@@ -27,13 +29,26 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("bookingplatform.stripe")
 public record StripeProperties(@DefaultValue("http://localhost:12111") String apiBase,
-        @DefaultValue("sk_test_local_simulator") String apiKey,
-        @DefaultValue("whsec_local_simulator") List<String> webhookSecrets,
+        @Nullable String apiKey,
+        @DefaultValue List<String> webhookSecrets,
         @DefaultValue("300s") Duration webhookTolerance,
         @DefaultValue("http://localhost:8081/paid") String successUrl,
         @DefaultValue("http://localhost:8081/payment-cancelled") String cancelUrl,
         @DefaultValue("2s") Duration connectTimeout, @DefaultValue("10s") Duration readTimeout,
         @DefaultValue Retry retry, @DefaultValue Intents intents, @DefaultValue Reconciliation reconciliation) {
+
+    /** The configured secret key; {@link StripeSecretsCheck} has made sure there is one before anything calls Stripe. */
+    public String secretKey() {
+        return java.util.Objects.requireNonNull(apiKey, "bookingplatform.stripe.api-key");
+    }
+
+    /** Never the key or the secrets: this lands in logs and actuator output. */
+    @Override
+    public String toString() {
+        return "StripeProperties[apiBase=" + apiBase + ", apiKey=" + (apiKey == null ? "unset" : "(hidden)")
+                + ", webhookSecrets=(" + webhookSecrets.size() + " hidden), webhookTolerance=" + webhookTolerance
+                + ", intents=" + intents + ", reconciliation=" + reconciliation + "]";
+    }
 
     /**
      * @param workers Stripe calls in flight at once, across all bookings (one booking's intents run in order)

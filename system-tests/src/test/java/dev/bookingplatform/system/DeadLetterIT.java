@@ -1,33 +1,16 @@
 package dev.bookingplatform.system;
 
 import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.internals.RecordHeader;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import dev.bookingplatform.events.EventMetadata;
-import dev.bookingplatform.events.LineItem;
-import dev.bookingplatform.events.LineItemKind;
 import dev.bookingplatform.events.Topics;
-import dev.bookingplatform.events.inventory.InventoryReserved;
-import dev.bookingplatform.events.registry.RestSchemaRegistryClient;
-import dev.bookingplatform.events.registry.SchemaRegistrySettings;
-import dev.bookingplatform.events.serde.AvroEventSerializer;
 import dev.bookingplatform.localstack.system.BookingSystem;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -45,23 +28,10 @@ class DeadLetterIT {
 
     @Test
     void aPermanentlyFailingEventIsDeadLetteredAndOtherBookingsGoOn() throws Exception {
-        UUID unknownBooking = UUID.randomUUID();
-        UUID eventId = UUID.randomUUID();
-        InventoryReserved poison = new InventoryReserved(new EventMetadata(eventId, Instant.now(), "dlt-" + eventId, null,
-                "inventory-service"), unknownBooking, "nowhere", Instant.now(), Instant.now().plusSeconds(3600), 1,
-                List.of(new LineItem(LineItemKind.RESOURCE, "nowhere", "Nowhere", 1, 100L, 100L, 1, null)), 100L, "EUR",
-                Instant.now().plusSeconds(600));
-        byte[] value = new AvroEventSerializer(new RestSchemaRegistryClient(SchemaRegistrySettings.of(system.schemaRegistryUrl())))
-                .serialize(Topics.INVENTORY_EVENTS, poison);
-        Properties config = new Properties();
-        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, system.kafkaBootstrapServers());
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
-            ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.INVENTORY_EVENTS, unknownBooking.toString(), value);
-            record.headers().add(new RecordHeader("eventId", eventId.toString().getBytes(UTF_8)));
-            record.headers().add(new RecordHeader("eventType", "InventoryReserved".getBytes(UTF_8)));
-            record.headers().add(new RecordHeader("correlationId", ("dlt-" + eventId).getBytes(UTF_8)));
-            producer.send(record).get();
-        }
+        PoisonEvent poison = PoisonEvent.publish(system, "dlt-");
+        UUID unknownBooking = poison.bookingId();
+        UUID eventId = poison.eventId();
+        byte[] value = poison.value();
 
         String resource = client.createResource("after-poison", 3, 1_000, PlatformClient.HOLD_SECONDS, Map.of());
         String email = "jo+" + UUID.randomUUID() + "@example.com";

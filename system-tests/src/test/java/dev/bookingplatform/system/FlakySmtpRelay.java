@@ -33,6 +33,10 @@ final class FlakySmtpRelay implements AutoCloseable {
 
     private volatile double failureRate;
 
+    private volatile boolean rejectRecipients;
+
+    private final AtomicInteger rejected = new AtomicInteger();
+
     FlakySmtpRelay(int listenPort, int targetPort) throws IOException {
         this.listener = new ServerSocket(listenPort, 50, InetAddress.getLoopbackAddress());
         this.targetPort = targetPort;
@@ -47,6 +51,15 @@ final class FlakySmtpRelay implements AutoCloseable {
         return dropped.get();
     }
 
+    /** While on, answers every RCPT as a strict relay does, quoting the address: "550 5.1.1 <a@b>: ... rejected". */
+    void rejectRecipients(boolean reject) {
+        this.rejectRecipients = reject;
+    }
+
+    int rejected() {
+        return rejected.get();
+    }
+
     private void acceptLoop() {
         while (!listener.isClosed()) {
             try {
@@ -54,6 +67,10 @@ final class FlakySmtpRelay implements AutoCloseable {
                 boolean drop;
                 synchronized (dice) {
                     drop = dice.nextDouble() < failureRate;
+                }
+                if (rejectRecipients) {
+                    threads.execute(() -> refuseRecipients(client));
+                    continue;
                 }
                 if (drop) {
                     dropped.incrementAndGet();
@@ -67,6 +84,38 @@ final class FlakySmtpRelay implements AutoCloseable {
             catch (IOException closed) {
                 return;
             }
+        }
+    }
+
+    /** Just enough SMTP to reach RCPT TO and refuse it. */
+    private void refuseRecipients(Socket client) {
+        try (client; var in = new java.io.BufferedReader(new java.io.InputStreamReader(client.getInputStream(),
+                java.nio.charset.StandardCharsets.US_ASCII)); var out = new java.io.PrintWriter(client.getOutputStream(), true,
+                java.nio.charset.StandardCharsets.US_ASCII)) {
+            out.print("220 strict-relay ESMTP\r\n");
+            out.flush();
+            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                String command = line.toUpperCase(java.util.Locale.ROOT);
+                if (command.startsWith("RCPT TO:")) {
+                    rejected.incrementAndGet();
+                    out.print("550 5.1.1 " + line.substring(8).trim() + ": Recipient address rejected: user unknown\r\n");
+                }
+                else if (command.startsWith("QUIT")) {
+                    out.print("221 bye\r\n");
+                    out.flush();
+                    return;
+                }
+                else if (command.startsWith("DATA")) {
+                    out.print("554 5.5.1 no valid recipients\r\n");
+                }
+                else {
+                    out.print("250 ok\r\n");
+                }
+                out.flush();
+            }
+        }
+        catch (IOException ignored) {
+            // the client gave up; nothing to clean beyond the socket
         }
     }
 

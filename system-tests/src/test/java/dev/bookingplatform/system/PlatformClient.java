@@ -19,6 +19,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import dev.bookingplatform.localstack.system.BookingSystem;
 import dev.bookingplatform.localstack.system.RunningService;
+import dev.bookingplatform.web.security.Scopes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -37,8 +38,18 @@ final class PlatformClient {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
+    /** The gateway's own identity, with every scope: the scenarios act for support, edit the catalogue, and do ops. */
+    private final String gatewayToken;
+
     PlatformClient(BookingSystem system) {
         this.system = system;
+        this.gatewayToken = system.tokens().issue("system-tests-gateway", Duration.ofHours(6), Scopes.BOOKINGS_WRITE,
+                Scopes.BOOKINGS_READ, Scopes.BOOKINGS_ADMIN, Scopes.CATALOG_WRITE, Scopes.OPS);
+    }
+
+    /** A token of a customer of one's own: only what {@code subject} created is theirs. */
+    String customerToken(String subject) {
+        return system.tokens().issue(subject, Duration.ofHours(1), Scopes.BOOKINGS_WRITE, Scopes.BOOKINGS_READ);
     }
 
     /** The shortest hold Stripe's 30-minute session minimum allows, plus a margin. */
@@ -173,9 +184,15 @@ final class PlatformClient {
         return send(request);
     }
 
+    /** Sends with the gateway's token unless the request carries its own, or goes to the Stripe simulator. */
     HttpResponse<String> send(HttpRequest.Builder request) {
         try {
-            return http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpRequest built = request.timeout(Duration.ofSeconds(30)).build();
+            boolean toOurServices = !built.uri().toString().startsWith(system.stripe().apiBase().toString());
+            if (toOurServices && built.headers().firstValue("Authorization").isEmpty()) {
+                built = HttpRequest.newBuilder(built, (name, value) -> true).header("Authorization", "Bearer " + gatewayToken).build();
+            }
+            return http.send(built, HttpResponse.BodyHandlers.ofString());
         }
         catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);

@@ -34,16 +34,22 @@ final class TheSystem {
      * Jobs run often and waits are short, so scenarios see deadlines, retries and reconciliation within seconds;
      * every value is a configuration a deployment could choose.
      */
-    static final Map<String, String> SCENARIO_PROPERTIES = Map.of(
-            "bookingplatform.inventory.expiry-interval", "250ms",
-            "bookingplatform.inventory.expiry-grace", "20s",
-            "bookingplatform.booking.deadline-interval", "500ms",
-            "bookingplatform.stripe.intents.lease", "5s",
-            "bookingplatform.stripe.intents.max-backoff", "2s",
-            "bookingplatform.stripe.intents.poll-interval", "100ms",
-            "bookingplatform.stripe.reconciliation.interval", "2s",
-            "bookingplatform.stripe.reconciliation.overlap", "1m",
-            "bookingplatform.stripe.reconciliation.session-grace", "1m");
+    static final Map<String, String> SCENARIO_PROPERTIES = Map.ofEntries(
+            Map.entry("bookingplatform.inventory.expiry-interval", "250ms"),
+            Map.entry("bookingplatform.inventory.expiry-grace", "20s"),
+            Map.entry("bookingplatform.booking.deadline-interval", "500ms"),
+            Map.entry("bookingplatform.stripe.intents.lease", "5s"),
+            Map.entry("bookingplatform.stripe.intents.max-backoff", "2s"),
+            Map.entry("bookingplatform.stripe.intents.poll-interval", "100ms"),
+            Map.entry("bookingplatform.stripe.reconciliation.interval", "2s"),
+            Map.entry("bookingplatform.stripe.reconciliation.overlap", "1m"),
+            Map.entry("bookingplatform.stripe.reconciliation.session-grace", "1m"),
+            // Every scenario calls as one gateway identity, some under load; the limits have tests of their own.
+            Map.entry("bookingplatform.security.rate-limits.per-subject.requests", "100000"),
+            Map.entry("bookingplatform.security.rate-limits.per-subject.period", "1s"),
+            // EdgeSecurityIT sends hundreds of forged tokens from 127.0.0.1.
+            Map.entry("bookingplatform.security.rate-limits.per-address.requests", "100000"),
+            Map.entry("bookingplatform.security.rate-limits.per-address.period", "1s"));
 
     /** The system's time: every service in this JVM, their jobs and the Stripe simulator read it. */
     static MovableClock clock() {

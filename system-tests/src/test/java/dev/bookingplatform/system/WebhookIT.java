@@ -101,7 +101,7 @@ class WebhookIT {
                 now() - 301);
 
         assertThat(response.statusCode()).isEqualTo(400);
-        assertThat(response.body()).contains("tolerance");
+        assertThat(response.body()).contains("within the allowed age");
         assertThat(storedRecords(id)).isZero();
     }
 

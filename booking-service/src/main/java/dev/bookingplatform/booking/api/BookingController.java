@@ -11,6 +11,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -26,10 +27,14 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import dev.bookingplatform.booking.ApiDocumentation;
 import dev.bookingplatform.booking.cancellation.CustomerCancellations;
 import dev.bookingplatform.booking.persistence.BookingRepository;
 import dev.bookingplatform.booking.saga.BookingStatus;
 import dev.bookingplatform.web.ApiProblemException;
+import dev.bookingplatform.web.security.AuditTrail;
+import dev.bookingplatform.web.security.Caller;
+import dev.bookingplatform.web.security.Scopes;
 
 /** The booking API the public gateway calls on behalf of customers. */
 @RestController
@@ -45,8 +50,14 @@ class BookingController {
 
     private final TransactionTemplate transactions;
 
+    private final BookingAccess access;
+
+    private final AuditTrail audit;
+
     BookingController(BookingIntake intake, BookingRepository bookings, CustomerCancellations cancellations,
-            TransactionTemplate transactions) {
+            TransactionTemplate transactions, BookingAccess access, AuditTrail audit) {
+        this.access = access;
+        this.audit = audit;
         this.intake = intake;
         this.bookings = bookings;
         this.cancellations = cancellations;
@@ -54,12 +65,14 @@ class BookingController {
     }
 
     /** 202: the booking exists and the saga has started; poll {@code Location} for the outcome. */
+    @SecurityRequirement(name = ApiDocumentation.BEARER, scopes = "bookings:write")
+    @SecurityRequirement(name = ApiDocumentation.BEARER, scopes = "bookings:admin")
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<String> create(
             @RequestHeader("Idempotency-Key") @NotBlank @Size(max = 255) @Pattern(regexp = "[\\x21-\\x7E]+",
                     message = "must be printable ASCII without spaces") String idempotencyKey,
             @RequestBody @Valid CreateBookingRequest request) {
-        BookingIntake.Answer answer = intake.create(idempotencyKey, request);
+        BookingIntake.Answer answer = intake.create(Caller.current(), idempotencyKey, request);
         return ResponseEntity.status(answer.status())
                 .location(URI.create("/api/bookings/" + answer.bookingId()))
                 .header("Idempotent-Replayed", Boolean.toString(answer.replayed()))
@@ -67,19 +80,36 @@ class BookingController {
                 .body(answer.body());
     }
 
+    /** A customer's token sees its own bookings only; another's answers 404, exactly as a missing one. */
+    @SecurityRequirement(name = ApiDocumentation.BEARER, scopes = "bookings:read")
+    @SecurityRequirement(name = ApiDocumentation.BEARER, scopes = "bookings:admin")
     @GetMapping("/{id}")
     BookingView get(@PathVariable UUID id) {
+        access.check(Caller.current(), id);
         return bookings.find(id).map(BookingView::of).orElseThrow(() -> ApiProblemException.notFound("Booking", id));
     }
 
+    /**
+     * The caller's own bookings, newest first. An admin token lists everyone's, and only it may filter by
+     * {@code email} (a customer's token is never asked to put an address in a URL).
+     */
+    @SecurityRequirement(name = ApiDocumentation.BEARER, scopes = "bookings:read")
+    @SecurityRequirement(name = ApiDocumentation.BEARER, scopes = "bookings:admin")
     @GetMapping
     BookingPage search(@RequestParam(required = false) @Nullable @Email String email,
             @RequestParam(required = false) @Nullable BookingStatus status,
             @RequestParam(defaultValue = "0") @Min(0) @Max(10_000) int page,
             @RequestParam(defaultValue = "20") @Min(1) @Max(100) int size) {
-        long total = bookings.count(email, status);
-        return new BookingPage(bookings.search(email, status, page, size).stream().map(BookingView::of).toList(), page, size,
-                total, (total + size - 1) / size);
+        Caller caller = Caller.current();
+        boolean admin = caller.has(Scopes.BOOKINGS_ADMIN);
+        if (email != null && !admin) {
+            throw new ApiProblemException(HttpStatus.FORBIDDEN, "Filter needs bookings:admin",
+                    "Only an admin token may look bookings up by e-mail address; a customer's token lists its own bookings");
+        }
+        String owner = admin ? null : caller.subject();
+        long total = bookings.count(owner, email, status);
+        return new BookingPage(bookings.search(owner, email, status, page, size).stream().map(BookingView::of).toList(), page,
+                size, total, (total + size - 1) / size);
     }
 
     /**
@@ -87,9 +117,19 @@ class BookingController {
      * cancellation policy allows is requested (CANCELLATION_REQUESTED) and the booking becomes CANCELLED when
      * it is done. 409 if the booking already ended, is being confirmed, or is past its cancellation cut-off.
      */
+    @SecurityRequirement(name = ApiDocumentation.BEARER, scopes = "bookings:write")
+    @SecurityRequirement(name = ApiDocumentation.BEARER, scopes = "bookings:admin")
     @PostMapping("/{id}/cancel")
     ResponseEntity<BookingView> cancel(@PathVariable UUID id) {
-        BookingView view = transactions.execute(status -> BookingView.of(cancellations.cancel(id)));
+        Caller caller = Caller.current();
+        boolean asAdmin = access.check(caller, id);
+        BookingView view = transactions.execute(status -> {
+            BookingView cancelled = BookingView.of(cancellations.cancel(id));
+            if (asAdmin) {
+                audit.record(caller, "booking.cancel", id.toString(), "now " + cancelled.status());
+            }
+            return cancelled;
+        });
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(view);
     }
 }

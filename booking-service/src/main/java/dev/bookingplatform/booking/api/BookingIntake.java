@@ -30,6 +30,9 @@ import dev.bookingplatform.events.booking.BookingRequested;
 import dev.bookingplatform.events.units.BookingRules;
 import dev.bookingplatform.web.ApiProblemException;
 import dev.bookingplatform.web.FieldError;
+import dev.bookingplatform.web.security.AuditTrail;
+import dev.bookingplatform.web.security.Caller;
+import dev.bookingplatform.web.security.Scopes;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -59,8 +62,12 @@ class BookingIntake {
 
     private final BookingProperties properties;
 
+    private final AuditTrail audit;
+
     BookingIntake(BookingRepository bookings, IdempotencyKeys idempotencyKeys, KnownResources catalogue, OutboxWriter outbox,
-            EventMetadataFactory metadata, TransactionTemplate transactions, JsonMapper json, Clock clock, BookingProperties properties) {
+            EventMetadataFactory metadata, TransactionTemplate transactions, JsonMapper json, Clock clock, BookingProperties properties,
+            AuditTrail audit) {
+        this.audit = audit;
         this.clock = clock;
         this.properties = properties;
         this.bookings = bookings;
@@ -72,24 +79,24 @@ class BookingIntake {
         this.json = json;
     }
 
-    Answer create(String idempotencyKey, CreateBookingRequest request) {
-        // A record's toString lists every component in order: a stable fingerprint of the request.
-        String requestHash = sha256(request.toString());
-        var first = idempotencyKeys.find(idempotencyKey);
+    Answer create(Caller caller, String idempotencyKey, CreateBookingRequest request) {
+        String requestHash = sha256(request.fingerprint());
+        var first = idempotencyKeys.find(caller.subject(), idempotencyKey);
         if (first.isPresent()) {
             return replay(idempotencyKey, first.get(), requestHash);
         }
         KnownResource resource = checkAgainstCatalogue(request);
         try {
-            Answer answer = transactions.execute(status -> accept(idempotencyKey, request, requestHash, resource));
+            Answer answer = transactions.execute(status -> accept(caller, idempotencyKey, request, requestHash, resource));
             return Objects.requireNonNull(answer);
         }
         catch (DuplicateKeyException concurrentRequestWithSameKey) {
-            return replay(idempotencyKey, idempotencyKeys.find(idempotencyKey).orElseThrow(), requestHash);
+            return replay(idempotencyKey, idempotencyKeys.find(caller.subject(), idempotencyKey).orElseThrow(), requestHash);
         }
     }
 
-    private Answer accept(String idempotencyKey, CreateBookingRequest request, String requestHash, KnownResource resource) {
+    private Answer accept(Caller caller, String idempotencyKey, CreateBookingRequest request, String requestHash,
+            KnownResource resource) {
         Instant now = clock.instant();
         List<BookedAddOn> addOns = request.addOnsOrNone().stream()
                 .map(addOn -> new BookedAddOn(addOn.addOnId(), addOn.quantity())).toList();
@@ -97,6 +104,10 @@ class BookingIntake {
                 request.customerLocale(), request.resourceId(), request.slotStart(), request.slotEnd(), request.quantity(),
                 addOns, now);
         bookings.insert(booking);
+        bookings.recordOwner(booking.id(), caller.subject());
+        if (caller.has(Scopes.BOOKINGS_ADMIN)) {
+            audit.record(caller, "booking.create", booking.id().toString(), "resource " + booking.resourceId());
+        }
         bookings.recordAgreedTerms(booking.id(), resource.cancellationTerms() != null ? resource.cancellationTerms()
                 : new KnownResources.CancellationTerms(properties.cancellation().freeCutoff(), properties.cancellation().lateRefundPercent()));
         bookings.logTransition(booking.id(), null, BookingStatus.PENDING, "BookingRequest", true);
@@ -105,8 +116,8 @@ class BookingIntake {
                 addOns.stream().map(addOn -> new AddOnRequest(addOn.addOnId(), addOn.quantity())).toList(),
                 booking.customerLocale()));
         String body = json.writeValueAsString(BookingView.of(booking));
-        idempotencyKeys.insert(idempotencyKey, new IdempotencyKeys.FirstResponse(requestHash, booking.id(),
-                HttpStatus.ACCEPTED.value(), body));
+        idempotencyKeys.insert(caller.subject(), idempotencyKey, new IdempotencyKeys.FirstResponse(requestHash, booking.id(),
+                HttpStatus.ACCEPTED.value(), body), now);
         return new Answer(booking.id(), HttpStatus.ACCEPTED.value(), body, false);
     }
 

@@ -18,6 +18,12 @@ public record BookingView(UUID id, BookingStatus status, String customerEmail, S
         @Nullable String reasonCode, @Nullable String reason, boolean cancellationRequested, @Nullable String refundId,
         Instant createdAt, Instant updatedAt, Payment payment) {
 
+    /** Without the customer's e-mail address and name: records end up in log lines (Spring logs bodies at DEBUG). */
+    @Override
+    public String toString() {
+        return "BookingView[id=" + id + ", status=" + status + ", resourceId=" + resourceId + "]";
+    }
+
     /**
      * The money side: declined attempts (the session stays open for another card), a delayed payment still
      * processing, what was refunded or asked back, a refund Stripe refused, a dispute.

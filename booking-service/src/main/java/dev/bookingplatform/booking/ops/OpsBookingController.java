@@ -3,6 +3,7 @@ package dev.bookingplatform.booking.ops;
 import java.util.List;
 import java.util.UUID;
 
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -14,6 +15,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import dev.bookingplatform.booking.ApiDocumentation;
 import dev.bookingplatform.booking.api.BookingView;
 import dev.bookingplatform.booking.persistence.BookingRepository;
 import dev.bookingplatform.booking.saga.BookingSaga;
@@ -21,6 +23,8 @@ import dev.bookingplatform.booking.saga.BookingStatus;
 import dev.bookingplatform.booking.saga.SagaCauses;
 import dev.bookingplatform.booking.saga.SagaTrigger;
 import dev.bookingplatform.web.ApiProblemException;
+import dev.bookingplatform.web.security.AuditTrail;
+import dev.bookingplatform.web.security.Caller;
 
 /**
  * What ops act on in the saga: the bookings that need a person (a refused refund, a step past its
@@ -36,12 +40,16 @@ class OpsBookingController {
 
     private final TransactionTemplate transactions;
 
-    OpsBookingController(BookingRepository bookings, BookingSaga saga, TransactionTemplate transactions) {
+    private final AuditTrail audit;
+
+    OpsBookingController(BookingRepository bookings, BookingSaga saga, TransactionTemplate transactions, AuditTrail audit) {
+        this.audit = audit;
         this.bookings = bookings;
         this.saga = saga;
         this.transactions = transactions;
     }
 
+    @SecurityRequirement(name = ApiDocumentation.BEARER, scopes = "ops")
     @GetMapping("/attention")
     List<BookingView> needingAttention(@RequestParam(defaultValue = "100") int limit) {
         return bookings.needingOps(Math.max(1, Math.min(limit, 1_000))).stream().map(BookingView::of).toList();
@@ -52,6 +60,7 @@ class OpsBookingController {
      * booking goes back to CANCELLATION_REQUESTED; an ended one (a late payment's refund failed) stays ended.
      * 409 when no refund of the booking has failed.
      */
+    @SecurityRequirement(name = ApiDocumentation.BEARER, scopes = "ops")
     @PostMapping("/{id}/retry-refund")
     BookingView retryRefund(@PathVariable UUID id, @RequestParam(required = false) @Nullable String reason) {
         var booking = bookings.find(id).orElseThrow(() -> ApiProblemException.notFound("Booking", id));
@@ -59,8 +68,15 @@ class OpsBookingController {
             throw new ApiProblemException(HttpStatus.CONFLICT, "No refused refund",
                     "Booking " + id + " is " + booking.status() + " and no refund of it has failed");
         }
-        boolean applied = Boolean.TRUE.equals(transactions.execute(status -> saga.handle(id, SagaTrigger.OPS_RETRY_REFUND,
-                new SagaCauses.OpsRequest("ops", reason == null ? "Refund retried by ops" : reason)).isPresent()));
+        Caller caller = Caller.current();
+        String why = reason == null ? "Refund retried by ops" : reason;
+        boolean applied = Boolean.TRUE.equals(transactions.execute(status -> {
+            boolean done = saga.handle(id, SagaTrigger.OPS_RETRY_REFUND, new SagaCauses.OpsRequest(caller.subject(), why)).isPresent();
+            if (done) {
+                audit.record(caller, "booking.retry-refund", id.toString(), why);
+            }
+            return done;
+        }));
         if (!applied) {
             throw new ApiProblemException(HttpStatus.CONFLICT, "No refused refund",
                     "Booking " + id + " is " + bookings.find(id).orElseThrow().status() + ", not REFUND_FAILED");

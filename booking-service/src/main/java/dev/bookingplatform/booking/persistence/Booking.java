@@ -18,6 +18,12 @@ public record Booking(UUID id, BookingStatus status, String customerEmail, Strin
         Instant updatedAt, Instant statusChangedAt, Settlement settlement,
         dev.bookingplatform.booking.catalog.KnownResources.@Nullable CancellationTerms agreedCancellationTerms) {
 
+    /** Without the customer's e-mail address and name: records end up in log lines (Spring logs bodies at DEBUG). */
+    @Override
+    public String toString() {
+        return "Booking[id=" + id + ", status=" + status + ", resourceId=" + resourceId + "]";
+    }
+
     /** A new booking as the API accepted it: {@code PENDING}, nothing reserved or paid yet. */
     public static Booking requested(UUID id, String customerEmail, String customerName, @Nullable String customerLocale,
             String resourceId, Instant slotStart, Instant slotEnd, int quantity, List<BookedAddOn> addOns, Instant now) {

@@ -59,24 +59,42 @@ public class BookingRepository {
         return jdbc.sql("SELECT * FROM booking WHERE id = ? FOR UPDATE").param(id).query(this::map).optional();
     }
 
-    public List<Booking> search(@Nullable String email, @Nullable BookingStatus status, int page, int size) {
+    /**
+     * A page of bookings, newest first. {@code owner} set: only that subject's bookings (a customer's token);
+     * unset: everyone's (an admin token), optionally by e-mail address.
+     */
+    public List<Booking> search(@Nullable String owner, @Nullable String email, @Nullable BookingStatus status, int page,
+            int size) {
         return jdbc.sql("""
                 SELECT * FROM booking
-                WHERE (CAST(:email AS text) IS NULL OR customer_email = :email)
+                WHERE (CAST(:owner AS text) IS NULL OR owner_subject = :owner)
+                  AND (CAST(:email AS text) IS NULL OR customer_email = :email)
                   AND (CAST(:status AS text) IS NULL OR status = :status)
                 ORDER BY created_at DESC, id LIMIT :size OFFSET :offset""")
-                .param("email", email).param("status", status == null ? null : status.name())
+                .param("owner", owner).param("email", email).param("status", status == null ? null : status.name())
                 .param("size", size).param("offset", (long) page * size)
                 .query(this::map).list();
     }
 
-    public long count(@Nullable String email, @Nullable BookingStatus status) {
+    public long count(@Nullable String owner, @Nullable String email, @Nullable BookingStatus status) {
         return jdbc.sql("""
                 SELECT count(*) FROM booking
-                WHERE (CAST(:email AS text) IS NULL OR customer_email = :email)
+                WHERE (CAST(:owner AS text) IS NULL OR owner_subject = :owner)
+                  AND (CAST(:email AS text) IS NULL OR customer_email = :email)
                   AND (CAST(:status AS text) IS NULL OR status = :status)""")
-                .param("email", email).param("status", status == null ? null : status.name())
+                .param("owner", owner).param("email", email).param("status", status == null ? null : status.name())
                 .query(Long.class).single();
+    }
+
+    /** The subject of the token that created the booking, recorded in its creating transaction. */
+    public void recordOwner(UUID id, String subject) {
+        jdbc.sql("UPDATE booking SET owner_subject = ? WHERE id = ?").params(subject, id).update();
+    }
+
+    /** Whether {@code subject} owns the booking; a booking of nobody (before owners were kept) is nobody's. */
+    public boolean isOwnedBy(UUID id, String subject) {
+        return jdbc.sql("SELECT count(*) FROM booking WHERE id = ? AND owner_subject = ?").params(id, subject)
+                .query(Long.class).single() > 0;
     }
 
     public void moveTo(UUID id, BookingStatus status, @Nullable String reasonCode, @Nullable String reason) {

@@ -14,7 +14,9 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
+import dev.bookingplatform.booking.TestTokens;
 import dev.bookingplatform.testsupport.junit.RealInfrastructure;
+import dev.bookingplatform.web.security.Scopes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -108,6 +110,7 @@ class RangeAtTheApiIT {
                 .formatted(resource, start, end);
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/bookings"))
                 .header("Content-Type", "application/json").header("Idempotency-Key", UUID.randomUUID().toString())
+                .header("Authorization", TestTokens.bearer("range-tester", Scopes.BOOKINGS_WRITE))
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         if (traceparent != null) {
             request.header("traceparent", traceparent);

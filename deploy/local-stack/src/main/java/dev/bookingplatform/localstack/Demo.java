@@ -20,6 +20,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.bookingplatform.localstack.system.BookingSystem;
+import dev.bookingplatform.web.security.Scopes;
 
 /**
  * {@code --demo}: four customers go through the public API and the simulator's checkout page, as a gateway
@@ -40,9 +41,12 @@ final class Demo {
 
     private final PrintStream out;
 
+    private final String customerToken;
+
     Demo(BookingSystem system, PrintStream out) {
         this.system = system;
         this.out = out;
+        this.customerToken = system.tokens().issue("demo-customer", Duration.ofHours(1), Scopes.BOOKINGS_READ, Scopes.BOOKINGS_WRITE);
     }
 
     void run() {
@@ -133,7 +137,12 @@ final class Demo {
 
     private HttpResponse<String> send(HttpRequest.Builder request) {
         try {
-            return http.send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpRequest built = request.timeout(Duration.ofSeconds(10)).build();
+            if (built.uri().toString().startsWith(system.booking().url().toString())) {
+                built = HttpRequest.newBuilder(built, (name, value) -> true)
+                        .header("Authorization", "Bearer " + customerToken).build();
+            }
+            return http.send(built, HttpResponse.BodyHandlers.ofString());
         }
         catch (IOException ex) {
             throw new UncheckedIOException(ex);

@@ -16,6 +16,7 @@ import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
 import dev.bookingplatform.localstack.system.BookingSystem;
+import dev.bookingplatform.web.security.Scopes;
 import dev.bookingplatform.localstack.system.SystemSettings;
 
 /**
@@ -30,7 +31,7 @@ public final class LocalStack {
 
     /** The README's first booking, on the booking port actually used. */
     static final String FIRST_BOOKING_CURL = """
-            curl -i -X POST http://localhost:%d/api/bookings \\
+            curl -i -X POST http://localhost:%d/api/bookings -H "Authorization: Bearer $CUSTOMER_TOKEN" \\
               -H 'Content-Type: application/json' -H 'Idempotency-Key: first-booking' \\
               -d '{"customerEmail":"ada@example.com","customerName":"Ada Lovelace","resourceId":"harbour-view-room",
                    "slotStart":"2030-06-01T14:00:00Z","slotEnd":"2030-06-03T10:00:00Z","quantity":1}'""";
@@ -136,9 +137,39 @@ public final class LocalStack {
         out.printf("%n%s in %.1f s%n", READY, took.toMillis() / 1000.0);
         urls.forEach((name, url) -> out.printf("  %-20s %s%n", name, url));
         out.println();
+        printTokens(started);
         out.println("Place a booking:");
         out.println(FIRST_BOOKING_CURL.formatted(ports.of("booking-port")).indent(2).stripTrailing());
         out.println("then GET its Location, open its checkoutUrl, press Pay, and watch it become CONFIRMED.");
+        out.println();
+    }
+
+    /**
+     * Ready tokens for this run, printed and written to {@code tokens.env} (owner-only) in the data directory. The
+     * key signing them was generated at start: they are worthless once the stack stops.
+     */
+    private void printTokens(BookingSystem started) {
+        Duration lifetime = Duration.ofHours(12);
+        Map<String, String> tokens = new LinkedHashMap<>();
+        tokens.put("CUSTOMER_TOKEN", started.tokens().issue("customer-ada", lifetime, Scopes.BOOKINGS_READ, Scopes.BOOKINGS_WRITE));
+        tokens.put("OTHER_CUSTOMER_TOKEN", started.tokens().issue("customer-bob", lifetime, Scopes.BOOKINGS_READ, Scopes.BOOKINGS_WRITE));
+        tokens.put("ADMIN_TOKEN", started.tokens().issue("support-gateway", lifetime, Scopes.BOOKINGS_ADMIN, Scopes.CATALOG_WRITE));
+        tokens.put("OPS_TOKEN", started.tokens().issue("ops-person", lifetime, Scopes.OPS));
+        Path file = data.path().resolve("tokens.env");
+        StringBuilder env = new StringBuilder();
+        tokens.forEach((name, token) -> env.append("export ").append(name).append('=').append(token).append('\n'));
+        try {
+            Files.deleteIfExists(file);
+            Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(file, env);
+        }
+        catch (IOException | UnsupportedOperationException ex) {
+            out.println("  (could not write " + file + ": " + ex.getMessage() + ")");
+        }
+        out.println("Tokens for this run (12 h; customer-ada and customer-bob: bookings:read bookings:write;");
+        out.println("support-gateway: bookings:admin catalog:write; ops-person: ops). In your shell:");
+        out.println("  source " + file);
         out.println();
     }
 

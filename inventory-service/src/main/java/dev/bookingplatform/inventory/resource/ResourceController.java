@@ -21,6 +21,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 import dev.bookingplatform.inventory.InventoryProperties;
 import dev.bookingplatform.web.ApiProblemException;
+import dev.bookingplatform.web.security.AuditTrail;
+import dev.bookingplatform.web.security.Caller;
 import dev.bookingplatform.web.FieldError;
 
 /**
@@ -43,8 +45,11 @@ class ResourceController {
 
     private final InventoryProperties properties;
 
+    private final AuditTrail audit;
+
     ResourceController(ResourceRepository resources, ResourceAnnouncer announcer, ResourceEdits edits,
-            InventoryProperties properties) {
+            InventoryProperties properties, AuditTrail audit) {
+        this.audit = audit;
         this.resources = resources;
         this.announcer = announcer;
         this.edits = edits;
@@ -82,6 +87,7 @@ class ResourceController {
                         "Resource " + id + " was created concurrently; read it and send If-Match");
             }
             Resource stored = resources.find(id).orElseThrow();
+            audit.record(Caller.current(), "resource.create", id, describe(stored));
             announcer.announce(stored);
             return ResponseEntity.status(HttpStatus.CREATED).eTag("0").body(stored);
         }
@@ -102,8 +108,14 @@ class ResourceController {
         resources.update(edited, expected);
         edits.afterUpdate(current, edited);
         Resource updated = resources.find(id).orElseThrow();
+        audit.record(Caller.current(), "resource.update", id, "from version " + current.version() + ": " + describe(updated));
         announcer.announce(updated);
         return ResponseEntity.ok().eTag(Long.toString(updated.version())).body(updated);
+    }
+
+    private static String describe(Resource resource) {
+        return "version " + resource.version() + ", " + resource.unitPriceMinor() + " " + resource.currency() + " a unit, capacity "
+                + resource.capacityPerUnit();
     }
 
     private static void rejectInvalid(List<FieldError> problems) {

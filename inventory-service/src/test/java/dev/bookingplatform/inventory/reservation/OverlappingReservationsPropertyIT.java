@@ -30,7 +30,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.bookingplatform.events.EventMetadata;
 import dev.bookingplatform.events.booking.BookingRequested;
+import dev.bookingplatform.inventory.TestTokens;
 import dev.bookingplatform.testsupport.junit.RealInfrastructure;
+import dev.bookingplatform.web.security.Scopes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -46,6 +48,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @RealInfrastructure
 @Timeout(600)
 class OverlappingReservationsPropertyIT {
+
+    private static final String CATALOG = TestTokens.bearer("catalog-editor", Scopes.CATALOG_WRITE);
 
     /** 1 in ./mvnw verify, 10 in the chaos profile: 60,000 attempts from 32 threads. */
     private static final int SCALE = Integer.getInteger("bookingplatform.chaos.scale", 1);
@@ -216,9 +220,9 @@ class OverlappingReservationsPropertyIT {
     private int editHallCapacity(int capacity) {
         try {
             String url = "http://localhost:" + port + "/api/resources/" + HALL.id;
-            HttpResponse<String> current = http.send(HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> current = http.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", CATALOG).GET().build(), HttpResponse.BodyHandlers.ofString());
             String version = current.headers().firstValue("ETag").orElseThrow();
-            HttpResponse<String> edited = http.send(HttpRequest.newBuilder(URI.create(url)).header("If-Match", version)
+            HttpResponse<String> edited = http.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", CATALOG).header("If-Match", version)
                     .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString("""
                             {"name":"%s","capacityPerUnit":%d,"unitPriceMinor":100,"currency":"EUR"}"""
                             .formatted(HALL.id, capacity))).build(), HttpResponse.BodyHandlers.ofString());

@@ -62,6 +62,7 @@ class NotificationEventHandlers {
                 handler.handle(event, metadata);
             }
             catch (MailParseException | MailPreparationException unbuildable) {
+                // Our own message names only the template and booking (OnceOnlyMailer), never the address.
                 throw new NonRetryableEventException("E-mail for event " + metadata.getEventId() + " cannot be built: "
                         + unbuildable.getMessage(), unbuildable);
             }

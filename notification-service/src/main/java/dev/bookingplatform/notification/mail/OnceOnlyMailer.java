@@ -7,7 +7,9 @@ import jakarta.mail.internet.MimeMessage;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.mail.MailException;
 import org.springframework.mail.MailPreparationException;
+import org.springframework.mail.MailSendException;
 import org.springframework.mail.javamail.JavaMailSenderImpl;
 import org.springframework.mail.javamail.MimeMessageHelper;
 import org.springframework.stereotype.Component;
@@ -54,7 +56,19 @@ class OnceOnlyMailer {
                     email.bookingId(), email.eventId());
             return;
         }
-        smtp.send(message(email, entry.messageId()));
+        try {
+            smtp.send(message(email, entry.messageId()));
+        }
+        catch (org.springframework.mail.MailParseException unparsable) {
+            throw new org.springframework.mail.MailParseException("E-mail " + email.template() + " for booking "
+                    + email.bookingId() + " could not be parsed (" + kinds(unparsable) + ")");
+        }
+        catch (MailException failed) {
+            // An SMTP reply quotes the recipient ("550 <ada@example.com> rejected"): what is logged, dead-lettered
+            // and retried carries only the template, the booking and the failure's kinds.
+            throw new MailSendException("SMTP did not take e-mail " + email.template() + " for booking " + email.bookingId()
+                    + " (" + kinds(failed) + ")");
+        }
         ownTransaction.executeWithoutResult(status -> notificationLog.markSent(email));
         log.info("E-mail {} for booking {} sent as {}", email.template(), email.bookingId(), entry.messageId());
     }
@@ -76,8 +90,22 @@ class OnceOnlyMailer {
             return message;
         }
         catch (MessagingException e) {
+            // Not chained: an AddressException's text quotes the address.
             throw new MailPreparationException("E-mail " + email.template() + " for booking " + email.bookingId()
-                    + " could not be built: " + e.getMessage(), e);
+                    + " could not be built (" + kinds(e) + ")");
         }
+    }
+
+    /** The exception types along the cause chain, never their messages. */
+    static String kinds(Throwable failure) {
+        StringBuilder kinds = new StringBuilder();
+        for (Throwable cause = failure; cause != null && kinds.length() < 300; cause = cause.getCause()) {
+            kinds.append(kinds.isEmpty() ? "" : " < ").append(cause.getClass().getSimpleName());
+            if (cause instanceof MessagingException messaging && messaging.getNextException() != null
+                    && messaging.getNextException() != cause.getCause()) {
+                kinds.append(" < ").append(messaging.getNextException().getClass().getSimpleName());
+            }
+        }
+        return kinds.toString();
     }
 }

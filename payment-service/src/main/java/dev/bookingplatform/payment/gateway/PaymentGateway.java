@@ -45,6 +45,12 @@ public interface PaymentGateway {
 
     record CheckoutRequest(UUID bookingId, long amountMinor, String currency, String customerEmail, String description,
             Instant expiresAt) {
+
+        /** Without the customer's e-mail address. */
+        @Override
+        public String toString() {
+            return "CheckoutRequest[bookingId=" + bookingId + ", amountMinor=" + amountMinor + ", currency=" + currency + "]";
+        }
     }
 
     record CheckoutSession(String sessionId, String checkoutUrl, Instant expiresAt) {

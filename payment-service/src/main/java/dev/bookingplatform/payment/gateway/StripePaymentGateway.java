@@ -44,7 +44,7 @@ class StripePaymentGateway implements PaymentGateway {
 
     StripePaymentGateway(StripeProperties properties) {
         this.properties = properties;
-        this.stripe = StripeClient.builder().setApiKey(properties.apiKey()).setApiBase(properties.apiBase())
+        this.stripe = StripeClient.builder().setApiKey(properties.secretKey()).setApiBase(properties.apiBase())
                 .setConnectTimeout((int) properties.connectTimeout().toMillis())
                 .setReadTimeout((int) properties.readTimeout().toMillis())
                 .setMaxNetworkRetries(0)

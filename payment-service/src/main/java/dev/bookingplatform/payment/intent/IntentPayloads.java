@@ -13,6 +13,12 @@ public final class IntentPayloads {
     /** Open a Checkout Session that ends with the hold ({@code payBy}). */
     public record OpenCheckout(long amountMinor, String currency, String customerEmail, @Nullable String customerName,
             String description, Instant payBy) {
+
+        /** Without the customer's e-mail address or name. */
+        @Override
+        public String toString() {
+            return "OpenCheckout[amountMinor=" + amountMinor + ", currency=" + currency + ", payBy=" + payBy + "]";
+        }
     }
 
     /** Close the booking's session, if it is still open, because the booking ended unpaid. */

@@ -245,7 +245,7 @@ class StripeEventApplier {
             object = deserializer.getObject().isPresent() ? deserializer.getObject().get() : deserializer.deserializeUnsafe();
         }
         catch (EventDataObjectDeserializationException | RuntimeException e) {
-            throw new MalformedWebhookException("Event " + event.getId() + " has an unreadable data.object: " + e.getMessage(), e);
+            throw new MalformedWebhookException("Event " + event.getId() + " has an unreadable data.object", e);
         }
         if (!type.isInstance(object)) {
             throw new MalformedWebhookException("Event " + event.getId() + " of type " + event.getType()

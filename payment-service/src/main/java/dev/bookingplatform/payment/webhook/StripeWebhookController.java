@@ -44,9 +44,9 @@ class StripeWebhookController {
     }
 
     @PostMapping("/webhooks/stripe")
-    Map<String, String> receive(@RequestBody(required = false) @Nullable String payload,
+    Map<String, String> receive(@RequestBody(required = false) byte @Nullable [] payload,
             @RequestHeader(name = "Stripe-Signature", required = false) @Nullable String signature) {
-        String body = payload == null ? "" : payload;
+        String body = RawBody.exactText(payload);
         Event event;
         try {
             event = verifier.verify(body, signature);

@@ -42,26 +42,27 @@ class WebhookSignatureVerifier {
             throw invalid("the Stripe-Signature header is missing");
         }
         long tolerance = properties.webhookTolerance().toSeconds();
-        String lastError = "no webhook secret is configured";
         for (String secret : properties.webhookSecrets()) {
+            if (secret.isBlank()) {
+                continue;
+            }
             try {
                 Webhook.Signature.verifyHeader(payload, signatureHeader, secret, tolerance);
             }
             catch (SignatureVerificationException e) {
-                lastError = e.getMessage();
                 continue;
             }
             try {
                 return Webhook.constructEvent(payload, signatureHeader, secret, tolerance);
             }
             catch (SignatureVerificationException e) {
-                throw invalid(e.getMessage());
+                throw invalid(NO_MATCH);
             }
             catch (JsonParseException | IllegalStateException | ClassCastException e) {
-                throw new MalformedWebhookException("The signed body is not a Stripe event: " + e.getMessage(), e);
+                throw new MalformedWebhookException("The signed body is not a Stripe event", e);
             }
         }
-        throw invalid(lastError);
+        throw invalid(NO_MATCH);
     }
 
     /** The event id of a signed but malformed body if it has one, else a stable stand-in from its hash. */
@@ -83,6 +84,10 @@ class WebhookSignatureVerifier {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }
     }
+
+    /** Ours, and the same whatever failed: which secret or which check is not for the sender to learn. */
+    private static final String NO_MATCH = "no signature in Stripe-Signature matches this endpoint's secrets within the"
+            + " allowed age";
 
     private static ApiProblemException invalid(String why) {
         return new ApiProblemException(HttpStatus.BAD_REQUEST, "Invalid Stripe signature",

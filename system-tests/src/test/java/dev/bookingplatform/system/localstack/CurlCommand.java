@@ -6,13 +6,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The {@code curl} line the README shows, read the way a shell would (single quotes, line continuations)
- * and sent with the JDK's HTTP client, so the test sends exactly what a reader pastes.
+ * The {@code curl} line the README shows, read the way a shell would (quotes, {@code $VARIABLES}, line
+ * continuations) and sent with the JDK's HTTP client, so the test sends exactly what a reader pastes.
  */
 record CurlCommand(String method, URI url, List<String[]> headers, String body) {
 
-    static CurlCommand parse(String commandLine) {
-        List<String> words = words(commandLine.replace("\\\n", " "));
+    static CurlCommand parse(String commandLine, java.util.Map<String, String> environment) {
+        List<String> words = words(commandLine.replace("\\\n", " "), environment);
         if (words.isEmpty() || !words.get(0).equals("curl")) {
             throw new IllegalArgumentException("Not a curl command: " + commandLine);
         }
@@ -51,16 +51,36 @@ record CurlCommand(String method, URI url, List<String[]> headers, String body) 
         return request.build();
     }
 
-    /** Splits on blanks outside single quotes, as a POSIX shell does for this subset. */
-    private static List<String> words(String line) {
+    /**
+     * Splits on blanks outside quotes and expands {@code $NAME} outside single quotes, as a POSIX shell does for
+     * this subset; a variable missing from {@code environment} fails, as {@code set -u} would.
+     */
+    private static List<String> words(String line, java.util.Map<String, String> environment) {
         List<String> words = new ArrayList<>();
         StringBuilder word = new StringBuilder();
-        boolean quoted = false;
+        char quote = 0;
         boolean inWord = false;
-        for (char c : line.toCharArray()) {
-            if (c == '\'') {
-                quoted = !quoted;
+        char[] chars = line.toCharArray();
+        for (int i = 0; i < chars.length; i++) {
+            char c = chars[i];
+            boolean quoted = quote != 0;
+            if ((c == '\'' || c == '"') && (quote == 0 || quote == c)) {
+                quote = quote == 0 ? c : 0;
                 inWord = true;
+            }
+            else if (c == '$' && quote != '\'' && i + 1 < chars.length && Character.isJavaIdentifierStart(chars[i + 1])) {
+                int end = i + 1;
+                while (end < chars.length && (Character.isLetterOrDigit(chars[end]) || chars[end] == '_')) {
+                    end++;
+                }
+                String name = line.substring(i + 1, end);
+                String value = environment.get(name);
+                if (value == null) {
+                    throw new IllegalArgumentException("$" + name + " is not set");
+                }
+                word.append(value);
+                inWord = true;
+                i = end - 1;
             }
             else if (!quoted && Character.isWhitespace(c)) {
                 if (inWord) {
@@ -74,7 +94,7 @@ record CurlCommand(String method, URI url, List<String[]> headers, String body) 
                 inWord = true;
             }
         }
-        if (quoted) {
+        if (quote != 0) {
             throw new IllegalArgumentException("Unbalanced quote in " + line);
         }
         if (inWord) {

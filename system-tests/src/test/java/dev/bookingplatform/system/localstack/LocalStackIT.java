@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -37,6 +38,8 @@ class LocalStackIT {
 
     private LocalStackProcess stack;
 
+    private String customerToken = "";
+
     @Test
     void theReadmeWalkThroughWorksAndCtrlCLeavesNothingBehind() throws Exception {
         String readmeCurl = Readme.firstBookingCurl();
@@ -47,7 +50,16 @@ class LocalStackIT {
         String curl = readmeCurl.replace(README_BOOKING_URL, bookingApi);
         assertThat(stack.console()).as("the stack prints the README's curl, on its own port").contains(curl.indent(2).stripTrailing());
 
-        HttpResponse<String> created = http.send(CurlCommand.parse(curl).request(), HttpResponse.BodyHandlers.ofString());
+        Path dataDirectory = Path.of(stack.reported("Log")).getParent().getParent();
+        // What the stack tells its user to `source`, read as the shell would.
+        Map<String, String> tokens = new java.util.HashMap<>();
+        for (String line : Files.readAllLines(dataDirectory.resolve("tokens.env"))) {
+            String[] assignment = line.replaceFirst("^export ", "").split("=", 2);
+            tokens.put(assignment[0], assignment[1]);
+        }
+        assertThat(stack.console()).contains("source " + dataDirectory.resolve("tokens.env"));
+        customerToken = tokens.get("CUSTOMER_TOKEN");
+        HttpResponse<String> created = http.send(CurlCommand.parse(curl, tokens).request(), HttpResponse.BodyHandlers.ofString());
         assertThat(created.statusCode()).as(created.body()).isEqualTo(202);
         URI booking = URI.create(bookingApi).resolve(created.headers().firstValue("Location").orElseThrow());
 
@@ -65,7 +77,6 @@ class LocalStackIT {
                 .map(message -> message.get("subject").asString()))
                 .anySatisfy(subject -> assertThat(subject).startsWith("Booking confirmed: harbour-view-room")));
 
-        Path dataDirectory = Path.of(stack.reported("Log")).getParent().getParent();
         List<ProcessHandle> processes = stack.processTree(dataDirectory);
         Set<Integer> ports = ListeningPorts.of(processes);
         assertThat(processes.stream().map(process -> process.info().command().orElse("")))
@@ -94,7 +105,8 @@ class LocalStackIT {
     }
 
     private JsonNode read(URI uri) throws Exception {
-        return JSON.readTree(http.send(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofString()).body());
+        return JSON.readTree(http.send(HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + customerToken).GET().build(),
+                HttpResponse.BodyHandlers.ofString()).body());
     }
 
     private static int portOf(String hostAndPort) {

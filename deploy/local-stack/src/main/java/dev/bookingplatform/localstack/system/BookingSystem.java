@@ -21,6 +21,7 @@ import dev.bookingplatform.payment.PaymentServiceApplication;
 import dev.bookingplatform.stripesim.StripeSimulator;
 import dev.bookingplatform.testsupport.FreePorts;
 import dev.bookingplatform.testsupport.postgres.PostgresDatabase;
+import dev.bookingplatform.web.security.LocalTokens;
 
 /**
  * The whole platform: one PostgreSQL with a database per service, one Kafka broker, the schema registry, an
@@ -40,8 +41,11 @@ public final class BookingSystem implements AutoCloseable {
 
     private final SystemInfrastructure infrastructure;
 
+    private final LocalTokens tokens;
+
     private BookingSystem(StripeSimulator stripe, GreenMail smtp, Map<String, RunningService> services,
-            SystemInfrastructure infrastructure) {
+            SystemInfrastructure infrastructure, LocalTokens tokens) {
+        this.tokens = tokens;
         this.stripe = stripe;
         this.smtp = smtp;
         this.services = services;
@@ -60,7 +64,10 @@ public final class BookingSystem implements AutoCloseable {
         progress.accept("Stripe simulator");
         StripeSimulator stripe = StripeSimulator.start("127.0.0.1", settings.stripePort(), settings.webhookSecret(), settings.clock());
 
+        // A new signing key each start: tokens printed or minted for one run are worthless after it.
+        LocalTokens tokens = LocalTokens.generate();
         Map<String, String> shared = new LinkedHashMap<>(settings.serviceProperties());
+        shared.put("bookingplatform.security.jwt.hmac-secret", tokens.secret());
         shared.put("spring.kafka.bootstrap-servers", infrastructure.kafkaBootstrapServers());
         shared.put("bookingplatform.schema-registry.url", infrastructure.schemaRegistryUrl());
         Map<String, RunningService> services = new LinkedHashMap<>();
@@ -70,6 +77,9 @@ public final class BookingSystem implements AutoCloseable {
             Map<String, String> payment = new LinkedHashMap<>(shared);
             payment.put("bookingplatform.stripe.api-base", stripe.apiBase().toString());
             payment.put("bookingplatform.stripe.webhook-secrets", settings.webhookSecret());
+            payment.put("bookingplatform.stripe.api-key", SystemSettings.SIMULATOR_API_KEY);
+            // The simulator's published secrets are refused outside this profile.
+            payment.put("spring.profiles.active", "local");
             services.put("payment-service", start(settings, PaymentServiceApplication.class, PaymentServiceApplication.application(),
                     "payment-service", infrastructure.database("payment"), settings.paymentPort(), payment, progress));
             Map<String, String> notification = new LinkedHashMap<>(shared);
@@ -88,7 +98,7 @@ public final class BookingSystem implements AutoCloseable {
             throw failed;
         }
         stripe.webhookEndpoint(URI.create(services.get("payment-service").url() + "/webhooks/stripe"));
-        return new BookingSystem(stripe, smtp, services, infrastructure);
+        return new BookingSystem(stripe, smtp, services, infrastructure, tokens);
     }
 
     private static RunningService start(SystemSettings settings, Class<?> mainClass, SpringApplicationBuilder application,
@@ -136,6 +146,11 @@ public final class BookingSystem implements AutoCloseable {
 
     public List<RunningService> services() {
         return List.copyOf(services.values());
+    }
+
+    /** Issues tokens the services of this run accept (their HMAC key is this run's own). */
+    public LocalTokens tokens() {
+        return tokens;
     }
 
     public StripeSimulator stripe() {

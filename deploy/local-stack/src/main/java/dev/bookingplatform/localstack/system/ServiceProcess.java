@@ -82,12 +82,45 @@ public final class ServiceProcess implements RunningService {
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(mainClass);
-        command.addAll(arguments);
         starts++;
         log.info("Starting {} in its own JVM (start {}), log {}", name, starts, logFile);
-        process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile())).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+        // In the environment, not on the command line: ps shows every user the arguments, and these hold the
+        // token key and the database password.
+        builder.environment().put("SPRING_APPLICATION_JSON", asJson(arguments));
+        process = builder.start();
         awaitReady();
+    }
+
+    /** {@code --name=value} arguments as the flat JSON object Spring Boot reads from SPRING_APPLICATION_JSON. */
+    static String asJson(List<String> arguments) {
+        StringBuilder json = new StringBuilder("{");
+        for (String argument : arguments) {
+            String[] property = argument.replaceFirst("^--", "").split("=", 2);
+            json.append(json.length() > 1 ? "," : "").append(quoted(property[0])).append(':')
+                    .append(quoted(property.length > 1 ? property[1] : ""));
+        }
+        return json.append('}').toString();
+    }
+
+    private static String quoted(String text) {
+        StringBuilder quoted = new StringBuilder("\"");
+        for (char c : text.toCharArray()) {
+            switch (c) {
+                case '"' -> quoted.append("\\\"");
+                case '\\' -> quoted.append("\\\\");
+                default -> {
+                    if (c < 0x20) {
+                        quoted.append(String.format("\\u%04x", (int) c));
+                    }
+                    else {
+                        quoted.append(c);
+                    }
+                }
+            }
+        }
+        return quoted.append('"').toString();
     }
 
     private void awaitReady() {

@@ -12,8 +12,14 @@ import java.util.Set;
 public record SystemSettings(int bookingPort, int inventoryPort, int paymentPort, int notificationPort, int stripePort,
         int smtpPort, String webhookSecret, Map<String, String> serviceProperties, Clock clock, Set<String> ownProcesses) {
 
-    /** The secret the simulator signs its webhooks with, and payment-service's default one. */
+    /**
+     * The secret the simulator signs its webhooks with. Published here, so payment-service accepts it only in its
+     * {@code local} profile, which the system starts it in.
+     */
     public static final String SIMULATOR_WEBHOOK_SECRET = "whsec_local_simulator";
+
+    /** The key payment-service sends the simulator; the simulator takes any {@code sk_test_} key. */
+    public static final String SIMULATOR_API_KEY = "sk_test_local_simulator";
 
     public SystemSettings(int bookingPort, int inventoryPort, int paymentPort, int notificationPort, int stripePort, int smtpPort,
             String webhookSecret, Map<String, String> serviceProperties) {

@@ -1,0 +1,40 @@
+package dev.bookingplatform.booking;
+
+import java.util.List;
+
+import io.swagger.v3.oas.annotations.enums.SecuritySchemeType;
+import io.swagger.v3.oas.annotations.security.SecurityScheme;
+import io.swagger.v3.oas.models.Operation;
+import org.springdoc.core.customizers.OpenApiCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The OpenAPI document's security: a bearer JWT (HS256 from the local stack, RS256/ES256 from the identity
+ * provider in production). Each operation lists the scopes it accepts, one requirement per scope (any one
+ * suffices); which bookings a token reaches is the owner rule the operations describe. OpenAPI 3.1 lets a bearer
+ * scheme's requirement name scopes.
+ */
+@Configuration(proxyBeanMethods = false)
+@SecurityScheme(name = ApiDocumentation.BEARER, type = SecuritySchemeType.HTTP, scheme = "bearer", bearerFormat = "JWT",
+        description = "A JWT with our issuer and audience, a subject and an expiry. Scopes: bookings:write and bookings:read"
+                + " (a customer's own bookings), bookings:admin (any booking; audited), catalog:write, ops.")
+public class ApiDocumentation {
+
+    public static final String BEARER = "bearer";
+
+    /** The eventing library's ops endpoints (/ops/relay) carry no annotations of ours: they need the ops scope too. */
+    @Bean
+    OpenApiCustomizer opsEndpointsNeedTheOpsScope() {
+        return openApi -> openApi.getPaths().forEach((path, item) -> {
+            if (path.startsWith("/ops/")) {
+                item.readOperations().stream().filter(operation -> operation.getSecurity() == null || operation.getSecurity().isEmpty())
+                        .forEach(ApiDocumentation::requireOps);
+            }
+        });
+    }
+
+    private static void requireOps(Operation operation) {
+        operation.setSecurity(List.of(new io.swagger.v3.oas.models.security.SecurityRequirement().addList(BEARER, "ops")));
+    }
+}

@@ -1,0 +1,379 @@
+package dev.bookingplatform.system;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
+import org.springframework.web.servlet.mvc.method.RequestMappingInfoHandlerMapping;
+
+import dev.bookingplatform.localstack.system.BookingSystem;
+import dev.bookingplatform.localstack.system.RunningService;
+import dev.bookingplatform.web.security.ForgedTokens;
+
+import static dev.bookingplatform.web.security.Scopes.BOOKINGS_ADMIN;
+import static dev.bookingplatform.web.security.Scopes.BOOKINGS_READ;
+import static dev.bookingplatform.web.security.Scopes.BOOKINGS_WRITE;
+import static dev.bookingplatform.web.security.Scopes.CATALOG_WRITE;
+import static dev.bookingplatform.web.security.Scopes.OPS;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Every endpoint of every service, as its handler mappings list it, against the tokens an attacker has: none,
+ * expired, another key's signature, {@code alg: none}, an RS256 token, the wrong issuer or audience, no expiry,
+ * the wrong scope, another customer's. Each must get its 401, 403 or 404 as a problem detail with the bearer
+ * challenge, and nothing may be read or changed. An endpoint the rules below do not name fails the suite, so a
+ * new endpoint cannot slip through unreviewed.
+ */
+@Timeout(300)
+class EdgeSecurityIT {
+
+    enum Access { PUBLIC, SIGNATURE, ANY_TOKEN, SCOPED, OWNED }
+
+    record Rule(String method, String pattern, Access access, Set<String> scopes) {
+    }
+
+    /** The reviewed access rules: method ("*" for any), path pattern as the mapping declares it. */
+    static final List<Rule> RULES = List.of(
+            rule("POST", "/api/bookings", Access.SCOPED, BOOKINGS_WRITE, BOOKINGS_ADMIN),
+            rule("GET", "/api/bookings", Access.SCOPED, BOOKINGS_READ, BOOKINGS_ADMIN),
+            rule("GET", "/api/bookings/{id}", Access.OWNED, BOOKINGS_READ, BOOKINGS_ADMIN),
+            rule("POST", "/api/bookings/{id}/cancel", Access.OWNED, BOOKINGS_WRITE, BOOKINGS_ADMIN),
+            rule("GET", "/ops/bookings/attention", Access.SCOPED, OPS),
+            rule("POST", "/ops/bookings/{id}/retry-refund", Access.SCOPED, OPS),
+            rule("GET", "/ops/relay", Access.SCOPED, OPS),
+            rule("POST", "/ops/relay/republish", Access.SCOPED, OPS),
+            rule("GET", "/api/resources", Access.ANY_TOKEN),
+            rule("GET", "/api/resources/{id}", Access.ANY_TOKEN),
+            rule("GET", "/api/resources/{id}/availability", Access.ANY_TOKEN),
+            rule("PUT", "/api/resources/{id}", Access.SCOPED, CATALOG_WRITE),
+            rule("POST", "/webhooks/stripe", Access.SIGNATURE),
+            rule("GET", "/actuator", Access.SCOPED, OPS),
+            rule("GET", "/actuator/info", Access.SCOPED, OPS),
+            rule("GET", "/actuator/health", Access.PUBLIC),
+            rule("GET", "/actuator/health/**", Access.PUBLIC),
+            rule("*", "/error", Access.PUBLIC),
+            rule("GET", "/v3/api-docs", Access.PUBLIC),
+            rule("GET", "/v3/api-docs.yaml", Access.PUBLIC),
+            rule("GET", "/v3/api-docs/swagger-config", Access.PUBLIC),
+            rule("GET", "/swagger-ui.html", Access.PUBLIC));
+
+    static final BookingSystem system = TheSystem.get();
+
+    static final PlatformClient client = new PlatformClient(system);
+
+    static final java.net.http.HttpClient RAW = java.net.http.HttpClient.newHttpClient();
+
+    static String resource;
+
+    static UUID adasBooking;
+
+    static final String ADA_EMAIL = "ada+" + UUID.randomUUID() + "@example.com";
+
+    static final String ADA = "customer-ada-" + UUID.randomUUID();
+
+    @BeforeAll
+    static void aCustomersBooking() {
+        resource = client.createResource("secured", 5, 1_000, PlatformClient.HOLD_SECONDS, Map.of());
+        HttpResponse<String> created = client.post(system.booking().url() + "/api/bookings", Map.of("Idempotency-Key",
+                "first-booking", "Authorization", "Bearer " + client.customerToken(ADA)),
+                PlatformClient.bookingJson(ADA_EMAIL, resource, PlatformClient.freshSlot(), 1, ""));
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(202);
+        adasBooking = UUID.fromString(PlatformClient.JSON.readTree(created.body()).get("id").asString());
+    }
+
+    @Test
+    void everyEndpointOfEveryServiceHasAReviewedRule() {
+        List<String> unreviewed = new ArrayList<>();
+        endpoints().forEach((endpoint, service) -> {
+            if (ruleFor(endpoint.method(), endpoint.pattern()) == null) {
+                unreviewed.add(service.name() + " " + endpoint.method() + " " + endpoint.pattern());
+            }
+        });
+        assertThat(unreviewed).as("endpoints without a rule in EdgeSecurityIT.RULES").isEmpty();
+        assertThat(endpoints()).hasSizeGreaterThanOrEqualTo(RULES.size() - 3);
+    }
+
+    @Test
+    void forgedMissingOrMisclaimedTokensGet401AndChangeNothing() throws Exception {
+        Map<String, Long> before = footprint();
+        Map<String, String> forged = forgedTokens();
+        endpoints().forEach((endpoint, service) -> {
+            Rule rule = ruleFor(endpoint.method(), endpoint.pattern());
+            if (rule.access() == Access.PUBLIC || rule.access() == Access.SIGNATURE) {
+                return;
+            }
+            forged.forEach((what, token) -> {
+                HttpResponse<String> response = call(service, endpoint, token);
+                assertThat(response.statusCode()).as(what + " on " + endpoint + ": " + response.body()).isEqualTo(401);
+                assertChallenge(response, what + " on " + endpoint);
+                assertThat(response.body()).doesNotContain(ADA_EMAIL);
+            });
+        });
+        assertThat(footprint()).isEqualTo(before);
+    }
+
+    @Test
+    void aValidTokenWithoutTheScopeGets403AndChangesNothing() {
+        Map<String, Long> before = footprint();
+        String unrelated = system.tokens().issue(ADA, java.time.Duration.ofMinutes(5), "profile");
+        endpoints().forEach((endpoint, service) -> {
+            Rule rule = ruleFor(endpoint.method(), endpoint.pattern());
+            HttpResponse<String> response = call(service, endpoint, unrelated);
+            switch (rule.access()) {
+                case SCOPED, OWNED -> {
+                    assertThat(response.statusCode()).as(endpoint + ": " + response.body()).isEqualTo(403);
+                    assertThat(response.headers().firstValue("WWW-Authenticate").orElse("")).contains("insufficient_scope");
+                    assertThat(response.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+                }
+                // Past security: a 200, or the endpoint's own answer to the suite's made-up parameters.
+                case ANY_TOKEN -> assertThat(response.statusCode()).as(endpoint + ": " + response.body()).isIn(200, 400);
+                case PUBLIC -> assertThat(response.statusCode()).as(endpoint.toString()).isNotIn(401, 403);
+                case SIGNATURE -> assertThat(response.statusCode()).as("a token is no signature: " + endpoint).isEqualTo(400);
+            }
+            assertThat(response.body()).doesNotContain(ADA_EMAIL);
+        });
+        assertThat(footprint()).isEqualTo(before);
+    }
+
+    @Test
+    void anotherCustomersBookingIsNotFoundAndTheirListAndKeysAreTheirOwn() {
+        String bob = client.customerToken("customer-bob-" + UUID.randomUUID());
+        Map<String, Long> before = footprint();
+
+        for (String path : List.of("/api/bookings/" + adasBooking, "/api/bookings/" + adasBooking + "/cancel")) {
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(system.booking().url() + path))
+                    .header("Authorization", "Bearer " + bob);
+            HttpResponse<String> response = client.send(path.endsWith("cancel")
+                    ? request.POST(HttpRequest.BodyPublishers.noBody()) : request.GET());
+            assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(404);
+            HttpResponse<String> missing = client.send(HttpRequest.newBuilder(URI.create(system.booking().url()
+                    + path.replace(adasBooking.toString(), UUID.randomUUID().toString()))).header("Authorization", "Bearer " + bob)
+                    .method(path.endsWith("cancel") ? "POST" : "GET", HttpRequest.BodyPublishers.noBody()));
+            // Indistinguishable from an id that does not exist.
+            assertThat(response.body().replace(adasBooking.toString(), "ID"))
+                    .isEqualTo(missing.body().replaceAll("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", "ID"));
+        }
+        assertThat(footprint()).isEqualTo(before);
+
+        HttpResponse<String> bobsList = client.send(HttpRequest.newBuilder(URI.create(system.booking().url() + "/api/bookings"))
+                .header("Authorization", "Bearer " + bob).GET());
+        assertThat(bobsList.statusCode()).isEqualTo(200);
+        assertThat(bobsList.body()).doesNotContain(ADA_EMAIL).doesNotContain(adasBooking.toString());
+        HttpResponse<String> byEmail = client.send(HttpRequest.newBuilder(URI.create(system.booking().url()
+                + "/api/bookings?email=" + ADA_EMAIL.replace("+", "%2B"))).header("Authorization", "Bearer " + bob).GET());
+        assertThat(byEmail.statusCode()).as(byEmail.body()).isEqualTo(403);
+        assertThat(byEmail.body()).doesNotContain(adasBooking.toString());
+
+        HttpResponse<String> adasList = client.send(HttpRequest.newBuilder(URI.create(system.booking().url() + "/api/bookings"))
+                .header("Authorization", "Bearer " + client.customerToken(ADA)).GET());
+        assertThat(adasList.body()).contains(adasBooking.toString());
+
+        // Bob's "first-booking" is Bob's: a new booking, not Ada's answer replayed.
+        HttpResponse<String> bobsFirst = client.post(system.booking().url() + "/api/bookings", Map.of("Idempotency-Key",
+                "first-booking", "Authorization", "Bearer " + bob),
+                PlatformClient.bookingJson("bob@example.com", resource, PlatformClient.freshSlot(), 1, ""));
+        assertThat(bobsFirst.statusCode()).as(bobsFirst.body()).isEqualTo(202);
+        assertThat(bobsFirst.headers().firstValue("Idempotent-Replayed")).contains("false");
+        assertThat(bobsFirst.body()).doesNotContain(adasBooking.toString()).doesNotContain(ADA_EMAIL);
+    }
+
+    @Test
+    void whatAdminAndCatalogTokensChangeIsAudited() {
+        String admin = system.tokens().issue("support-" + UUID.randomUUID(), java.time.Duration.ofMinutes(5), BOOKINGS_ADMIN);
+        UUID someonesBooking = client.bookOk(PlatformClient.bookingJson("eve@example.com", resource, PlatformClient.freshSlot(), 1, ""));
+        HttpResponse<String> cancelled = client.send(HttpRequest.newBuilder(URI.create(system.booking().url() + "/api/bookings/"
+                + someonesBooking + "/cancel")).header("Authorization", "Bearer " + admin).POST(HttpRequest.BodyPublishers.noBody()));
+        assertThat(cancelled.statusCode()).as(cancelled.body()).isEqualTo(202);
+
+        var entry = PlatformClient.jdbc(system.booking()).sql("SELECT subject, scopes, action FROM audit_entry WHERE target = ?")
+                .param(someonesBooking.toString()).query((rs, row) -> List.of(rs.getString(1), rs.getString(2), rs.getString(3)))
+                .list();
+        assertThat(entry).anySatisfy(row -> assertThat(row).containsExactly(
+                subjectOf(admin), BOOKINGS_ADMIN, "booking.cancel"));
+        assertThat(PlatformClient.jdbc(system.inventory()).sql("SELECT count(*) FROM audit_entry WHERE target = ? AND action = 'resource.create'")
+                .param(resource).query(Long.class).single()).isEqualTo(1);
+    }
+
+    @Test
+    void theOpenApiDocumentDeclaresTheBearerSchemeAndEachOperationsScopes() {
+        var document = PlatformClient.JSON.readTree(client.get(system.booking().url() + "/v3/api-docs").body());
+
+        assertThat(document.get("openapi").asString()).as("3.1 lets a bearer requirement name scopes").startsWith("3.1");
+        assertThat(document.at("/components/securitySchemes/bearer/scheme").asString()).isEqualTo("bearer");
+        assertThat(document.at("/components/securitySchemes/bearer/bearerFormat").asString()).isEqualTo("JWT");
+        List<String> checked = new ArrayList<>();
+        document.get("paths").properties().forEach(path -> path.getValue().properties().forEach(operation -> {
+            Rule rule = ruleFor(operation.getKey().toUpperCase(java.util.Locale.ROOT), path.getKey());
+            assertThat(rule).as("documented " + operation.getKey() + " " + path.getKey()).isNotNull();
+            // One requirement per accepted scope: any one of them suffices, as the rules say.
+            Set<String> documented = new LinkedHashSet<>();
+            operation.getValue().path("security").forEach(requirement -> {
+                assertThat(requirement.get("bearer")).as(rule.toString()).hasSize(1);
+                documented.add(requirement.get("bearer").get(0).asString());
+            });
+            assertThat(documented).as(rule.toString()).isEqualTo(rule.scopes());
+            checked.add(path.getKey());
+        }));
+        assertThat(checked).contains("/api/bookings", "/api/bookings/{id}", "/ops/relay", "/ops/bookings/attention");
+    }
+
+    @Test
+    void aTokenWithOnlyOtherScopesGets403() {
+        List<String> scopes = List.of(BOOKINGS_READ, BOOKINGS_WRITE, BOOKINGS_ADMIN, CATALOG_WRITE, OPS);
+        Map<String, Long> before = footprint();
+        endpoints().forEach((endpoint, service) -> {
+            Rule rule = ruleFor(endpoint.method(), endpoint.pattern());
+            if (rule.access() != Access.SCOPED && rule.access() != Access.OWNED) {
+                return;
+            }
+            for (String scope : scopes) {
+                if (rule.scopes().contains(scope)) {
+                    continue;
+                }
+                HttpResponse<String> response = call(service, endpoint,
+                        system.tokens().issue(ADA, java.time.Duration.ofMinutes(5), scope));
+                assertThat(response.statusCode()).as(scope + " on " + endpoint + ": " + response.body()).isEqualTo(403);
+            }
+        });
+        assertThat(footprint()).isEqualTo(before);
+    }
+
+    // --- the endpoints, and how to call each ---
+
+    record Endpoint(String method, String pattern) {
+    }
+
+    static Map<Endpoint, RunningService> endpoints() {
+        Map<Endpoint, RunningService> endpoints = new LinkedHashMap<>();
+        for (RunningService service : system.services()) {
+            var context = ((RunningService.InJvm) service).context();
+            for (RequestMappingInfoHandlerMapping mapping : context.getBeansOfType(RequestMappingInfoHandlerMapping.class).values()) {
+                for (RequestMappingInfo info : mapping.getHandlerMethods().keySet()) {
+                    Set<String> methods = new LinkedHashSet<>();
+                    info.getMethodsCondition().getMethods().forEach(method -> methods.add(method.name()));
+                    if (methods.isEmpty()) {
+                        methods.add("*");
+                    }
+                    for (String pattern : info.getPatternValues()) {
+                        methods.forEach(method -> endpoints.put(new Endpoint(method, pattern), service));
+                    }
+                }
+            }
+        }
+        return endpoints;
+    }
+
+    static Rule ruleFor(String method, String pattern) {
+        return RULES.stream().filter(rule -> rule.pattern().equals(pattern) && (rule.method().equals(method) || rule.method().equals("*")))
+                .findFirst().orElse(null);
+    }
+
+    static HttpResponse<String> call(RunningService service, Endpoint endpoint, String token) {
+        String path = endpoint.pattern().replace("/**", "/liveness")
+                .replace("{id}", endpoint.pattern().startsWith("/api/resources") ? resource : adasBooking.toString());
+        String method = endpoint.method().equals("*") ? "GET" : endpoint.method();
+        String body = switch (path.replaceAll("/[^/]+/cancel$", "/x/cancel")) {
+            case "/api/bookings" -> PlatformClient.bookingJson(ADA_EMAIL, resource, PlatformClient.freshSlot(), 1, "");
+            case "/ops/relay/republish" -> "{\"fromSequence\":1,\"reason\":\"attacker\"}";
+            case "/webhooks/stripe" -> "{\"id\":\"evt_forged\",\"type\":\"checkout.session.completed\"}";
+            default -> path.startsWith("/api/resources/") && method.equals("PUT")
+                    ? "{\"name\":\"free\",\"capacityPerUnit\":100000,\"unitPriceMinor\":0,\"currency\":\"EUR\",\"holdDurationSeconds\":2400}"
+                    : "";
+        };
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(service.url() + path))
+                .header("Content-Type", "application/json").header("Idempotency-Key", "forged-" + UUID.randomUUID())
+                .header("If-Match", "\"0\"")
+                .method(method, body.isEmpty() ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (!token.isEmpty()) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        try {
+            // Not PlatformClient: it would add the gateway's token to a request that has none.
+            return RAW.send(request.timeout(java.time.Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        }
+        catch (java.io.IOException ex) {
+            throw new java.io.UncheckedIOException(ex);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    /** Counts that would move if a refused request got through anywhere. */
+    static Map<String, Long> footprint() {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        counts.put("bookings", count(system.booking(), "SELECT count(*) FROM booking"));
+        counts.put("ada cancelled", count(system.booking(), "SELECT count(*) FROM booking WHERE id = '" + adasBooking
+                + "' AND cancellation_requested_at IS NOT NULL"));
+        counts.put("idempotency keys", count(system.booking(), "SELECT count(*) FROM idempotency_key"));
+        counts.put("booking audit", count(system.booking(), "SELECT count(*) FROM audit_entry"));
+        counts.put("resource version", count(system.inventory(), "SELECT version FROM resource WHERE id = '" + resource + "'"));
+        counts.put("inventory audit", count(system.inventory(), "SELECT count(*) FROM audit_entry"));
+        for (RunningService service : system.services()) {
+            counts.put(service.name() + " republish requests", count(service, "SELECT count(*) FROM relay_republish"));
+        }
+        counts.put("webhooks", count(system.payment(), "SELECT count(*) FROM stripe_webhook_event"));
+        return counts;
+    }
+
+    private static long count(RunningService service, String sql) {
+        return PlatformClient.jdbc(service).sql(sql).query(Long.class).single();
+    }
+
+    /** What an attacker can send: each must be a 401. */
+    static Map<String, String> forgedTokens() throws Exception {
+        byte[] key = Base64.getDecoder().decode(system.tokens().secret());
+        RSAKey rsa = new RSAKeyGenerator(2048).keyID("attacker").generate();
+        Map<String, String> tokens = new LinkedHashMap<>();
+        tokens.put("no bearer token", "");
+        tokens.put("garbage", "not.a.jwt");
+        tokens.put("expired", ForgedTokens.hs256(key, claims().expirationTime(Date.from(Instant.now().minusSeconds(300))).build()));
+        tokens.put("another key's signature", ForgedTokens.hs256(Base64.getDecoder().decode(
+                dev.bookingplatform.web.security.LocalTokens.generate().secret()), claims().build()));
+        tokens.put("alg none", ForgedTokens.unsigned(claims().build()));
+        tokens.put("RS256 of the attacker's key", ForgedTokens.rs256(rsa, claims().build()));
+        tokens.put("HS256 keyed with a public key", ForgedTokens.hs256WithPublicKey(rsa, claims().build()));
+        tokens.put("wrong issuer", ForgedTokens.hs256(key, claims().issuer("https://evil.example").build()));
+        tokens.put("wrong audience", ForgedTokens.hs256(key, claims().audience("another-api").build()));
+        tokens.put("no expiry", ForgedTokens.hs256(key, claims().expirationTime(null).build()));
+        return tokens;
+    }
+
+    private static JWTClaimsSet.Builder claims() {
+        return ForgedTokens.claims(ADA, String.join(" ", BOOKINGS_READ, BOOKINGS_WRITE, BOOKINGS_ADMIN, CATALOG_WRITE, OPS));
+    }
+
+    private static void assertChallenge(HttpResponse<String> response, String what) {
+        assertThat(response.headers().firstValue("WWW-Authenticate").orElse("")).as(what).startsWith("Bearer");
+        assertThat(response.headers().firstValue("Content-Type").orElse("")).as(what).startsWith("application/problem+json");
+        assertThat(response.body()).as(what).contains("\"status\":401").doesNotContain("Exception").doesNotContain("at org.");
+    }
+
+    private static String subjectOf(String token) {
+        String payload = new String(Base64.getUrlDecoder().decode(token.split("\\.")[1]), StandardCharsets.UTF_8);
+        return PlatformClient.JSON.readTree(payload).get("sub").asString();
+    }
+
+    private static Rule rule(String method, String pattern, Access access, String... scopes) {
+        return new Rule(method, pattern, access, Set.of(scopes));
+    }
+}
