@@ -108,6 +108,12 @@ class EdgeSecurityIT {
             }
         });
         assertThat(unreviewed).as("endpoints without a rule in EdgeSecurityIT.RULES").isEmpty();
+        // Functional routes would not show in the mappings above: there must be none until this suite lists them.
+        for (RunningService service : system.services()) {
+            ((RunningService.InJvm) service).context()
+                    .getBeansOfType(org.springframework.web.servlet.function.support.RouterFunctionMapping.class).values()
+                    .forEach(mapping -> assertThat(mapping.getRouterFunction()).as(service.name() + " router functions").isNull());
+        }
         assertThat(endpoints()).hasSizeGreaterThanOrEqualTo(RULES.size() - 3);
     }
 
