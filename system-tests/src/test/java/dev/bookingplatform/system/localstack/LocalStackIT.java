@@ -48,7 +48,9 @@ class LocalStackIT {
 
         String bookingApi = stack.reported("Booking API");
         String curl = readmeCurl.replace(README_BOOKING_URL, bookingApi);
-        assertThat(stack.console()).as("the stack prints the README's curl, on its own port").contains(curl.indent(2).stripTrailing());
+        // The ready line comes first; the tokens and the curl follow it.
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(stack.console())
+                .as("the stack prints the README's curl, on its own port").contains(curl.indent(2).stripTrailing()));
 
         Path dataDirectory = Path.of(stack.reported("Log")).getParent().getParent();
         // What the stack tells its user to `source`, read as the shell would.
