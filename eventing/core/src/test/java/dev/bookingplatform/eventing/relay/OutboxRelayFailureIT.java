@@ -66,7 +66,8 @@ class OutboxRelayFailureIT {
                 long publishedByFirst = first.publishedCount();
                 writeQuietly(database, registry, aggregates, 16);
 
-                var received = Sequences.byAggregate(reader.awaitAtLeast(200, Duration.ofSeconds(60)), registry.url());
+                var received = Sequences.byAggregate(reader.awaitUntil(records ->
+                        Sequences.everyKeyReached(records, registry.url(), aggregates.size(), 20), Duration.ofSeconds(60)), registry.url());
                 assertThat(received.values()).allSatisfy(sequence ->
                         assertThat(Sequences.withoutRedeliveries(sequence)).isEqualTo(oneTo(20)));
                 assertThat(second.publishedCount()).isPositive();
@@ -101,7 +102,8 @@ class OutboxRelayFailureIT {
                 assertThat(relay.status().isHealthy(Duration.ofSeconds(5))).isFalse();
                 broker.startServer();
 
-                var records = reader.awaitAtLeast(120, Duration.ofSeconds(120));
+                var records = reader.awaitUntil(all ->
+                        Sequences.everyKeyReached(all, registry.url(), aggregates.size(), 24), Duration.ofSeconds(120));
                 Map<String, List<Integer>> received = Sequences.byAggregate(records, registry.url());
                 assertThat(received.values()).allSatisfy(sequence ->
                         assertThat(Sequences.withoutRedeliveries(sequence)).isEqualTo(oneTo(24)));
@@ -176,7 +178,8 @@ class OutboxRelayFailureIT {
             try (OutboxRelay relay = outbox.startRelay()) {
                 await().atMost(Duration.ofSeconds(60)).until(() ->
                         outbox.queryLong("SELECT count(*) FROM relay_republish WHERE done_at IS NOT NULL") == 1);
-                var received = Sequences.byAggregate(reader.awaitAtLeast(5, Duration.ofSeconds(60)), registry.url());
+                var received = Sequences.byAggregate(reader.awaitUntil(records ->
+                        Sequences.everyKeyReached(records, registry.url(), 1, 5), Duration.ofSeconds(60)), registry.url());
                 // Re-publishing 4 and 5 first and streaming 2 and 3 after would read [4, 5, 2, 3, ...].
                 assertThat(Sequences.withoutRedeliveries(received.get(bookingId.toString()))).containsExactly(1, 2, 3, 4, 5);
                 assertThat(outbox.queryLong("SELECT effective_from_seq FROM relay_republish")).isLessThan(fourth - 1);

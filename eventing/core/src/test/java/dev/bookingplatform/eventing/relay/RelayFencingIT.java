@@ -137,7 +137,8 @@ class RelayFencingIT {
             try (OutboxRelay leader = outbox.startRelay()) {
                 await().atMost(Duration.ofSeconds(60)).until(() -> leader.status().state() == RelayStatus.State.RUNNING);
                 writing.get(120, TimeUnit.SECONDS);
-                List<ConsumerRecord<String, byte[]>> records = reader.awaitAtLeast(8 * 40, Duration.ofSeconds(90));
+                List<ConsumerRecord<String, byte[]>> records = reader.awaitUntil(all ->
+                        Sequences.everyKeyReached(all, registry.url(), aggregates.size(), 40), Duration.ofSeconds(90));
                 long leaderTerm = leader.status().term();
                 assertThat(zombieTerm).isPositive();
                 assertThat(leaderTerm).isGreaterThan(zombieTerm);

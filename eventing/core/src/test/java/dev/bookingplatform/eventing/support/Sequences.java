@@ -30,6 +30,14 @@ public final class Sequences {
         return sequences;
     }
 
+    /** Whether each of {@code keys} has received its sequence up to {@code last} (re-deliveries not counted). */
+    public static boolean everyKeyReached(List<ConsumerRecord<String, byte[]>> records, String registryUrl, int keys,
+            int last) {
+        Map<String, List<Integer>> sequences = byAggregate(records, registryUrl);
+        return sequences.size() == keys
+                && sequences.values().stream().allMatch(sequence -> sequence.stream().anyMatch(number -> number == last));
+    }
+
     /** 1..n in order, with any re-delivered run (at-least-once) collapsed: order must still never go back. */
     public static List<Integer> withoutRedeliveries(List<Integer> received) {
         List<Integer> distinct = new ArrayList<>();

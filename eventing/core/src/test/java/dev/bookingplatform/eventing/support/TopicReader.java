@@ -54,6 +54,16 @@ public final class TopicReader implements AutoCloseable {
         return List.copyOf(received);
     }
 
+    /**
+     * Polls until what arrived so far satisfies {@code done}; a count alone is not enough where the relay may
+     * re-deliver (at-least-once): a duplicate can make up the count while a key's last record is still on its way.
+     */
+    public List<ConsumerRecord<String, byte[]>> awaitUntil(Predicate<List<ConsumerRecord<String, byte[]>>> done,
+            Duration timeout) {
+        await().atMost(timeout).pollInterval(Duration.ofMillis(50)).until(() -> done.test(poll()));
+        return List.copyOf(received);
+    }
+
     public List<ConsumerRecord<String, byte[]>> poll() {
         consumer.poll(Duration.ofMillis(100)).forEach(record -> {
             if (mine.test(record)) {
