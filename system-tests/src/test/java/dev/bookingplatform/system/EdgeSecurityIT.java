@@ -60,6 +60,14 @@ class EdgeSecurityIT {
             rule("POST", "/ops/bookings/{id}/retry-refund", Access.SCOPED, OPS),
             rule("GET", "/ops/relay", Access.SCOPED, OPS),
             rule("POST", "/ops/relay/republish", Access.SCOPED, OPS),
+            rule("POST", "/ops/bookings/{id}/compensate", Access.SCOPED, OPS),
+            rule("GET", "/ops/dead-letters", Access.SCOPED, OPS),
+            rule("GET", "/ops/dead-letters/{topic}/{partition}/{offset}", Access.SCOPED, OPS),
+            rule("POST", "/ops/dead-letters/{topic}/{partition}/{offset}/replay", Access.SCOPED, OPS),
+            rule("POST", "/ops/dead-letters/{topic}/{partition}/{offset}/skip", Access.SCOPED, OPS),
+            rule("POST", "/ops/dead-letters/replay", Access.SCOPED, OPS),
+            rule("GET", "/ops/events", Access.SCOPED, OPS),
+            rule("GET", "/ops/events/stats", Access.SCOPED, OPS),
             rule("GET", "/api/resources", Access.ANY_TOKEN),
             rule("GET", "/api/resources/{id}", Access.ANY_TOKEN),
             rule("GET", "/api/resources/{id}/availability", Access.ANY_TOKEN),
@@ -293,12 +301,14 @@ class EdgeSecurityIT {
     }
 
     static HttpResponse<String> call(RunningService service, Endpoint endpoint, String token) {
-        String path = endpoint.pattern().replace("/**", "/liveness")
+        String path = endpoint.pattern().replace("/**", "/liveness").replace("{topic}", "booking.events")
+                .replace("{partition}", "0").replace("{offset}", "0")
                 .replace("{id}", endpoint.pattern().startsWith("/api/resources") ? resource : adasBooking.toString());
         String method = endpoint.method().equals("*") ? "GET" : endpoint.method();
         String body = switch (path.replaceAll("/[^/]+/cancel$", "/x/cancel")) {
             case "/api/bookings" -> PlatformClient.bookingJson(ADA_EMAIL, resource, PlatformClient.freshSlot(), 1, "");
             case "/ops/relay/republish" -> "{\"fromSequence\":1,\"reason\":\"attacker\"}";
+            case "/ops/dead-letters/replay" -> "{\"dryRun\":false,\"reason\":\"attacker\"}";
             case "/webhooks/stripe" -> "{\"id\":\"evt_forged\",\"type\":\"checkout.session.completed\"}";
             default -> path.startsWith("/api/resources/") && method.equals("PUT")
                     ? "{\"name\":\"free\",\"capacityPerUnit\":100000,\"unitPriceMinor\":0,\"currency\":\"EUR\",\"holdDurationSeconds\":2400}"

@@ -11,6 +11,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -82,5 +83,39 @@ class OpsBookingController {
                     "Booking " + id + " is " + bookings.find(id).orElseThrow().status() + ", not REFUND_FAILED");
         }
         return BookingView.of(bookings.find(id).orElseThrow());
+    }
+
+    /**
+     * Ends a booking the saga cannot finish (an event of it dead-lettered for good) through the saga's own
+     * effects: held units released, a payment refunded in full (once: a second call finds the booking moved on
+     * and answers 409). Pair it with skipping the dead letter in the service that holds it, first, so what the
+     * compensation causes there is not parked behind it.
+     */
+    @SecurityRequirement(name = ApiDocumentation.BEARER, scopes = "ops")
+    @PostMapping("/{id}/compensate")
+    BookingView compensate(@PathVariable UUID id, @RequestBody(required = false) @Nullable CompensationRequest request) {
+        if (request == null || request.reason() == null || request.reason().isBlank() || request.reason().length() > 500) {
+            throw new ApiProblemException(HttpStatus.BAD_REQUEST, "Reason required",
+                    "Say why, in a JSON body {\"reason\": \"...\"} of at most 500 characters; it is kept in the audit trail");
+        }
+        var booking = bookings.find(id).orElseThrow(() -> ApiProblemException.notFound("Booking", id));
+        Caller caller = Caller.current();
+        boolean applied = Boolean.TRUE.equals(transactions.execute(status -> {
+            boolean done = saga.handle(id, SagaTrigger.OPS_COMPENSATE,
+                    new SagaCauses.Compensation(caller.subject(), request.reason())).isPresent();
+            if (done) {
+                audit.record(caller, "booking.compensate", id.toString(), request.reason());
+            }
+            return done;
+        }));
+        if (!applied) {
+            throw new ApiProblemException(HttpStatus.CONFLICT, "Nothing to compensate",
+                    "Booking " + id + " is " + booking.status() + ": it has ended, or its refund is under way"
+                            + " (a refused refund is retried with POST /ops/bookings/" + id + "/retry-refund)");
+        }
+        return BookingView.of(bookings.find(id).orElseThrow());
+    }
+
+    record CompensationRequest(@Nullable String reason) {
     }
 }

@@ -85,6 +85,8 @@ public class BookingSaga {
             case HOLD_LOST -> new SagaStep(from, next, "HOLD_LOST", ((HoldLost) cause).getReason());
             case CUSTOMER_CANCEL -> from == next ? new SagaStep(from, next, null, null)
                     : new SagaStep(from, next, "CUSTOMER_REQUEST", reasonOf(cause, "Cancelled at the customer's request"));
+            case OPS_COMPENSATE -> new SagaStep(from, next, "OTHER",
+                    "We had to end your booking; anything you paid is refunded in full");
             default -> new SagaStep(from, next, null, null);
         };
     }

@@ -17,4 +17,8 @@ public final class SagaCauses {
     /** Ops act on a booking (retry a refused refund). */
     public record OpsRequest(String actor, String reason) {
     }
+
+    /** Ops force the booking's compensation: everything paid goes back. */
+    public record Compensation(String actor, String reason) {
+    }
 }

@@ -95,7 +95,7 @@ class SagaEffects {
             case RECORD_REFUND -> bookings.recordRefund(booking.id(), as(PaymentRefunded.class, cause, effect).getRefundId());
             case ANNOUNCE_CANCELLED_REFUNDED -> {
                 CancellationReason reason = "HOLD_LOST".equals(booking.reasonCode()) ? CancellationReason.HOLD_LOST
-                        : CancellationReason.CUSTOMER_REQUEST;
+                        : "OTHER".equals(booking.reasonCode()) ? CancellationReason.OTHER : CancellationReason.CUSTOMER_REQUEST;
                 outbox.append(key, new BookingCancelled(metadata.next(), booking.id(), booking.customerEmail(),
                         booking.customerName(), booking.resourceId(), reason,
                         booking.reason() != null ? booking.reason() : "Cancelled and refunded", true));
@@ -132,6 +132,11 @@ class SagaEffects {
         else if (cause instanceof SagaCauses.CustomerCancellation cancellation) {
             amount = cancellation.refundMinor();
             reason = cancellation.reason();
+            bookings.recordCancellationRequested(booking.id());
+        }
+        else if (cause instanceof SagaCauses.Compensation) {
+            amount = requireTotal(booking);
+            reason = move.reason();
             bookings.recordCancellationRequested(booking.id());
         }
         else if (cause instanceof SagaCauses.OpsRequest ops && booking.settlement().refundAmountMinor() != null

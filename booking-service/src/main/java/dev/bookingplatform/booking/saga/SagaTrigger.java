@@ -19,6 +19,11 @@ public enum SagaTrigger {
     REFUND_REFUSED,
     /** Ops ask payment-service to try a refused refund again. */
     OPS_RETRY_REFUND,
+    /**
+     * Ops end a booking the saga cannot finish (its event is dead-lettered for good): release what is held, refund
+     * what was paid, through the saga's own effects.
+     */
+    OPS_COMPENSATE,
     PAYMENT_DISPUTED,
     /** A step that waits on another service overran its deadline: flagged for ops, the state stays. */
     STEP_OVERDUE

@@ -28,7 +28,11 @@ import dev.bookingplatform.eventing.consumer.EventConsumerSettings;
 import dev.bookingplatform.eventing.consumer.HandlerRegistration;
 import dev.bookingplatform.eventing.consumer.IdempotentEventDispatcher;
 import dev.bookingplatform.eventing.correlation.CorrelationIdFilter;
+import dev.bookingplatform.eventing.consumer.ReceivedEventDeserializer;
 import dev.bookingplatform.eventing.correlation.EventMetadataFactory;
+import dev.bookingplatform.eventing.deadletter.DeadLetterIndex;
+import dev.bookingplatform.eventing.deadletter.DeadLetterReplayer;
+import dev.bookingplatform.eventing.deadletter.DeadLetterStore;
 import dev.bookingplatform.eventing.inbox.InboxGuard;
 import dev.bookingplatform.eventing.outbox.OutboxWriter;
 import dev.bookingplatform.eventing.relay.OutboxRelay;
@@ -37,6 +41,7 @@ import dev.bookingplatform.eventing.schema.EventingSchema;
 import dev.bookingplatform.events.registry.RestSchemaRegistryClient;
 import dev.bookingplatform.events.registry.SchemaRegistryClient;
 import dev.bookingplatform.events.registry.SchemaRegistrySettings;
+import dev.bookingplatform.events.serde.AvroEventDeserializer;
 import dev.bookingplatform.events.serde.AvroEventSerializer;
 
 /**
@@ -115,20 +120,52 @@ public class EventingAutoConfiguration {
     }
 
     @Bean
+    DeadLetterIndex deadLetterIndex(DataSource dataSource, EventingSchemaMigration schema) {
+        return new DeadLetterIndex(dataSource);
+    }
+
+    @Bean
+    DeadLetterStore deadLetterStore(DataSource dataSource, EventingSchemaMigration schema) {
+        return new DeadLetterStore(dataSource);
+    }
+
+    @Bean
     @ConditionalOnBean(HandlerRegistration.class)
-    EventConsumerLifecycle eventConsumer(ObjectProvider<HandlerRegistration<?>> registrations, DataSource dataSource,
-            ObjectProvider<PlatformTransactionManager> transactionManager, InboxGuard inbox, SchemaRegistryClient registry,
-            EventingProperties properties, Environment environment, ObjectProvider<KafkaClientProperties> kafka, Clock clock) {
-        String group = properties.consumerGroup() != null ? properties.consumerGroup()
-                : environment.getRequiredProperty("spring.application.name");
+    IdempotentEventDispatcher idempotentEventDispatcher(ObjectProvider<HandlerRegistration<?>> registrations,
+            DataSource dataSource, ObjectProvider<PlatformTransactionManager> transactionManager, InboxGuard inbox,
+            DeadLetterIndex deadLetters, EventingProperties properties, Environment environment) {
+        return new IdempotentEventDispatcher(consumerGroup(properties, environment), registrations.orderedStream().toList(),
+                inbox, deadLetters, transactions(dataSource, transactionManager));
+    }
+
+    @Bean
+    @ConditionalOnBean(HandlerRegistration.class)
+    DeadLetterReplayer deadLetterReplayer(DeadLetterStore store, DeadLetterIndex index, IdempotentEventDispatcher dispatcher,
+            SchemaRegistryClient registry, DataSource dataSource, ObjectProvider<PlatformTransactionManager> transactionManager) {
+        return new DeadLetterReplayer(store, index, dispatcher, new ReceivedEventDeserializer(registry),
+                transactions(dataSource, transactionManager));
+    }
+
+    @Bean
+    @ConditionalOnBean(HandlerRegistration.class)
+    EventConsumerLifecycle eventConsumer(ObjectProvider<HandlerRegistration<?>> registrations, IdempotentEventDispatcher dispatcher,
+            SchemaRegistryClient registry, EventingProperties properties, Environment environment,
+            ObjectProvider<KafkaClientProperties> kafka, Clock clock) {
         List<HandlerRegistration<?>> handlers = registrations.orderedStream().toList();
-        TransactionTemplate transactions = new TransactionTemplate(
-                transactionManager.getIfAvailable(() -> new DataSourceTransactionManager(dataSource)));
-        IdempotentEventDispatcher dispatcher = new IdempotentEventDispatcher(group, handlers, inbox, transactions);
         EventConsumerSettings settings = new EventConsumerSettings(environment.getRequiredProperty("spring.kafka.bootstrap-servers"),
-                group, properties.consumer().concurrency(), properties.consumer().autoOffsetReset(),
+                dispatcher.consumerGroup(), properties.consumer().concurrency(), properties.consumer().autoOffsetReset(),
                 kafkaClients(kafka, environment).consumer(), kafkaClients(kafka, environment).producer());
         return new EventConsumerLifecycle(new EventConsumer(settings, handlers, dispatcher, registry, clock));
+    }
+
+    private static String consumerGroup(EventingProperties properties, Environment environment) {
+        return properties.consumerGroup() != null ? properties.consumerGroup()
+                : environment.getRequiredProperty("spring.application.name");
+    }
+
+    private static TransactionTemplate transactions(DataSource dataSource,
+            ObjectProvider<PlatformTransactionManager> transactionManager) {
+        return new TransactionTemplate(transactionManager.getIfAvailable(() -> new DataSourceTransactionManager(dataSource)));
     }
 
     @Configuration(proxyBeanMethods = false)
@@ -200,6 +237,25 @@ public class EventingAutoConfiguration {
         @Bean
         RelayOpsController relayOpsController(DataSource dataSource, OutboxRelayLifecycle relay) {
             return new RelayOpsController(dataSource, relay);
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+    @ConditionalOnClass(name = "org.springframework.web.bind.annotation.RestController")
+    static class EventOpsConfiguration {
+
+        @Bean
+        EventHistoryController eventHistoryController(DataSource dataSource, SchemaRegistryClient registry,
+                DeadLetterStore deadLetters) {
+            return new EventHistoryController(dataSource, new AvroEventDeserializer(registry), deadLetters);
+        }
+
+        @Bean
+        @ConditionalOnBean(HandlerRegistration.class)
+        DeadLetterOpsController deadLetterOpsController(IdempotentEventDispatcher dispatcher, DeadLetterStore store,
+                DeadLetterReplayer replayer, SchemaRegistryClient registry) {
+            return new DeadLetterOpsController(dispatcher.consumerGroup(), store, replayer, new ReceivedEventDeserializer(registry));
         }
     }
 

@@ -61,7 +61,7 @@ public final class EventConsumer implements AutoCloseable {
                     HandlerRegistration<?> registration = record.value() instanceof ReceivedEvent received
                             ? dispatcher.registrationFor(record.topic(), received.event()) : null;
                     return registration != null ? registration.retryPolicy() : RetryPolicy.defaults();
-                }));
+                }, dispatcher.deadLetterIndex()));
         container.setBeanName("event-consumer-" + settings.consumerGroup());
     }
 

@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.bookingplatform.eventing.correlation.CorrelationScope;
+import dev.bookingplatform.eventing.deadletter.DeadLetterIndex;
 import dev.bookingplatform.eventing.inbox.InboxGuard;
 import dev.bookingplatform.eventing.tracing.TraceContext;
 import dev.bookingplatform.events.EventMetadata;
@@ -37,10 +38,13 @@ public final class IdempotentEventDispatcher {
 
     private final InboxGuard inbox;
 
+    private final DeadLetterIndex deadLetters;
+
     private final TransactionTemplate transactions;
 
     public IdempotentEventDispatcher(String consumerGroup, List<HandlerRegistration<?>> registrations,
-            InboxGuard inbox, TransactionTemplate transactions) {
+            InboxGuard inbox, DeadLetterIndex deadLetters, TransactionTemplate transactions) {
+        this.deadLetters = deadLetters;
         this.consumerGroup = consumerGroup;
         this.handlers = registrations.stream().collect(Collectors.toUnmodifiableMap(
                 registration -> new Route(registration.topic(), registration.eventClass()), Function.identity()));
@@ -49,9 +53,7 @@ public final class IdempotentEventDispatcher {
     }
 
     public void dispatch(ConsumerRecord<?, ReceivedEvent> record) {
-        if (!(record.value().event() instanceof SpecificRecord event)) {
-            throw new NonRetryableEventException("Record " + describe(record) + " decoded to no known event type");
-        }
+        SpecificRecord event = eventOf(record);
         HandlerRegistration<?> registration = registrationFor(record.topic(), event);
         if (registration == null) {
             log.debug("No handler in {} for {} from {}; skipped", consumerGroup, event.getSchema().getName(), describe(record));
@@ -61,15 +63,67 @@ public final class IdempotentEventDispatcher {
         try (CorrelationScope scope = CorrelationScope.handling(metadata.getCorrelationId(), metadata.getEventId());
                 TraceContext.Continued trace = TraceContext.continuing(traceparentOf(record))) {
             transactions.executeWithoutResult(status -> {
-                if (inbox.firstDelivery(consumerGroup, metadata.getEventId())) {
-                    registration.invoke(event, metadata);
+                DeadLetterIndex.Admission admission = deadLetters.admit(consumerGroup, record);
+                if (admission instanceof DeadLetterIndex.ParkBehind park) {
+                    long parked = deadLetters.park(consumerGroup, record, park.head());
+                    log.warn("{} {} from {} parked as dead letter {}: dead letter {} of the same key is open ahead of it",
+                            event.getSchema().getName(), metadata.getEventId(), describe(record), parked, park.head());
+                }
+                else if (admission instanceof DeadLetterIndex.AlreadyIndexed indexed) {
+                    log.info("{} from {} is dead letter {} already; left to ops", event.getSchema().getName(), describe(record),
+                            indexed.id());
                 }
                 else {
-                    log.info("{} {} already processed by {}; duplicate from {} skipped", event.getSchema().getName(),
-                            metadata.getEventId(), consumerGroup, describe(record));
+                    applyOnce(registration, event, metadata, record);
                 }
             });
         }
+    }
+
+    /**
+     * A dead letter replayed by ops: the same handler, inbox and trace as a live delivery, in the caller's
+     * transaction (which holds the key's lock), without the parking check the caller already made.
+     *
+     * @return false when the inbox says the event was applied before (nothing changed)
+     */
+    public boolean replay(ConsumerRecord<?, ReceivedEvent> record) {
+        SpecificRecord event = eventOf(record);
+        HandlerRegistration<?> registration = registrationFor(record.topic(), event);
+        if (registration == null) {
+            throw new NonRetryableEventException("No handler in " + consumerGroup + " for " + event.getSchema().getName()
+                    + " from " + record.topic());
+        }
+        EventMetadata metadata = EventType.metadataOf(event);
+        try (CorrelationScope scope = CorrelationScope.handling(metadata.getCorrelationId(), metadata.getEventId());
+                TraceContext.Continued trace = TraceContext.continuing(traceparentOf(record))) {
+            return Boolean.TRUE.equals(transactions.execute(status -> applyOnce(registration, event, metadata, record)));
+        }
+    }
+
+    public String consumerGroup() {
+        return consumerGroup;
+    }
+
+    DeadLetterIndex deadLetterIndex() {
+        return deadLetters;
+    }
+
+    private boolean applyOnce(HandlerRegistration<?> registration, SpecificRecord event, EventMetadata metadata,
+            ConsumerRecord<?, ?> record) {
+        if (inbox.firstDelivery(consumerGroup, metadata.getEventId())) {
+            registration.invoke(event, metadata);
+            return true;
+        }
+        log.info("{} {} already processed by {}; duplicate from {} skipped", event.getSchema().getName(),
+                metadata.getEventId(), consumerGroup, describe(record));
+        return false;
+    }
+
+    private static SpecificRecord eventOf(ConsumerRecord<?, ReceivedEvent> record) {
+        if (!(record.value().event() instanceof SpecificRecord event)) {
+            throw new NonRetryableEventException("Record " + describe(record) + " decoded to no known event type");
+        }
+        return event;
     }
 
     private static @Nullable String traceparentOf(ConsumerRecord<?, ?> record) {

@@ -4,18 +4,31 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.jspecify.annotations.Nullable;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaOperations;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.kafka.listener.ListenerExecutionFailedException;
 import org.springframework.kafka.listener.RetryListener;
+import org.springframework.kafka.listener.TimestampedException;
+import org.springframework.kafka.support.SendResult;
 import org.springframework.kafka.support.serializer.DeserializationException;
 import org.springframework.util.backoff.FixedBackOff;
 
@@ -49,10 +62,10 @@ public final class DeadLetterErrorHandler {
      * @param retryPolicyOf the retry policy for a failed record (its handler's, or the default)
      */
     public static DefaultErrorHandler create(String bootstrapServers, Map<String, Object> clientProperties, String consumerGroup,
-            RetryListener progress, Function<ConsumerRecord<?, ?>, RetryPolicy> retryPolicyOf) {
+            RetryListener progress, Function<ConsumerRecord<?, ?>, RetryPolicy> retryPolicyOf, DeadLetterIndex index) {
         DeliveryAttempts attempts = new DeliveryAttempts();
-        DeadLetterPublishingRecoverer recoverer = new DeadLetterPublishingRecoverer(template(bootstrapServers, clientProperties),
-                (record, ex) -> new TopicPartition(Topics.deadLetterTopic(record.topic(), consumerGroup), record.partition()));
+        DeadLetterPublishingRecoverer recoverer = new IndexingRecoverer(template(bootstrapServers, clientProperties),
+                consumerGroup, index, attempts);
         recoverer.setWaitForSendResultTimeout(DLT_SEND_TIMEOUT);
         recoverer.setFailIfSendResultIsError(true);
         recoverer.setHeadersFunction((record, ex) -> {
@@ -77,6 +90,77 @@ public final class DeadLetterErrorHandler {
         handler.setRetryListeners(attempts, progress);
         handler.setCommitRecovered(true);
         return handler;
+    }
+
+    /**
+     * spring-kafka's recoverer, and then the index row, written only after the DLT acknowledged the record (a
+     * failure here fails the recovery: the offset stays uncommitted and the record comes back, into the same row).
+     */
+    private static final class IndexingRecoverer extends DeadLetterPublishingRecoverer {
+
+        private final String consumerGroup;
+
+        private final DeadLetterIndex index;
+
+        private final DeliveryAttempts attempts;
+
+        private final ThreadLocal<Exception> failure = new ThreadLocal<>();
+
+        IndexingRecoverer(KafkaTemplate<byte[], Object> template, String consumerGroup, DeadLetterIndex index,
+                DeliveryAttempts attempts) {
+            super(template, (record, ex) -> new TopicPartition(Topics.deadLetterTopic(record.topic(), consumerGroup),
+                    record.partition()));
+            this.consumerGroup = consumerGroup;
+            this.index = index;
+            this.attempts = attempts;
+        }
+
+        @Override
+        public void accept(ConsumerRecord<?, ?> record, @Nullable Consumer<?, ?> consumer, Exception exception) {
+            failure.set(exception);
+            try {
+                super.accept(record, consumer, exception);
+            }
+            finally {
+                failure.remove();
+            }
+        }
+
+        @Override
+        protected void verifySendResult(KafkaOperations<Object, Object> template, ProducerRecord<Object, Object> outRecord,
+                @Nullable CompletableFuture<SendResult<Object, Object>> sendResult, ConsumerRecord<?, ?> inRecord) {
+            super.verifySendResult(template, outRecord, sendResult, inRecord);
+            if (sendResult == null) {
+                throw new KafkaException("No result for the dead letter of " + inRecord.topic() + "-" + inRecord.partition()
+                        + "@" + inRecord.offset());
+            }
+            RecordMetadata written;
+            try {
+                written = sendResult.get(DLT_SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).getRecordMetadata();
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                throw new KafkaException("Interrupted while indexing a dead letter", ex);
+            }
+            catch (ExecutionException | TimeoutException ex) {
+                throw new KafkaException("The dead letter of " + inRecord.topic() + "-" + inRecord.partition() + "@"
+                        + inRecord.offset() + " was not acknowledged", ex);
+            }
+            index.recordDeadLetter(consumerGroup, inRecord, rootFailure(failure.get()), attempts.of(inRecord), written);
+        }
+
+        /** The handler's own exception, not spring-kafka's wrapper around it. */
+        private static Throwable rootFailure(@Nullable Exception exception) {
+            if (exception == null) {
+                return new IllegalStateException("unknown failure");
+            }
+            Throwable cause = exception;
+            while ((cause instanceof ListenerExecutionFailedException || cause instanceof TimestampedException)
+                    && cause.getCause() != null) {
+                cause = cause.getCause();
+            }
+            return cause;
+        }
     }
 
     private static KafkaTemplate<byte[], Object> template(String bootstrapServers, Map<String, Object> clientProperties) {

@@ -16,6 +16,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import dev.bookingplatform.eventing.deadletter.DeadLetterIndex;
 import dev.bookingplatform.eventing.inbox.InboxGuard;
 import dev.bookingplatform.eventing.schema.EventingSchema;
 import dev.bookingplatform.eventing.support.TestEvents;
@@ -88,7 +89,7 @@ class ConcurrentDuplicateDeliveryIT {
     private static IdempotentEventDispatcher dispatcher(DataSource dataSource, EventHandler<BookingRequested> handler) {
         HandlerRegistration<BookingRequested> registration = new HandlerRegistration<>("booking.events",
                 BookingRequested.class, handler, RetryPolicy.defaults());
-        return new IdempotentEventDispatcher(GROUP, List.of(registration), new InboxGuard(dataSource),
+        return new IdempotentEventDispatcher(GROUP, List.of(registration), new InboxGuard(dataSource), new DeadLetterIndex(dataSource),
                 new TransactionTemplate(new DataSourceTransactionManager(dataSource)));
     }
 }

@@ -17,6 +17,7 @@ import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import dev.bookingplatform.eventing.deadletter.DeadLetterIndex;
 import dev.bookingplatform.eventing.inbox.InboxGuard;
 import dev.bookingplatform.events.booking.BookingRequested;
 import dev.bookingplatform.events.registry.RestSchemaRegistryClient;
@@ -69,7 +70,7 @@ public final class ConsumerProcessMain {
                     }
                 }, new RetryPolicy(3, Duration.ofMillis(100), 2.0, Duration.ofSeconds(1), Duration.ZERO));
         IdempotentEventDispatcher dispatcher = new IdempotentEventDispatcher(group, List.of(registration),
-                new InboxGuard(dataSource), new TransactionTemplate(new DataSourceTransactionManager(dataSource)));
+                new InboxGuard(dataSource), new DeadLetterIndex(dataSource), new TransactionTemplate(new DataSourceTransactionManager(dataSource)));
         Map<String, Object> client = new HashMap<>();
         // A dead member is noticed in seconds, not the default 45 s.
         client.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 6000);

@@ -37,6 +37,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.bookingplatform.eventing.correlation.EventMetadataFactory;
 import dev.bookingplatform.eventing.deadletter.DeadLetterErrorHandler;
+import dev.bookingplatform.eventing.deadletter.DeadLetterIndex;
 import dev.bookingplatform.eventing.inbox.InboxGuard;
 import dev.bookingplatform.eventing.schema.EventingSchema;
 import dev.bookingplatform.eventing.support.TestEvents;
@@ -259,7 +260,8 @@ class EventConsumerIT {
         byte[] garbage = "{\"not\":\"avro\"}".getBytes(StandardCharsets.UTF_8);
         BookingRequested next = event();
 
-        sendRaw(next.getBookingId().toString(), garbage);
+        // Another key: a later record of the garbage's own key would be parked behind it (DeadLetterReplayIT).
+        sendRaw(UUID.randomUUID().toString(), garbage);
         send(next);
 
         ConsumerRecord<String, byte[]> dead = awaitDeadLetter();
@@ -342,7 +344,7 @@ class EventConsumerIT {
         HandlerRegistration<BookingRequested> registration = new HandlerRegistration<>(topic, BookingRequested.class,
                 handler, FAST);
         IdempotentEventDispatcher dispatcher = new IdempotentEventDispatcher(group, List.of(registration),
-                new InboxGuard(dataSource), new TransactionTemplate(new DataSourceTransactionManager(dataSource)));
+                new InboxGuard(dataSource), new DeadLetterIndex(dataSource), new TransactionTemplate(new DataSourceTransactionManager(dataSource)));
         EventConsumer consumer = new EventConsumer(new EventConsumerSettings(bootstrap, group, 1), List.of(registration),
                 dispatcher, decodingRegistry);
         consumer.start();
