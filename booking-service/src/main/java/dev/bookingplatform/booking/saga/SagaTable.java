@@ -38,6 +38,7 @@ import static dev.bookingplatform.booking.saga.SagaTrigger.HOLD_LOST;
 import static dev.bookingplatform.booking.saga.SagaTrigger.INVENTORY_REJECTED;
 import static dev.bookingplatform.booking.saga.SagaTrigger.INVENTORY_RESERVED;
 import static dev.bookingplatform.booking.saga.SagaTrigger.NO_INVENTORY_ANSWER;
+import static dev.bookingplatform.booking.saga.SagaTrigger.OPS_COMPENSATE;
 import static dev.bookingplatform.booking.saga.SagaTrigger.OPS_RETRY_REFUND;
 import static dev.bookingplatform.booking.saga.SagaTrigger.PAYMENT_DECLINED;
 import static dev.bookingplatform.booking.saga.SagaTrigger.PAYMENT_DISPUTED;
