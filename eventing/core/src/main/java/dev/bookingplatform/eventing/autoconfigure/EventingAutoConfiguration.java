@@ -36,6 +36,8 @@ import dev.bookingplatform.eventing.deadletter.DeadLetterStore;
 import dev.bookingplatform.eventing.inbox.InboxGuard;
 import dev.bookingplatform.eventing.outbox.OutboxWriter;
 import dev.bookingplatform.eventing.relay.OutboxRelay;
+import dev.bookingplatform.eventing.retention.RetentionPurge;
+import dev.bookingplatform.eventing.retention.RetentionRule;
 import dev.bookingplatform.eventing.relay.RelaySettings;
 import dev.bookingplatform.eventing.schema.EventingSchema;
 import dev.bookingplatform.events.registry.RestSchemaRegistryClient;
@@ -117,6 +119,33 @@ public class EventingAutoConfiguration {
         return defaults.withTuning(relay.slotName() != null ? relay.slotName() : defaults.slotName(), relay.pollInterval(),
                 relay.heartbeatInterval(), relay.leaderCheckInterval(), relay.restartBackoff())
                 .withClients(jdbcUrl, kafka.producer()).withOffsetFlushInterval(relay.offsetFlushInterval());
+    }
+
+    /** The library's tables' retention, and every {@link RetentionRule} bean of the service. */
+    @Bean
+    @ConditionalOnProperty(name = "bookingplatform.eventing.retention.enabled", matchIfMissing = true)
+    RetentionPurge retentionPurge(DataSource dataSource, EventingSchemaMigration schema, EventingProperties properties,
+            ObjectProvider<RetentionRule> serviceRules, Clock clock,
+            ObjectProvider<io.micrometer.core.instrument.MeterRegistry> meters) {
+        EventingProperties.Retention retention = properties.retention();
+        List<RetentionRule> rules = new java.util.ArrayList<>(List.of(
+                RetentionRule.delete("outbox", "outbox_event", "recorded_at", retention.outbox(), null),
+                RetentionRule.delete("inbox", "processed_event", "processed_at", retention.inbox(), null),
+                RetentionRule.delete("resolved-dead-letters", "dead_letter", "resolved_at", retention.resolvedDeadLetters(),
+                        "resolved_at IS NOT NULL")));
+        serviceRules.orderedStream().forEach(rules::add);
+        return new RetentionPurge(dataSource, rules, clock, retention.batchSize(), (rule, count) -> {
+            io.micrometer.core.instrument.MeterRegistry registry = meters.getIfAvailable();
+            if (registry != null) {
+                registry.counter("eventing.retention.rows", "rule", rule.name()).increment(count);
+            }
+        });
+    }
+
+    @Bean
+    @ConditionalOnProperty(name = "bookingplatform.eventing.retention.enabled", matchIfMissing = true)
+    RetentionJob retentionJob(RetentionPurge purge, EventingProperties properties) {
+        return new RetentionJob(purge, properties.retention().interval());
     }
 
     @Bean

@@ -16,7 +16,22 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("bookingplatform.eventing")
 public record EventingProperties(@Nullable String consumerGroup, @DefaultValue Relay relay, @DefaultValue Consumer consumer,
-        @DefaultValue Outbox outbox) {
+        @DefaultValue Outbox outbox, @DefaultValue Retention retention) {
+
+    /**
+     * How long the library's rows are kept.
+     *
+     * @param outbox published events ({@code outbox_event}): the event history, and how far back a re-publish can go
+     * @param inbox processed event ids ({@code processed_event}): must outlast the topics' retention and the outbox's,
+     *        or a re-delivered or re-published event would be applied again
+     * @param resolvedDeadLetters replayed or skipped dead letters (open ones are kept until ops act)
+     * @param interval how often the purge runs
+     * @param batchSize rows per statement
+     */
+    public record Retention(@DefaultValue("true") boolean enabled, @DefaultValue("7d") Duration outbox,
+            @DefaultValue("30d") Duration inbox, @DefaultValue("30d") Duration resolvedDeadLetters,
+            @DefaultValue("10m") Duration interval, @DefaultValue("5000") int batchSize) {
+    }
 
     /**
      * @param maxEventBytes the largest serialized event the writer accepts: what the topics take
