@@ -13,6 +13,7 @@ import dev.bookingplatform.events.booking.BookingCancellationRequested;
 import dev.bookingplatform.events.booking.BookingCancelled;
 import dev.bookingplatform.events.booking.BookingConfirmed;
 import dev.bookingplatform.events.booking.BookingPaid;
+import dev.bookingplatform.events.booking.CustomerDataErased;
 import dev.bookingplatform.events.booking.BookingRejected;
 import dev.bookingplatform.events.booking.BookingRequested;
 import dev.bookingplatform.events.booking.PaymentRequested;
@@ -44,6 +45,7 @@ public enum EventType {
     BOOKING_CANCELLED(Topics.BOOKING_EVENTS, BookingCancelled.class),
     BOOKING_CANCELLATION_REQUESTED(Topics.BOOKING_EVENTS, BookingCancellationRequested.class),
     BOOKING_PAID(Topics.BOOKING_EVENTS, BookingPaid.class),
+    CUSTOMER_DATA_ERASED(Topics.BOOKING_EVENTS, CustomerDataErased.class),
 
     INVENTORY_RESERVED(Topics.INVENTORY_EVENTS, InventoryReserved.class),
     INVENTORY_REJECTED(Topics.INVENTORY_EVENTS, InventoryRejected.class),

@@ -10,6 +10,7 @@ import dev.bookingplatform.events.booking.BookingCancellationRequested;
 import dev.bookingplatform.events.booking.BookingCancelled;
 import dev.bookingplatform.events.booking.BookingConfirmed;
 import dev.bookingplatform.events.booking.BookingPaid;
+import dev.bookingplatform.events.booking.CustomerDataErased;
 import dev.bookingplatform.events.booking.BookingRejected;
 import dev.bookingplatform.events.booking.BookingRequested;
 import dev.bookingplatform.events.booking.CancellationReason;
@@ -90,6 +91,7 @@ public final class SampleEvents {
                         CancellationReason.PAYMENT_FAILED, "Card declined", false),
                 new BookingCancellationRequested(metadata(), BOOKING_ID, 15_500L, "EUR", "Change of plans", 1),
                 new BookingPaid(metadata(), BOOKING_ID, "pi_123", 15_500L, "EUR"),
+                new CustomerDataErased(metadata(), java.util.UUID.fromString("5d0c3a43-77a4-4a8e-9d3c-0f3b9a1e2c11"), List.of(BOOKING_ID)),
                 new InventoryReserved(metadata(), BOOKING_ID, "harbour-tour", SLOT_START, SLOT_END, 2, lineItems(),
                         15_500L, "EUR", Instant.parse("2026-11-23T10:30:30Z")),
                 new InventoryRejected(metadata(), BOOKING_ID, "harbour-tour", RejectionReason.SOLD_OUT, "Sold out"),

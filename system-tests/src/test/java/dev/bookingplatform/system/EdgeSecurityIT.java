@@ -61,6 +61,7 @@ class EdgeSecurityIT {
             rule("GET", "/ops/relay", Access.SCOPED, OPS),
             rule("POST", "/ops/relay/republish", Access.SCOPED, OPS),
             rule("POST", "/ops/bookings/{id}/compensate", Access.SCOPED, OPS),
+            rule("POST", "/ops/customers/erasure", Access.SCOPED, OPS),
             rule("GET", "/ops/dead-letters", Access.SCOPED, OPS),
             rule("GET", "/ops/dead-letters/{topic}/{partition}/{offset}", Access.SCOPED, OPS),
             rule("POST", "/ops/dead-letters/{topic}/{partition}/{offset}/replay", Access.SCOPED, OPS),

@@ -35,11 +35,14 @@ import dev.bookingplatform.eventing.deadletter.DeadLetterReplayer;
 import dev.bookingplatform.eventing.deadletter.DeadLetterStore;
 import dev.bookingplatform.eventing.inbox.InboxGuard;
 import dev.bookingplatform.eventing.outbox.OutboxWriter;
+import dev.bookingplatform.eventing.erasure.PersonalDataEraser;
+import dev.bookingplatform.eventing.erasure.PersonalDataErasure;
 import dev.bookingplatform.eventing.relay.OutboxRelay;
 import dev.bookingplatform.eventing.retention.RetentionPurge;
 import dev.bookingplatform.eventing.retention.RetentionRule;
 import dev.bookingplatform.eventing.relay.RelaySettings;
 import dev.bookingplatform.eventing.schema.EventingSchema;
+import dev.bookingplatform.events.booking.CustomerDataErased;
 import dev.bookingplatform.events.registry.RestSchemaRegistryClient;
 import dev.bookingplatform.events.registry.SchemaRegistryClient;
 import dev.bookingplatform.events.registry.SchemaRegistrySettings;
@@ -146,6 +149,22 @@ public class EventingAutoConfiguration {
     @ConditionalOnProperty(name = "bookingplatform.eventing.retention.enabled", matchIfMissing = true)
     RetentionJob retentionJob(RetentionPurge purge, EventingProperties properties) {
         return new RetentionJob(purge, properties.retention().interval());
+    }
+
+    @Bean
+    PersonalDataErasure personalDataErasure(DataSource dataSource, EventingSchemaMigration schema,
+            ObjectProvider<PersonalDataEraser> erasers) {
+        return new PersonalDataErasure(dataSource, erasers.orderedStream().toList());
+    }
+
+    /**
+     * Every service but the one that erases first (booking-service, in the request) learns of an erasure from
+     * {@code CustomerDataErased} and erases its own copies.
+     */
+    @Bean
+    @ConditionalOnProperty(name = "bookingplatform.eventing.erasure.consume", matchIfMissing = true)
+    HandlerRegistration<CustomerDataErased> customerDataErasedHandler(PersonalDataErasure erasure) {
+        return HandlerRegistration.on(CustomerDataErased.class, erasure::onErased);
     }
 
     @Bean
