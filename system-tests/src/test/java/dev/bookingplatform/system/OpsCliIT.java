@@ -73,6 +73,10 @@ class OpsCliIT {
                 .isEqualTo(1);
         assertThat(cli("events", id.toString(), "--service", system.booking().url().toString()).output())
                 .contains("BookingRequested", "PaymentRequested", "BookingCancelled");
+        Run stats = cli("stats", "--service", inventory);
+        assertThat(stats.status()).isZero();
+        assertThat(stats.output()).contains("\"eventsByType\"", "\"InventoryReserved\"", "\"deadLettersByTopic\"",
+                "\"booking.events\"", "\"REPLAYED\"");
     }
 
     record Run(int status, String output) {

@@ -29,7 +29,7 @@ class PaymentRetention {
     @Bean
     RetentionRule intentsPersonalData(@Value("${bookingplatform.payment.personal-data-retention:90d}") Duration period) {
         return RetentionRule.mask("intents-personal-data", "stripe_intent", "created_at", period,
-                "status <> 'PENDING' AND (payload ? 'customerEmail' OR payload ? 'customerName')",
+                "status <> 'PENDING' AND (payload ->> 'customerEmail' IS NOT NULL OR payload ->> 'customerName' IS NOT NULL)",
                 "payload = payload - 'customerEmail' - 'customerName'");
     }
 }

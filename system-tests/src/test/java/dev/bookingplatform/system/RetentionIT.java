@@ -1,0 +1,88 @@
+package dev.bookingplatform.system;
+
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import dev.bookingplatform.eventing.retention.RetentionPurge;
+import dev.bookingplatform.localstack.system.BookingSystem;
+import dev.bookingplatform.localstack.system.RunningService;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Every service's retention rules, run for real on its own tables: a booking that ended long ago (its rows aged in
+ * the database, so the shared clock stays put for the other tests) loses its customer's data in every service,
+ * old webhook and mail-log rows go, and a booking still in its period keeps everything.
+ */
+@Timeout(180)
+class RetentionIT {
+
+    static final BookingSystem system = TheSystem.get();
+
+    static final PlatformClient client = new PlatformClient(system);
+
+    @Test
+    void personalDataOfLongEndedBookingsIsMaskedInEveryServiceAndRecentOnesKeepIt() {
+        String resource = client.createResource("retention", 5, 1_000, PlatformClient.HOLD_SECONDS, Map.of());
+        String oldEmail = "long-ago+" + UUID.randomUUID() + "@example.com";
+        String recentEmail = "recent+" + UUID.randomUUID() + "@example.com";
+        UUID old = client.bookOk(PlatformClient.bookingJson(oldEmail, resource, PlatformClient.freshSlot(), 1, ""));
+        UUID recent = client.bookOk(PlatformClient.bookingJson(recentEmail, resource, PlatformClient.freshSlot(), 1, ""));
+        for (UUID booking : new UUID[] { old, recent }) {
+            client.awaitCheckoutSession(booking);
+            assertThat(client.cancel(booking).statusCode()).isEqualTo(202);
+            client.awaitStatus(booking, "CANCELLED");
+        }
+        await().until(() -> PlatformClient.jdbc(system.payment()).sql("SELECT count(*) FROM payment_session WHERE booking_id = ?"
+                + " AND status <> 'OPEN'").param(old).query(Long.class).single() == 1);
+        await().until(() -> client.mailsTo(oldEmail).size() == 1);
+        PlatformClient.jdbc(system.booking()).sql("UPDATE booking SET status_changed_at = now() - interval '91 days' WHERE id = ?")
+                .param(old).update();
+        PlatformClient.jdbc(system.payment()).sql("UPDATE payment_session SET expires_at = now() - interval '91 days' WHERE booking_id = ?")
+                .param(old).update();
+        PlatformClient.jdbc(system.payment()).sql("UPDATE stripe_intent SET created_at = now() - interval '91 days' WHERE booking_id = ?")
+                .param(old).update();
+        PlatformClient.jdbc(system.notification()).sql("UPDATE notification_log SET sent_at = now() - interval '36 days'"
+                + " WHERE booking_id = ?").param(old).update();
+
+        for (RunningService service : system.services()) {
+            // The events' payloads carry the address too: the outbox's own (shorter) period has passed for them.
+            PlatformClient.jdbc(service).sql("UPDATE outbox_event SET recorded_at = now() - interval '8 days' WHERE aggregate_id = ?")
+                    .param(old.toString()).update();
+        }
+        PlatformClient.jdbc(system.booking()).sql("UPDATE idempotency_key SET created_at = now() - interval '25 hours'"
+                + " WHERE booking_id = ?").param(old).update();
+        purgeIdempotencyKeys();
+        for (RunningService service : system.services()) {
+            Map<String, Integer> run = ((RunningService.InJvm) service).context().getBean(RetentionPurge.class).run();
+            assertThat(run).as(service.name()).containsKeys("outbox", "inbox", "resolved-dead-letters");
+        }
+
+        assertThat(ErasureIT.holders(oldEmail)).as("tables still holding the long-ended booking's address").isEmpty();
+        assertThat(ErasureIT.holders(recentEmail)).as("a recent booking keeps its data").isNotEmpty();
+        assertThat(PlatformClient.jdbc(system.booking()).sql("SELECT customer_email FROM booking WHERE id = ?").param(old)
+                .query(String.class).single()).isEqualTo("erased+" + old + "@invalid");
+        assertThat(PlatformClient.jdbc(system.notification()).sql("SELECT count(*) FROM notification_log WHERE booking_id = ?")
+                .param(old).query(Long.class).single()).isZero();
+        assertThat(PlatformClient.jdbc(system.notification()).sql("SELECT count(*) FROM notification_log WHERE booking_id = ?")
+                .param(recent).query(Long.class).single()).isEqualTo(1);
+        assertThat(client.booking(old).get("status").asString()).isEqualTo("CANCELLED");
+    }
+
+    /** booking-service's idempotency keys have a purge of their own (24 h, IdempotencyRetentionIT). */
+    private static void purgeIdempotencyKeys() {
+        Object purge = ((RunningService.InJvm) system.booking()).context().getBean("idempotencyKeyPurge");
+        try {
+            java.lang.reflect.Method method = purge.getClass().getDeclaredMethod("purge");
+            method.setAccessible(true);
+            method.invoke(purge);
+        }
+        catch (ReflectiveOperationException ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+}
