@@ -24,7 +24,7 @@ CREATE TABLE dead_letter (
     record_value        bytea,
     record_headers      jsonb       NOT NULL DEFAULT '{}',
     status              text        NOT NULL CHECK (status IN ('DEAD', 'PARKED', 'REPLAYED', 'SKIPPED')),
-    parked_behind       bigint      REFERENCES dead_letter (id) ON DELETE SET NULL,
+    parked_behind       bigint      REFERENCES dead_letter (id),
     dead_lettered_at    timestamptz NOT NULL DEFAULT now(),
     resolved_at         timestamptz,
     resolved_by         text,

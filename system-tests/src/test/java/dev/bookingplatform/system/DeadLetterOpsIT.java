@@ -136,6 +136,33 @@ class DeadLetterOpsIT {
         fix(system.inventory(), trigger, "hold");
     }
 
+    @Test
+    void aBookingWhosePaymentIsDeadLetteredIsNotCompensatedWithoutItsRefund() throws Exception {
+        String resource = client.createResource("dlq-paid", 3, 1_000, PlatformClient.HOLD_SECONDS, Map.of());
+        String email = email();
+        String trigger = refuse(system.booking(), "booking", "UPDATE",
+                "NEW.customer_email = '" + email + "' AND NEW.status = 'CONFIRMING'");
+        UUID id;
+        JsonNode letter;
+        try {
+            id = client.bookOk(PlatformClient.bookingJson(email, resource, PlatformClient.freshSlot(), 1, ""));
+            client.pressPay(client.awaitCheckoutSession(id));
+            letter = awaitDeadLetter(system.booking(), id, "PaymentSucceeded");
+            assertThat(client.booking(id).get("status").asString()).isEqualTo("AWAITING_PAYMENT");
+
+            HttpResponse<String> refused = client.post(system.booking().url() + "/ops/bookings/" + id + "/compensate", Map.of(),
+                    "{\"reason\":\"would keep the money\"}");
+            assertThat(refused.statusCode()).as(refused.body()).isEqualTo(409);
+            assertThat(refused.body()).contains(letter.get("path").asString().replace("/ops/dead-letters/", ""));
+            assertThat(client.booking(id).get("status").asString()).isEqualTo("AWAITING_PAYMENT");
+        }
+        finally {
+            fix(system.booking(), trigger, "booking");
+        }
+        replayOnceAndAgain(system.booking(), letter);
+        client.awaitStatus(id, "CONFIRMED");
+    }
+
     /** Replays, sees it applied; a second replay is refused and changes nothing; a bulk dry run lists it alone. */
     private void replayOnceAndAgain(RunningService service, JsonNode letter) {
         String path = letter.get("path").asString();

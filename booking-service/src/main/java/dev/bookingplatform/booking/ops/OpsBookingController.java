@@ -7,6 +7,7 @@ import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -43,7 +44,11 @@ class OpsBookingController {
 
     private final AuditTrail audit;
 
-    OpsBookingController(BookingRepository bookings, BookingSaga saga, TransactionTemplate transactions, AuditTrail audit) {
+    private final JdbcClient jdbc;
+
+    OpsBookingController(BookingRepository bookings, BookingSaga saga, TransactionTemplate transactions, AuditTrail audit,
+            JdbcClient jdbc) {
+        this.jdbc = jdbc;
         this.audit = audit;
         this.bookings = bookings;
         this.saga = saga;
@@ -99,6 +104,17 @@ class OpsBookingController {
                     "Say why, in a JSON body {\"reason\": \"...\"} of at most 500 characters; it is kept in the audit trail");
         }
         var booking = bookings.find(id).orElseThrow(() -> ApiProblemException.notFound("Booking", id));
+        // A payment the saga never applied: ending the booking without it would keep the money (the session is
+        // paid, so there is nothing to expire). Replayed on an ended booking, the saga refunds it.
+        List<String> payments = jdbc.sql("""
+                SELECT original_topic || '/' || original_partition || '/' || original_offset FROM dead_letter
+                WHERE booking_id = ? AND event_type IN ('PaymentSucceeded', 'PaymentProcessing') AND status <> 'REPLAYED'""")
+                .param(id.toString()).query(String.class).list();
+        if (!payments.isEmpty()) {
+            throw new ApiProblemException(HttpStatus.CONFLICT, "A payment of this booking is dead-lettered",
+                    "Replay /ops/dead-letters/" + payments.get(0) + " first (after fixing its cause): compensating without"
+                            + " it would end a paid booking without its refund");
+        }
         Caller caller = Caller.current();
         boolean applied = Boolean.TRUE.equals(transactions.execute(status -> {
             boolean done = saga.handle(id, SagaTrigger.OPS_COMPENSATE,

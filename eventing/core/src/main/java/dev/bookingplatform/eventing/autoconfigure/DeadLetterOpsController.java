@@ -95,8 +95,9 @@ final class DeadLetterOpsController {
             }
             body.put("headers", record.headers());
             body.put("actions", store.actions(letter.id()));
-            body.put("compensation", "to end this booking instead (release, refund): POST /ops/bookings/"
-                    + letter.bookingId() + "/compensate on booking-service, and skip this dead letter here");
+            body.put("compensation", "to end this booking instead (release, refund): skip this dead letter here first,"
+                    + " then POST /ops/bookings/" + letter.bookingId() + "/compensate on booking-service (a dead-lettered"
+                    + " payment is replayed, never skipped)");
             return ResponseEntity.ok(body);
         }).orElseGet(() -> notFound(topic, partition, offset));
     }

@@ -66,10 +66,11 @@ public final class DeadLetterIndex {
      */
     public Admission admit(String group, ConsumerRecord<?, ?> record) {
         requireTransaction();
+        // The same event at the same coordinates: a topic recreated at offset 0 must not pass for a re-delivery.
         Optional<Long> indexed = jdbc.query("""
                 SELECT id FROM dead_letter WHERE consumer_group = ? AND original_topic = ? AND original_partition = ?
-                  AND original_offset = ?""", (row, n) -> row.getLong(1), group, record.topic(), record.partition(),
-                record.offset()).stream().findFirst();
+                  AND original_offset = ? AND event_id IS NOT DISTINCT FROM ?""", (row, n) -> row.getLong(1), group,
+                record.topic(), record.partition(), record.offset(), eventIdOf(record)).stream().findFirst();
         if (indexed.isPresent()) {
             return new AlreadyIndexed(indexed.get());
         }
@@ -113,7 +114,7 @@ public final class DeadLetterIndex {
                       attempts = excluded.attempts""",
                 group, keyOf(record), record.topic(), record.partition(), record.offset(), written.topic(),
                 written.partition(), written.offset(), eventIdOf(record), eventTypeOf(record), bookingIdOf(record),
-                failure.getClass().getName(), truncate(failure.getMessage()), attempts, rawValueOf(record),
+                failure.getClass().getName(), truncate(failure.getMessage()), attempts, rawValueOf(record, failure),
                 headersJson(record));
     }
 
@@ -134,11 +135,24 @@ public final class DeadLetterIndex {
     }
 
     private static byte @Nullable [] rawValueOf(ConsumerRecord<?, ?> record) {
+        return rawValueOf(record, null);
+    }
+
+    /** The bytes as they came; for a record that could not be decoded, the ones spring-kafka kept in its exception. */
+    private static byte @Nullable [] rawValueOf(ConsumerRecord<?, ?> record, @Nullable Throwable failure) {
         Object value = record.value();
         if (value instanceof ReceivedEvent received) {
             return received.raw();
         }
-        return value instanceof byte[] raw ? raw : null;
+        if (value instanceof byte[] raw) {
+            return raw;
+        }
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof org.springframework.kafka.support.serializer.DeserializationException undecodable) {
+                return undecodable.getData();
+            }
+        }
+        return null;
     }
 
     private static @Nullable UUID eventIdOf(ConsumerRecord<?, ?> record) {
@@ -180,12 +194,30 @@ public final class DeadLetterIndex {
         List<String> names = new ArrayList<>();
         List<String> values = new ArrayList<>();
         for (Header header : record.headers()) {
-            if (header.value() != null && !header.key().startsWith("kafka_dlt-")) {
+            String text = header.value() == null ? null : textOf(header.value());
+            // Binary headers (spring-kafka's serialized deserialization exception, for one) are no text and no use
+            // to a replay; PostgreSQL would refuse their bytes in a text value and fail the dead letter for good.
+            if (text != null && !header.key().startsWith("kafka_dlt-") && !header.key().startsWith("springDeserializerException")) {
                 names.add(header.key());
-                values.add(new String(header.value(), StandardCharsets.UTF_8));
+                values.add(text);
             }
         }
         return jdbc.execute((ConnectionCallback<String>) connection -> json(connection, names, values));
+    }
+
+    private static @Nullable String textOf(byte[] value) {
+        for (byte b : value) {
+            if (b == 0) {
+                return null;
+            }
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT).decode(java.nio.ByteBuffer.wrap(value)).toString();
+        }
+        catch (java.nio.charset.CharacterCodingException ex) {
+            return null;
+        }
     }
 
     private static String json(Connection connection, List<String> names, List<String> values) throws java.sql.SQLException {
