@@ -147,8 +147,15 @@ public class EventingAutoConfiguration {
 
     @Bean
     @ConditionalOnProperty(name = "bookingplatform.eventing.retention.enabled", matchIfMissing = true)
-    RetentionJob retentionJob(RetentionPurge purge, EventingProperties properties) {
-        return new RetentionJob(purge, properties.retention().interval());
+    PeriodicJob retentionJob(RetentionPurge purge, EventingProperties properties) {
+        return new PeriodicJob("retention-purge", properties.retention().interval(), purge::run);
+    }
+
+    /** Releases parked records whose release after their dead letter was cut short (a crash, an error). */
+    @Bean
+    @ConditionalOnBean(HandlerRegistration.class)
+    PeriodicJob strandedParkingSweep(DeadLetterReplayer replayer) {
+        return new PeriodicJob("stranded-parking-sweep", java.time.Duration.ofMinutes(1), replayer::releaseStranded);
     }
 
     @Bean

@@ -116,6 +116,20 @@ public final class DeadLetterReplayer {
         return items;
     }
 
+    /**
+     * Applies what waits behind nothing: keys whose first open dead letter is parked (see
+     * {@link DeadLetterStore#strandedHeads}). Run periodically; safe beside ops and the consumer (same locks).
+     *
+     * @return records released
+     */
+    public int releaseStranded() {
+        int released = 0;
+        for (DeadLetter stranded : store.strandedHeads(dispatcher.consumerGroup(), 100)) {
+            released += release(stranded, "stranded-parking-sweep");
+        }
+        return released;
+    }
+
     /** One dead letter of a bulk replay, and how its replay went (none in a dry run). */
     public record BulkItem(DeadLetter deadLetter, @Nullable Outcome outcome) {
     }

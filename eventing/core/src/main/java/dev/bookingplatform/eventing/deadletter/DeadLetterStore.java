@@ -93,6 +93,16 @@ public final class DeadLetterStore {
         return counts;
     }
 
+    /**
+     * Keys whose earliest open dead letter is a parked one: the one ahead was resolved but the release after it was
+     * cut short (a crash, a database error, its limit). Their parked records wait for nothing.
+     */
+    List<DeadLetter> strandedHeads(String group, int limit) {
+        return jdbc.query("SELECT " + COLUMNS + " FROM (SELECT DISTINCT ON (record_key) * FROM dead_letter"
+                + " WHERE consumer_group = ? AND resolved_at IS NULL AND record_key IS NOT NULL ORDER BY record_key, id) first"
+                + " WHERE status = 'PARKED' LIMIT ?", DeadLetterStore::deadLetter, group, limit);
+    }
+
     /** The earliest open dead letter of a key, locked: the one a drain looks at next. */
     Optional<DeadLetter> firstOpenOfKeyForUpdate(String group, String key) {
         return jdbc.query("SELECT " + COLUMNS + " FROM dead_letter WHERE consumer_group = ? AND record_key = ?"

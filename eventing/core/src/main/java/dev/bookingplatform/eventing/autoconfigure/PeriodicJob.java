@@ -9,28 +9,29 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
-import dev.bookingplatform.eventing.retention.RetentionPurge;
+/** Runs a task every interval on a thread of its own (the retention purge, the stranded-parking sweep); a failed run is logged and tried next time. */
+final class PeriodicJob implements SmartLifecycle {
 
-/** Runs the retention purge every interval on a thread of its own; a failed run is logged and tried next time. */
-final class RetentionJob implements SmartLifecycle {
+    private static final Logger log = LoggerFactory.getLogger(PeriodicJob.class);
 
-    private static final Logger log = LoggerFactory.getLogger(RetentionJob.class);
+    private final String name;
 
-    private final RetentionPurge purge;
+    private final Runnable task;
 
     private final Duration interval;
 
     private ScheduledExecutorService executor;
 
-    RetentionJob(RetentionPurge purge, Duration interval) {
-        this.purge = purge;
+    PeriodicJob(String name, Duration interval, Runnable task) {
+        this.name = name;
+        this.task = task;
         this.interval = interval;
     }
 
     @Override
     public synchronized void start() {
         executor = Executors.newSingleThreadScheduledExecutor(task -> {
-            Thread thread = new Thread(task, "retention-purge");
+            Thread thread = new Thread(task, name);
             thread.setDaemon(true);
             return thread;
         });
@@ -39,10 +40,10 @@ final class RetentionJob implements SmartLifecycle {
 
     private void runQuietly() {
         try {
-            purge.run();
+            task.run();
         }
         catch (RuntimeException ex) {
-            log.warn("Retention purge failed; tried again in {}: {}", interval, ex.toString());
+            log.warn("{} failed; tried again in {}: {}", name, interval, ex.toString());
         }
     }
 
@@ -57,9 +58,5 @@ final class RetentionJob implements SmartLifecycle {
     @Override
     public synchronized boolean isRunning() {
         return executor != null;
-    }
-
-    RetentionPurge purge() {
-        return purge;
     }
 }
