@@ -35,6 +35,7 @@ import dev.bookingplatform.eventing.deadletter.DeadLetterReplayer;
 import dev.bookingplatform.eventing.deadletter.DeadLetterStore;
 import dev.bookingplatform.eventing.inbox.InboxGuard;
 import dev.bookingplatform.eventing.outbox.OutboxWriter;
+import dev.bookingplatform.eventing.outbox.SchemaPreregistration;
 import dev.bookingplatform.eventing.erasure.PersonalDataEraser;
 import dev.bookingplatform.eventing.erasure.PersonalDataErasure;
 import dev.bookingplatform.eventing.relay.OutboxRelay;
@@ -81,6 +82,12 @@ public class EventingAutoConfiguration {
     OutboxWriter outboxWriter(DataSource dataSource, SchemaRegistryClient registry, EventingSchemaMigration schema,
             EventingProperties properties) {
         return new OutboxWriter(dataSource, new AvroEventSerializer(registry), properties.outbox().maxEventBytes());
+    }
+
+    /** Registers the catalogue's schemas at start, so no first event of a type waits on the registry mid-transaction. */
+    @Bean
+    SchemaPreregistration schemaPreregistration(SchemaRegistryClient registry) {
+        return new SchemaPreregistration(registry, java.time.Duration.ofSeconds(5));
     }
 
     @Bean
