@@ -44,6 +44,9 @@ final class TheSystem {
             Map.entry("bookingplatform.stripe.reconciliation.interval", "2s"),
             Map.entry("bookingplatform.stripe.reconciliation.overlap", "1m"),
             Map.entry("bookingplatform.stripe.reconciliation.session-grace", "1m"),
+            // A handler's fault reaches the dead-letter topic in under 2 s, not 7.5 s: scenarios make dozens.
+            Map.entry("bookingplatform.eventing.consumer.retry.max-attempts", "4"),
+            Map.entry("bookingplatform.eventing.consumer.retry.initial-delay", "250ms"),
             // Every scenario calls as one gateway identity, some under load; the limits have tests of their own.
             Map.entry("bookingplatform.security.rate-limits.per-subject.requests", "100000"),
             Map.entry("bookingplatform.security.rate-limits.per-subject.period", "1s"),

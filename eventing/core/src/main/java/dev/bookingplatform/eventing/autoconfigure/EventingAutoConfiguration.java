@@ -216,7 +216,8 @@ public class EventingAutoConfiguration {
         List<HandlerRegistration<?>> handlers = registrations.orderedStream().toList();
         EventConsumerSettings settings = new EventConsumerSettings(environment.getRequiredProperty("spring.kafka.bootstrap-servers"),
                 dispatcher.consumerGroup(), properties.consumer().concurrency(), properties.consumer().autoOffsetReset(),
-                kafkaClients(kafka, environment).consumer(), kafkaClients(kafka, environment).producer());
+                kafkaClients(kafka, environment).consumer(), kafkaClients(kafka, environment).producer(),
+                properties.consumer().retry().policy());
         return new EventConsumerLifecycle(new EventConsumer(settings, handlers, dispatcher, registry, clock));
     }
 

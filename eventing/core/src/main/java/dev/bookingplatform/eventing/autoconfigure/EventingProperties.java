@@ -6,6 +6,8 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
+import dev.bookingplatform.eventing.consumer.RetryPolicy;
+
 /**
  * The eventing library's settings, under {@code bookingplatform.eventing}.
  *
@@ -64,8 +66,19 @@ public record EventingProperties(@Nullable String consumerGroup, @DefaultValue R
      * @param concurrency consumer threads
      * @param autoOffsetReset where a new consumer group starts: {@code earliest} (nothing missed) or {@code latest}
      * @param stuckAfter a partition retrying one record longer than this is reported (health DOWN, with the record)
+     * @param retry how a handler's failure that is not an outage is retried before the dead-letter topic, for handlers
+     *        that declare no policy of their own (outages are waited out with the same pauses, without a limit)
      */
     public record Consumer(@DefaultValue("1") int concurrency, @DefaultValue("earliest") String autoOffsetReset,
-            @DefaultValue("5m") Duration stuckAfter) {
+            @DefaultValue("5m") Duration stuckAfter, @DefaultValue Retry retry) {
+    }
+
+    /** The defaults are {@link RetryPolicy#defaults()}: five deliveries over about seven seconds. */
+    public record Retry(@DefaultValue("5") int maxAttempts, @DefaultValue("500ms") Duration initialDelay,
+            @DefaultValue("2.0") double multiplier, @DefaultValue("10s") Duration maxDelay, @DefaultValue("100ms") Duration jitter) {
+
+        public RetryPolicy policy() {
+            return new RetryPolicy(maxAttempts, initialDelay, multiplier, maxDelay, jitter);
+        }
     }
 }

@@ -60,7 +60,7 @@ public final class EventConsumer implements AutoCloseable {
                 settings.consumerGroup(), stuck, record -> {
                     HandlerRegistration<?> registration = record.value() instanceof ReceivedEvent received
                             ? dispatcher.registrationFor(record.topic(), received.event()) : null;
-                    return registration != null ? registration.retryPolicy() : RetryPolicy.defaults();
+                    return registration != null ? registration.retryPolicyOr(settings.defaultRetry()) : settings.defaultRetry();
                 }, dispatcher.deadLetterIndex()));
         container.setBeanName("event-consumer-" + settings.consumerGroup());
     }

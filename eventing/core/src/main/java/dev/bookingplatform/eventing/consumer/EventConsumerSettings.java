@@ -10,9 +10,10 @@ import java.util.Map;
  * @param clientProperties the application's consumer settings (TLS, SASL and the rest of {@code spring.kafka.*}),
  *        beneath ours
  * @param deadLetterProducerProperties the application's producer settings, for the dead-letter producer
+ * @param defaultRetry the retry policy of handlers that declare none
  */
 public record EventConsumerSettings(String bootstrapServers, String consumerGroup, int concurrency, String autoOffsetReset,
-        Map<String, Object> clientProperties, Map<String, Object> deadLetterProducerProperties) {
+        Map<String, Object> clientProperties, Map<String, Object> deadLetterProducerProperties, RetryPolicy defaultRetry) {
 
     public EventConsumerSettings {
         clientProperties = Map.copyOf(clientProperties);
@@ -20,6 +21,6 @@ public record EventConsumerSettings(String bootstrapServers, String consumerGrou
     }
 
     public EventConsumerSettings(String bootstrapServers, String consumerGroup, int concurrency) {
-        this(bootstrapServers, consumerGroup, concurrency, "earliest", Map.of(), Map.of());
+        this(bootstrapServers, consumerGroup, concurrency, "earliest", Map.of(), Map.of(), RetryPolicy.defaults());
     }
 }

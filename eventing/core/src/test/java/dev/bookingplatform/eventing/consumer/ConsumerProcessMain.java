@@ -79,7 +79,7 @@ public final class ConsumerProcessMain {
             // Static membership: a restarted JVM takes the killed one's partitions at once.
             client.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, args[9]);
         }
-        EventConsumer consumer = new EventConsumer(new EventConsumerSettings(bootstrap, group, 1, "earliest", client, Map.of()), List.of(registration),
+        EventConsumer consumer = new EventConsumer(new EventConsumerSettings(bootstrap, group, 1, "earliest", client, Map.of(), RetryPolicy.defaults()), List.of(registration),
                 dispatcher, new RestSchemaRegistryClient(SchemaRegistrySettings.of(args[1])));
         consumer.start();
         Runtime.getRuntime().addShutdownHook(new Thread(consumer::close));
