@@ -46,12 +46,19 @@ public final class BookingOps {
                                             skip its dead letters first, so what follows is not parked
               events <aggregate-id>         what the service published for a booking or resource, in order
               stats                         events by type, oldest and newest, dead letters by topic
+              timeline <booking-id>         the booking's every step across the four services, in causal order:
+                                            events written, where each was read and by whom (attempts, time),
+                                            dead letters and what ops did, Stripe calls, webhooks, mails
+              serve [--port N]              the timeline as a page at http://127.0.0.1:N/ (default 8090), for
+                                            this machine only: it calls the services with your token
 
             options
               --service NAME|URL   booking, inventory, payment, notification (./local-stack's ports) or a URL;
                                    default booking (compensate always goes to booking-service:
                                    --booking-service URL)
               --token TOKEN        bearer token with the ops scope; default $OPS_TOKEN
+              --booking-service URL --inventory-service URL --payment-service URL --notification-service URL
+                                   where timeline and serve find each service (default ./local-stack's ports)
               --topic T --event-type E --booking ID --exception CLASS --status DEAD|PARKED|REPLAYED|SKIPPED
               --from ISO-INSTANT --to ISO-INSTANT --open --page N --size N   filters of list and bulk-replay
               --json               print the service's JSON answer as it came
@@ -108,6 +115,8 @@ public final class BookingOps {
                     + "/ops/bookings/" + argument("booking id") + "/compensate", reasonJson()));
             case "events" -> print(get(service() + "/ops/events?aggregateId=" + encode(argument("aggregate id"))));
             case "stats" -> print(get(service() + "/ops/events/stats"));
+            case "timeline" -> timeline();
+            case "serve" -> serve();
             default -> {
                 fail("unknown command '" + command + "'\n\n" + USAGE);
                 yield 2;
@@ -155,6 +164,128 @@ public final class BookingOps {
                 ? result.get("matched") + " dead letter(s) would be replayed (dry run; nothing changed). Add --execute to replay them."
                 : result.get("matched") + " dead letter(s) replayed");
         return 0;
+    }
+
+    private int timeline() {
+        Map<String, Object> timeline = assemble(argument("booking id"));
+        if (options.containsKey("json")) {
+            out.println(Json.pretty(timeline));
+            return 0;
+        }
+        List<?> steps = (List<?>) timeline.get("steps");
+        out.printf("%-4s %-27s %-13s %-14s %s%n", "#", "AT", "SERVICE", "STEP", "WHAT");
+        for (Object item : steps) {
+            Map<?, ?> step = (Map<?, ?>) item;
+            out.printf("%-4s %-27s %-13s %-14s %s%n", step.get("position"), step.get("at"), step.get("service"), step.get("kind"),
+                    step.get("summary"));
+        }
+        Map<?, ?> unreachable = (Map<?, ?>) timeline.get("unreachable");
+        unreachable.forEach((service, why) -> out.println("! " + service + " did not answer: " + why));
+        out.println(steps.size() + " step(s) of booking " + timeline.get("bookingId"));
+        return unreachable.isEmpty() ? 0 : 1;
+    }
+
+    /** Every service's steps of a booking, asked one by one (services never call each other), in causal order. */
+    private Map<String, Object> assemble(String bookingId) {
+        List<Map<String, Object>> entries = new ArrayList<>();
+        Map<String, Object> unreachable = new LinkedHashMap<>();
+        for (String service : List.of("booking", "inventory", "payment", "notification")) {
+            String url = options.getOrDefault(service + "-service", LOCAL_SERVICES.get(service)).replaceAll("/+$", "");
+            try {
+                HttpResponse<String> response = trySend(HttpRequest.newBuilder(URI.create(url + "/ops/timeline/" + encode(bookingId))).GET());
+                if (response.statusCode() != 200) {
+                    unreachable.put(service, "HTTP " + response.statusCode() + " " + response.body());
+                    continue;
+                }
+                for (Object entry : (List<?>) ((Map<?, ?>) Json.parse(response.body())).get("entries")) {
+                    Map<String, Object> step = new LinkedHashMap<>();
+                    step.put("service", service);
+                    ((Map<?, ?>) entry).forEach((key, value) -> step.put(String.valueOf(key), value));
+                    entries.add(step);
+                }
+            }
+            catch (java.io.IOException ex) {
+                unreachable.put(service, ex.toString());
+            }
+        }
+        List<Map<String, Object>> ordered = CausalOrder.of(entries);
+        for (int i = 0; i < ordered.size(); i++) {
+            ordered.get(i).put("position", i + 1);
+        }
+        Map<String, Object> timeline = new LinkedHashMap<>();
+        timeline.put("bookingId", bookingId);
+        timeline.put("steps", ordered);
+        timeline.put("unreachable", unreachable);
+        return timeline;
+    }
+
+    private int serve() {
+        int port = Integer.parseInt(options.getOrDefault("port", "8090"));
+        if (options.getOrDefault("token", System.getenv("OPS_TOKEN")) == null) {
+            fail("no token: give --token or set OPS_TOKEN (./local-stack writes one to <data-dir>/tokens.env)");
+        }
+        try {
+            com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+                    new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port), 0);
+            server.createContext("/", exchange -> {
+                String path = exchange.getRequestURI().getPath();
+                String query = exchange.getRequestURI().getRawQuery();
+                byte[] body;
+                int status = 200;
+                String type = "text/html; charset=utf-8";
+                if (path.equals("/")) {
+                    body = TimelinePage.HTML.getBytes(StandardCharsets.UTF_8);
+                }
+                else if (path.equals("/timeline.json")) {
+                    type = "application/json";
+                    String booking = parameter(query, "booking");
+                    if (booking == null || booking.isBlank()) {
+                        status = 400;
+                        body = Json.write(Map.of("title", "booking required", "detail", "Give ?booking=<booking id>"))
+                                .getBytes(StandardCharsets.UTF_8);
+                    }
+                    else {
+                        body = Json.write(assemble(booking.strip())).getBytes(StandardCharsets.UTF_8);
+                    }
+                }
+                else {
+                    status = 404;
+                    body = "not found".getBytes(StandardCharsets.UTF_8);
+                }
+                exchange.getResponseHeaders().set("Content-Type", type);
+                exchange.getResponseHeaders().set("Cache-Control", "no-store");
+                exchange.sendResponseHeaders(status, body.length);
+                exchange.getResponseBody().write(body);
+                exchange.close();
+            });
+            server.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(4));
+            server.start();
+            out.println("Booking timeline at http://127.0.0.1:" + server.getAddress().getPort() + "/ (Ctrl-C stops it)");
+            out.flush();
+            Thread.currentThread().join();
+            return 0;
+        }
+        catch (java.io.IOException ex) {
+            System.err.println("BookingOps: cannot serve on port " + port + ": " + ex.getMessage());
+            return 1;
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            return 0;
+        }
+    }
+
+    private static String parameter(String query, String name) {
+        if (query == null) {
+            return null;
+        }
+        for (String pair : query.split("&")) {
+            int equals = pair.indexOf('=');
+            if (equals > 0 && pair.substring(0, equals).equals(name)) {
+                return java.net.URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8);
+            }
+        }
+        return null;
     }
 
     private void table(List<?> items) {
@@ -226,6 +357,18 @@ public final class BookingOps {
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request) {
+        try {
+            return trySend(request);
+        }
+        catch (java.io.IOException ex) {
+            System.err.println("BookingOps: could not reach " + request.build().uri() + ": " + ex);
+            System.exit(1);
+            return null;
+        }
+    }
+
+    /** The call, or the reason it could not be made; the token check still ends the program. */
+    private HttpResponse<String> trySend(HttpRequest.Builder request) throws java.io.IOException {
         String token = options.getOrDefault("token", System.getenv("OPS_TOKEN"));
         if (token == null || token.isBlank()) {
             fail("no token: give --token or set OPS_TOKEN (./local-stack writes one to <data-dir>/tokens.env)");
@@ -233,11 +376,6 @@ public final class BookingOps {
         try {
             return http.send(request.header("Authorization", "Bearer " + token).header("Accept", "application/json")
                     .timeout(Duration.ofSeconds(120)).build(), HttpResponse.BodyHandlers.ofString());
-        }
-        catch (java.io.IOException ex) {
-            System.err.println("BookingOps: could not reach " + request.build().uri() + ": " + ex);
-            System.exit(1);
-            return null;
         }
         catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
@@ -262,6 +400,200 @@ public final class BookingOps {
     private static void fail(String message) {
         System.err.println("BookingOps: " + message);
         System.exit(2);
+    }
+
+    /**
+     * Steps in the order they caused each other, not by timestamp alone: four machines' clocks disagree, and an event's
+     * outbox row and its consumer's inbox row can carry the same instant. A step comes after the event it is about was
+     * written (a consumer's read, a dead letter, a mail), and an event written while handling another comes after that
+     * handling in its own service. Among steps free to go next, the earliest goes first.
+     */
+    static final class CausalOrder {
+
+        private static final List<String> KIND_RANK = List.of("PUBLISHED", "CONSUMED", "STRIPE_CALL", "WEBHOOK", "DEAD_LETTERED",
+                "OPS_ACTION", "MAIL_SENDING", "MAIL_SENT");
+
+        static List<Map<String, Object>> of(List<Map<String, Object>> steps) {
+            int count = steps.size();
+            List<List<Integer>> after = new ArrayList<>();
+            int[] waitingOn = new int[count];
+            for (int i = 0; i < count; i++) {
+                after.add(new ArrayList<>());
+            }
+            Map<Object, Integer> published = new LinkedHashMap<>();
+            Map<String, Integer> consumedIn = new LinkedHashMap<>();
+            for (int i = 0; i < count; i++) {
+                Map<String, Object> step = steps.get(i);
+                Object event = step.get("eventId");
+                if (event == null) {
+                    continue;
+                }
+                if ("PUBLISHED".equals(step.get("kind"))) {
+                    published.putIfAbsent(event, i);
+                }
+                else if ("CONSUMED".equals(step.get("kind"))) {
+                    consumedIn.putIfAbsent(step.get("service") + " " + event, i);
+                }
+            }
+            for (int i = 0; i < count; i++) {
+                Map<String, Object> step = steps.get(i);
+                Object event = step.get("eventId");
+                if (event != null && !"PUBLISHED".equals(step.get("kind")) && published.containsKey(event)) {
+                    edge(published.get(event), i, after, waitingOn);
+                }
+                Object cause = step.get("causationId");
+                if (cause != null) {
+                    Integer handling = consumedIn.get(step.get("service") + " " + cause);
+                    Integer before = handling != null ? handling : published.get(cause);
+                    if (before != null && before != i) {
+                        edge(before, i, after, waitingOn);
+                    }
+                }
+            }
+            java.util.Comparator<Integer> earliest = java.util.Comparator.<Integer, java.time.Instant>comparing(i -> instant(steps.get(i).get("at")))
+                    .thenComparing(i -> rank(steps.get(i).get("kind"))).thenComparing(i -> i);
+            java.util.PriorityQueue<Integer> ready = new java.util.PriorityQueue<>(earliest);
+            for (int i = 0; i < count; i++) {
+                if (waitingOn[i] == 0) {
+                    ready.add(i);
+                }
+            }
+            List<Map<String, Object>> ordered = new ArrayList<>();
+            boolean[] placed = new boolean[count];
+            while (ordered.size() < count) {
+                if (ready.isEmpty()) {
+                    // A cycle means a clock or a record is wrong; the rest goes by time rather than not at all.
+                    for (int i = 0; i < count; i++) {
+                        if (!placed[i]) {
+                            waitingOn[i] = 0;
+                            ready.add(i);
+                        }
+                    }
+                }
+                int next = ready.poll();
+                if (placed[next]) {
+                    continue;
+                }
+                placed[next] = true;
+                ordered.add(steps.get(next));
+                for (int later : after.get(next)) {
+                    if (--waitingOn[later] == 0 && !placed[later]) {
+                        ready.add(later);
+                    }
+                }
+            }
+            return ordered;
+        }
+
+        private static void edge(int before, int later, List<List<Integer>> after, int[] waitingOn) {
+            after.get(before).add(later);
+            waitingOn[later]++;
+        }
+
+        private static java.time.Instant instant(Object at) {
+            try {
+                return java.time.Instant.parse(String.valueOf(at));
+            }
+            catch (java.time.format.DateTimeParseException unreadable) {
+                return java.time.Instant.MAX;
+            }
+        }
+
+        private static int rank(Object kind) {
+            int rank = KIND_RANK.indexOf(String.valueOf(kind));
+            return rank < 0 ? KIND_RANK.size() : rank;
+        }
+    }
+
+    /** The page {@code serve} answers at {@code /}: a form, and a table filled from {@code /timeline.json}. */
+    static final class TimelinePage {
+
+        static final String HTML = """
+                <!DOCTYPE html>
+                <html lang="en">
+                <head>
+                <meta charset="utf-8">
+                <title>Booking timeline</title>
+                <style>
+                  body { font-family: system-ui, sans-serif; margin: 2em; }
+                  table { border-collapse: collapse; width: 100%; }
+                  th, td { border-bottom: 1px solid #ddd; padding: 4px 8px; text-align: left; vertical-align: top; font-size: 14px; }
+                  tr.DEAD_LETTERED td, tr.OPS_ACTION td { background: #fff3f0; }
+                  #warnings { color: #a00; }
+                  code { font-size: 12px; }
+                </style>
+                </head>
+                <body>
+                <h1>Booking timeline</h1>
+                <form id="lookup">
+                  <label for="booking">Booking id</label>
+                  <input id="booking" name="booking" size="40" autocomplete="off">
+                  <button type="submit">Show</button>
+                </form>
+                <p id="status"></p>
+                <ul id="warnings"></ul>
+                <table id="timeline">
+                  <thead><tr><th>#</th><th>At</th><th>Service</th><th>Step</th><th>What</th><th>Event</th></tr></thead>
+                  <tbody></tbody>
+                </table>
+                <script>
+                  function cell(row, text) {
+                    var td = document.createElement('td');
+                    td.textContent = text == null ? '' : String(text);
+                    row.appendChild(td);
+                    return td;
+                  }
+                  function show(booking) {
+                    var status = document.getElementById('status');
+                    var body = document.querySelector('#timeline tbody');
+                    var warnings = document.getElementById('warnings');
+                    body.innerHTML = '';
+                    warnings.innerHTML = '';
+                    status.textContent = 'Asking the four services...';
+                    var request = new XMLHttpRequest();
+                    request.open('GET', '/timeline.json?booking=' + encodeURIComponent(booking));
+                    request.onload = function () {
+                      var answer = JSON.parse(request.responseText);
+                      if (request.status !== 200) {
+                        status.textContent = answer.title + ': ' + answer.detail;
+                        return;
+                      }
+                      answer.steps.forEach(function (step) {
+                        var row = document.createElement('tr');
+                        row.className = step.kind;
+                        cell(row, step.position);
+                        cell(row, step.at);
+                        cell(row, step.service);
+                        cell(row, step.kind);
+                        cell(row, step.summary);
+                        cell(row, step.eventType ? step.eventType + ' ' + step.eventId : '');
+                        body.appendChild(row);
+                      });
+                      Object.keys(answer.unreachable).forEach(function (service) {
+                        var item = document.createElement('li');
+                        item.textContent = service + ' did not answer: ' + answer.unreachable[service];
+                        warnings.appendChild(item);
+                      });
+                      status.textContent = answer.steps.length + ' step(s) of booking ' + answer.bookingId;
+                    };
+                    request.onerror = function () { status.textContent = 'The timeline server did not answer'; };
+                    request.send();
+                  }
+                  document.getElementById('lookup').addEventListener('submit', function (event) {
+                    event.preventDefault();
+                    var booking = document.getElementById('booking').value.trim();
+                    history.replaceState(null, '', '?booking=' + encodeURIComponent(booking));
+                    show(booking);
+                  });
+                  var given = new URLSearchParams(location.search).get('booking');
+                  if (given) {
+                    document.getElementById('booking').value = given;
+                    show(given);
+                  }
+                </script>
+                </body>
+                </html>
+                """;
     }
 
     /** Just enough JSON for the ops API's answers: parse to maps, lists, strings, numbers, booleans and null. */

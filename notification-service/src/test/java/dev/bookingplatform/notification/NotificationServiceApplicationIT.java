@@ -20,7 +20,7 @@ class NotificationServiceApplicationIT {
 
     @Test
     void startsOnRealPostgresAndKafkaWithItsSchemaMigrated() {
-        assertThat(probe.appliedMigrations()).containsExactly("1");
+        assertThat(probe.appliedMigrations()).containsExactly("1", "2");
         assertThat(probe.tableExists("notification_log")).isTrue();
         assertThat(probe.kafkaClusterId()).isNotBlank();
         // The relay is DOWN while it starts (honest health), UP once it streams.

@@ -197,6 +197,13 @@ class DeadLetterOpsIT {
             assertThat(letter.get("attempts").asInt()).as("the configured retry.max-attempts (mail has a policy of its own)")
                     .isEqualTo(Integer.parseInt(TheSystem.SCENARIO_PROPERTIES.get("bookingplatform.eventing.consumer.retry.max-attempts")));
         }
+        PrometheusScrape metrics = ObservabilityIT.scrape(service);
+        assertThat(metrics.sum("eventing_dead_letters_total", Map.of("topic", letter.get("topic").asString(), "eventType", eventType)))
+                .as("dead letters of %s counted", letter.get("topic").asString()).isGreaterThanOrEqualTo(1);
+        assertThat(metrics.sum("eventing_consumer_retries_total", Map.of("topic", letter.get("topic").asString(), "kind", "fault")))
+                .as("its retries counted").isGreaterThanOrEqualTo(letter.get("attempts").asInt() - 1);
+        assertThat(metrics.sum("eventing_handler_seconds_count", Map.of("eventType", eventType, "outcome", "failed")))
+                .as("its failed deliveries counted").isGreaterThanOrEqualTo(1);
         JsonNode filtered = json(client.get(service.url() + "/ops/dead-letters?eventType=" + eventType + "&topic="
                 + letter.get("topic").asString() + "&exceptionClass=" + letter.get("exceptionClass").asString()));
         assertThat(filtered.get("items")).extracting(item -> item.get("path").asString()).contains(letter.get("path").asString());

@@ -30,6 +30,9 @@ final class TheSystem {
     private TheSystem() {
     }
 
+    /** Where the services of this JVM write their JSON log lines (logback-test.xml). */
+    static final java.nio.file.Path SERVICE_LOG = java.nio.file.Path.of("target", "system-logs", "services.json").toAbsolutePath();
+
     /**
      * Jobs run often and waits are short, so scenarios see deadlines, retries and reconciliation within seconds;
      * every value is a configuration a deployment could choose.
@@ -44,6 +47,8 @@ final class TheSystem {
             Map.entry("bookingplatform.stripe.reconciliation.interval", "2s"),
             Map.entry("bookingplatform.stripe.reconciliation.overlap", "1m"),
             Map.entry("bookingplatform.stripe.reconciliation.session-grace", "1m"),
+            // A batch Kafka holds 5 s makes the relay DOWN (30 s in production), so an outage test sees it soon.
+            Map.entry("bookingplatform.eventing.relay.stall-timeout", "5s"),
             // A handler's fault reaches the dead-letter topic in under 2 s, not 7.5 s: scenarios make dozens.
             Map.entry("bookingplatform.eventing.consumer.retry.max-attempts", "4"),
             Map.entry("bookingplatform.eventing.consumer.retry.initial-delay", "250ms"),

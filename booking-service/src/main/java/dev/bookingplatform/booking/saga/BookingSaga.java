@@ -31,7 +31,10 @@ public class BookingSaga {
 
     private final RefusedTransitions refused;
 
-    BookingSaga(BookingRepository bookings, SagaEffects effects, RefusedTransitions refused) {
+    private final SagaMetrics metrics;
+
+    BookingSaga(BookingRepository bookings, SagaEffects effects, RefusedTransitions refused, SagaMetrics metrics) {
+        this.metrics = metrics;
         this.bookings = bookings;
         this.effects = effects;
         this.refused = refused;
@@ -55,6 +58,7 @@ public class BookingSaga {
         if (step.next() != booking.status()) {
             bookings.moveTo(bookingId, step.next(), step.reasonCode(), step.reason());
             log.info("Booking {} {} -> {} on {}", bookingId, booking.status(), step.next(), trigger);
+            metrics.stepTaken(booking, step.next(), trigger);
         }
         bookings.logTransition(bookingId, booking.status(), step.next(), trigger.name(), true);
         rule.get().effects().forEach(effect -> effects.run(effect, booking, trigger, cause, step));

@@ -78,6 +78,7 @@ public final class LocalStack {
         DataDirectory data = DataDirectory.of(options.dataDirectory());
         // Before the first logger exists: the full log goes to a file, the console keeps progress and errors.
         System.setProperty("localstack.log.file", data.log().toString());
+        System.setProperty("localstack.json.log.file", data.log().resolveSibling("services.json").toString());
 
         LocalStack stack = new LocalStack(options, data, System.out);
         Runtime.getRuntime().addShutdownHook(new Thread(stack::stop, "local-stack-shutdown"));

@@ -105,6 +105,8 @@ public class ReservationService {
         outbox.append(bookingId.toString(), new InventoryReserved(metadata.next(), bookingId, resource.id(),
                 request.getSlotStart(), request.getSlotEnd(), request.getQuantity(), quote.lineItems(), quote.totalMinor(),
                 quote.currency(), expiresAt));
+        log.info("Booking {} holds {} of {} over {} time units until {}", bookingId, request.getQuantity(), resource.id(),
+                coverage.units().size(), expiresAt);
     }
 
     /**
@@ -152,6 +154,7 @@ public class ReservationService {
     }
 
     private void confirmed(UUID bookingId, String resourceId, boolean retaken) {
+        log.info("Booking {} keeps its units of {}", bookingId, resourceId);
         outbox.append(bookingId.toString(), new HoldConfirmed(metadata.next(), bookingId, resourceId, retaken));
     }
 
@@ -166,6 +169,7 @@ public class ReservationService {
             return false;
         }
         stock.giveBack(bookingId);
+        log.info("Booking {} gave its units back: {}", bookingId, reason);
         return true;
     }
 
@@ -201,6 +205,7 @@ public class ReservationService {
     }
 
     private void reject(BookingRequested request, RejectionReason reason, String message) {
+        log.info("Booking {} rejected ({}): {}", request.getBookingId(), reason, message);
         outbox.append(request.getBookingId().toString(), new InventoryRejected(metadata.next(), request.getBookingId(),
                 request.getResourceId(), reason, message));
     }

@@ -81,6 +81,8 @@ class IntentRunner {
                 outcome.record().run();
                 intents.finish(intent, outcome.status(), outcome.description());
             });
+            log.info("Intent {} ({} of booking {}) {}: {}", intent.id(), intent.kind(), intent.bookingId(), outcome.status(),
+                    outcome.description());
         }
     }
 

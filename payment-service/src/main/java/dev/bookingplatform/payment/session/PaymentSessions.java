@@ -12,6 +12,8 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
+import dev.bookingplatform.eventing.correlation.CorrelationScope;
+
 /** Checkout Sessions in payment-service's database; {@code lock...}ed by whoever changes one. */
 @Repository
 public class PaymentSessions {
@@ -65,11 +67,17 @@ public class PaymentSessions {
             @Nullable String customerName, String checkoutUrl, Instant expiresAt) {
         jdbc.sql("""
                 INSERT INTO payment_session (booking_id, session_id, status, amount_minor, currency, customer_email,
-                                             customer_name, checkout_url, expires_at)
-                VALUES (?, ?, 'OPEN', ?, ?, ?, ?, ?, ?)""")
+                                             customer_name, checkout_url, expires_at, correlation_id)
+                VALUES (?, ?, 'OPEN', ?, ?, ?, ?, ?, ?, ?)""")
                 .params(bookingId, sessionId, amountMinor, currency, customerEmail, customerName, checkoutUrl,
-                        Timestamp.from(expiresAt))
+                        Timestamp.from(expiresAt), CorrelationScope.currentCorrelationId())
                 .update();
+    }
+
+    /** The correlation id of the saga that opened the booking's session, if it was recorded. */
+    public Optional<String> correlationIdOf(UUID bookingId) {
+        return jdbc.sql("SELECT correlation_id FROM payment_session WHERE booking_id = ? AND correlation_id IS NOT NULL")
+                .param(bookingId).query(String.class).optional();
     }
 
     public void markCompleted(UUID bookingId, String paymentIntentId) {

@@ -18,8 +18,10 @@ import com.stripe.model.checkout.Session;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
+import dev.bookingplatform.eventing.correlation.CorrelationScope;
 import dev.bookingplatform.eventing.correlation.EventMetadataFactory;
 import dev.bookingplatform.eventing.outbox.OutboxWriter;
+import dev.bookingplatform.events.EventMetadata;
 import dev.bookingplatform.events.payment.PaymentDeclined;
 import dev.bookingplatform.events.payment.PaymentDisputed;
 import dev.bookingplatform.events.payment.PaymentFailed;
@@ -71,6 +73,20 @@ class StripeEventApplier {
         };
     }
 
+    /**
+     * Metadata in the booking's saga: a webhook (or reconciliation) comes from Stripe, outside the saga's correlation,
+     * so its events carry the id the saga began with, kept with the session.
+     */
+    private EventMetadata next(UUID bookingId) {
+        Optional<String> saga = sessions.correlationIdOf(bookingId);
+        if (saga.isEmpty()) {
+            return metadata.next();
+        }
+        try (CorrelationScope scope = CorrelationScope.request(saga.get())) {
+            return metadata.next();
+        }
+    }
+
     /** What reconciliation read about a refund still pending here: the same change its webhook would make. */
     Applied refundTruth(Refund refund, Event syntheticFor) {
         return refundChanged(refund, syntheticFor);
@@ -95,7 +111,7 @@ class StripeEventApplier {
             return new Applied("DUPLICATE", bookingId);
         }
         sessions.mark(bookingId, Status.PROCESSING);
-        outbox.append(bookingId.toString(), new PaymentProcessing(metadata.next(), bookingId, session.getId()));
+        outbox.append(bookingId.toString(), new PaymentProcessing(next(bookingId), bookingId, session.getId()));
         return new Applied("PROCESSED", bookingId);
     }
 
@@ -107,7 +123,7 @@ class StripeEventApplier {
         }
         String paymentIntent = required(session.getPaymentIntent(), "payment_intent", event);
         sessions.markCompleted(bookingId, paymentIntent);
-        outbox.append(bookingId.toString(), new PaymentSucceeded(metadata.next(), bookingId, session.getId(), paymentIntent,
+        outbox.append(bookingId.toString(), new PaymentSucceeded(next(bookingId), bookingId, session.getId(), paymentIntent,
                 required(session.getAmountTotal(), "amount_total", event),
                 required(session.getCurrency(), "currency", event).toUpperCase(Locale.ROOT)));
         return new Applied("PROCESSED", bookingId);
@@ -120,7 +136,7 @@ class StripeEventApplier {
             return new Applied("DUPLICATE", bookingId);
         }
         sessions.mark(bookingId, Status.FAILED);
-        outbox.append(bookingId.toString(), new PaymentFailed(metadata.next(), bookingId, session.getId(),
+        outbox.append(bookingId.toString(), new PaymentFailed(next(bookingId), bookingId, session.getId(),
                 PaymentFailureReason.ASYNC_PAYMENT_FAILED, "The delayed payment failed"));
         return new Applied("PROCESSED", bookingId);
     }
@@ -132,7 +148,7 @@ class StripeEventApplier {
             return new Applied("DUPLICATE", bookingId);
         }
         sessions.mark(bookingId, Status.EXPIRED);
-        outbox.append(bookingId.toString(), new PaymentFailed(metadata.next(), bookingId, session.getId(),
+        outbox.append(bookingId.toString(), new PaymentFailed(next(bookingId), bookingId, session.getId(),
                 PaymentFailureReason.SESSION_EXPIRED, "The checkout session expired unpaid"));
         return new Applied("PROCESSED", bookingId);
     }
@@ -147,7 +163,7 @@ class StripeEventApplier {
         var error = intent.getLastPaymentError();
         String reason = error != null && error.getMessage() != null ? error.getMessage() : "The payment was declined";
         sessions.recordDecline(bookingId, reason);
-        outbox.append(bookingId.toString(), new PaymentDeclined(metadata.next(), bookingId, known.sessionId(), reason,
+        outbox.append(bookingId.toString(), new PaymentDeclined(next(bookingId), bookingId, known.sessionId(), reason,
                 error != null ? error.getDeclineCode() : null));
         return new Applied("PROCESSED", bookingId);
     }
@@ -200,7 +216,7 @@ class StripeEventApplier {
         }
         sessions.settleRefund(session.bookingId(), RefundStatus.SUCCEEDED, null);
         long amount = session.refundAmountMinor() != null ? session.refundAmountMinor() : session.amountMinor();
-        outbox.append(session.bookingId().toString(), new PaymentRefunded(metadata.next(), session.bookingId(), refundId, amount,
+        outbox.append(session.bookingId().toString(), new PaymentRefunded(next(session.bookingId()), session.bookingId(), refundId, amount,
                 session.currency(), session.customerEmail(), session.customerNameOrEmpty(),
                 session.refundReason() != null ? session.refundReason() : ""));
         return new Applied("PROCESSED", session.bookingId());
@@ -211,7 +227,7 @@ class StripeEventApplier {
             return new Applied("DUPLICATE", session.bookingId());
         }
         sessions.settleRefund(session.bookingId(), RefundStatus.FAILED, reason);
-        outbox.append(session.bookingId().toString(), new PaymentRefundFailed(metadata.next(), session.bookingId(), refundId, reason));
+        outbox.append(session.bookingId().toString(), new PaymentRefundFailed(next(session.bookingId()), session.bookingId(), refundId, reason));
         return new Applied("PROCESSED", session.bookingId());
     }
 
@@ -226,7 +242,7 @@ class StripeEventApplier {
             return new Applied("DUPLICATE", session.bookingId());
         }
         sessions.markDisputed(session.bookingId(), now);
-        outbox.append(session.bookingId().toString(), new PaymentDisputed(metadata.next(), session.bookingId(),
+        outbox.append(session.bookingId().toString(), new PaymentDisputed(next(session.bookingId()), session.bookingId(),
                 required(dispute.getId(), "id", event), dispute.getAmount() != null ? dispute.getAmount() : session.amountMinor(),
                 dispute.getCurrency() != null ? dispute.getCurrency().toUpperCase(Locale.ROOT) : session.currency(),
                 dispute.getReason() != null ? dispute.getReason() : "unknown"));

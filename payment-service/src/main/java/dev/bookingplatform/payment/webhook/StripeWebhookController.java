@@ -52,7 +52,7 @@ class StripeWebhookController {
             event = verifier.verify(body, signature);
         }
         catch (ApiProblemException badSignature) {
-            count("REFUSED", "unknown");
+            count("INVALID_SIGNATURE", "unknown");
             throw badSignature;
         }
         catch (MalformedWebhookException malformed) {
@@ -69,6 +69,11 @@ class StripeWebhookController {
         catch (MalformedWebhookException malformed) {
             count("FAILED", event.getType());
             throw unusable(malformed);
+        }
+        catch (RuntimeException ours) {
+            // Answered 500, so Stripe delivers it again: counted, so a rising rate alerts before Stripe gives up.
+            count("ERROR", event.getType());
+            throw ours;
         }
     }
 

@@ -34,6 +34,7 @@ import dev.bookingplatform.eventing.deadletter.DeadLetterIndex;
 import dev.bookingplatform.eventing.deadletter.DeadLetterReplayer;
 import dev.bookingplatform.eventing.deadletter.DeadLetterStore;
 import dev.bookingplatform.eventing.inbox.InboxGuard;
+import dev.bookingplatform.eventing.metrics.EventingMeters;
 import dev.bookingplatform.eventing.outbox.OutboxWriter;
 import dev.bookingplatform.eventing.outbox.SchemaPreregistration;
 import dev.bookingplatform.eventing.erasure.PersonalDataEraser;
@@ -43,6 +44,8 @@ import dev.bookingplatform.eventing.retention.RetentionPurge;
 import dev.bookingplatform.eventing.retention.RetentionRule;
 import dev.bookingplatform.eventing.relay.RelaySettings;
 import dev.bookingplatform.eventing.schema.EventingSchema;
+import dev.bookingplatform.eventing.timeline.EventingTimeline;
+import dev.bookingplatform.eventing.timeline.TimelineSource;
 import dev.bookingplatform.events.booking.CustomerDataErased;
 import dev.bookingplatform.events.registry.RestSchemaRegistryClient;
 import dev.bookingplatform.events.registry.SchemaRegistryClient;
@@ -113,8 +116,15 @@ public class EventingAutoConfiguration {
     @Bean
     @ConditionalOnProperty(name = "bookingplatform.eventing.relay.enabled", matchIfMissing = true)
     OutboxRelayLifecycle outboxRelay(EventingProperties properties, Environment environment, EventingSchemaMigration schema,
-            ObjectProvider<KafkaClientProperties> kafka) {
-        return new OutboxRelayLifecycle(relaySettings(properties, environment, kafkaClients(kafka, environment)));
+            ObjectProvider<KafkaClientProperties> kafka, EventingMeters meters) {
+        return new OutboxRelayLifecycle(relaySettings(properties, environment, kafkaClients(kafka, environment)), meters);
+    }
+
+    /** The service's meter registry (Spring Boot's, scraped at {@code /actuator/prometheus}), or none. */
+    @Bean
+    EventingMeters eventingMeters(ObjectProvider<io.micrometer.core.instrument.MeterRegistry> registry) {
+        io.micrometer.core.instrument.MeterRegistry meters = registry.getIfUnique();
+        return meters == null ? EventingMeters.none() : new EventingMeters(meters);
     }
 
     private static RelaySettings relaySettings(EventingProperties properties, Environment environment, KafkaClientProperties kafka) {
@@ -144,8 +154,12 @@ public class EventingAutoConfiguration {
                 RetentionRule.delete("resolved-dead-letters", "dead_letter", "resolved_at", retention.resolvedDeadLetters(),
                         "resolved_at IS NOT NULL")));
         serviceRules.orderedStream().forEach(rules::add);
+        io.micrometer.core.instrument.MeterRegistry registry = meters.getIfAvailable();
+        if (registry != null) {
+            // At zero from the start, so a dashboard and an alert see each rule before its first purge.
+            rules.forEach(rule -> registry.counter("eventing.retention.rows", "rule", rule.name()));
+        }
         return new RetentionPurge(dataSource, rules, clock, retention.batchSize(), (rule, count) -> {
-            io.micrometer.core.instrument.MeterRegistry registry = meters.getIfAvailable();
             if (registry != null) {
                 registry.counter("eventing.retention.rows", "rule", rule.name()).increment(count);
             }
@@ -195,9 +209,9 @@ public class EventingAutoConfiguration {
     @ConditionalOnBean(HandlerRegistration.class)
     IdempotentEventDispatcher idempotentEventDispatcher(ObjectProvider<HandlerRegistration<?>> registrations,
             DataSource dataSource, ObjectProvider<PlatformTransactionManager> transactionManager, InboxGuard inbox,
-            DeadLetterIndex deadLetters, EventingProperties properties, Environment environment) {
+            DeadLetterIndex deadLetters, EventingProperties properties, Environment environment, EventingMeters meters) {
         return new IdempotentEventDispatcher(consumerGroup(properties, environment), registrations.orderedStream().toList(),
-                inbox, deadLetters, transactions(dataSource, transactionManager));
+                inbox, deadLetters, transactions(dataSource, transactionManager), meters);
     }
 
     @Bean
@@ -261,8 +275,8 @@ public class EventingAutoConfiguration {
         @Bean
         EventingMetrics eventingMetrics(ObjectProvider<io.micrometer.core.instrument.MeterRegistry> registry,
                 ObjectProvider<EventConsumerLifecycle> consumer, ObjectProvider<OutboxRelayLifecycle> relay,
-                EventingProperties properties) {
-            return new EventingMetrics(registry, consumer, relay, properties);
+                EventingProperties properties, ObjectProvider<DataSource> dataSource) {
+            return new EventingMetrics(registry, consumer, relay, properties, dataSource);
         }
     }
 
@@ -312,6 +326,16 @@ public class EventingAutoConfiguration {
         EventHistoryController eventHistoryController(DataSource dataSource, SchemaRegistryClient registry,
                 DeadLetterStore deadLetters) {
             return new EventHistoryController(dataSource, new AvroEventDeserializer(registry), deadLetters);
+        }
+
+        @Bean
+        EventingTimeline eventingTimeline(DataSource dataSource) {
+            return new EventingTimeline(dataSource);
+        }
+
+        @Bean
+        TimelineController timelineController(Environment environment, List<TimelineSource> sources) {
+            return new TimelineController(environment.getProperty("spring.application.name", "service"), sources);
         }
 
         @Bean

@@ -1,5 +1,12 @@
 package dev.bookingplatform.eventing.autoconfigure;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+
+import javax.sql.DataSource;
+
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
@@ -8,8 +15,8 @@ import org.springframework.beans.factory.SmartInitializingSingleton;
 import dev.bookingplatform.eventing.relay.RelayStatus;
 
 /**
- * Gauges an alert can watch: partitions stuck on one record longer than the configured time, and whether the relay
- * is healthy (1) or not (0), with its failures in a row.
+ * Gauges an alert can watch: partitions stuck on one record longer than the configured time, whether the relay
+ * is healthy (1) or not (0), with its failures in a row, and the WAL its replication slot holds back.
  */
 final class EventingMetrics implements SmartInitializingSingleton {
 
@@ -21,8 +28,11 @@ final class EventingMetrics implements SmartInitializingSingleton {
 
     private final EventingProperties properties;
 
+    private final ObjectProvider<DataSource> dataSource;
+
     EventingMetrics(ObjectProvider<MeterRegistry> registry, ObjectProvider<EventConsumerLifecycle> consumer,
-            ObjectProvider<OutboxRelayLifecycle> relay, EventingProperties properties) {
+            ObjectProvider<OutboxRelayLifecycle> relay, EventingProperties properties, ObjectProvider<DataSource> dataSource) {
+        this.dataSource = dataSource;
         this.registry = registry;
         this.consumer = consumer;
         this.relay = relay;
@@ -51,6 +61,30 @@ final class EventingMetrics implements SmartInitializingSingleton {
             Gauge.builder("eventing.relay.term", () -> outbox.status().term()).register(meters);
             Gauge.builder("eventing.relay.batch.waiting.seconds", () -> waitingSeconds(outbox.status()))
                     .description("How long the batch being published has waited for Kafka").register(meters);
+            String slot = outbox.settings().slotName();
+            DataSource database = dataSource.getIfAvailable();
+            if (database != null) {
+                Gauge.builder("eventing.relay.slot.lag", () -> slotLagBytes(database, slot)).baseUnit("bytes")
+                        .description("WAL the replication slot holds back: written but not yet confirmed by the relay"
+                                + " (NaN if the slot is missing)")
+                        .tag("slot", slot).register(meters);
+            }
+        }
+    }
+
+    /** Asked at each scrape; a slow or unreachable database answers NaN within two seconds instead of holding the scrape. */
+    private static double slotLagBytes(DataSource database, String slot) {
+        try (Connection connection = database.getConnection();
+                PreparedStatement query = connection.prepareStatement(
+                        "SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), confirmed_flush_lsn) FROM pg_replication_slots WHERE slot_name = ?")) {
+            query.setQueryTimeout(2);
+            query.setString(1, slot);
+            try (ResultSet row = query.executeQuery()) {
+                return row.next() && row.getObject(1) != null ? row.getDouble(1) : Double.NaN;
+            }
+        }
+        catch (SQLException ex) {
+            return Double.NaN;
         }
     }
 

@@ -5,6 +5,7 @@ import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.SmartLifecycle;
 
+import dev.bookingplatform.eventing.metrics.EventingMeters;
 import dev.bookingplatform.eventing.relay.OutboxRelay;
 import dev.bookingplatform.eventing.relay.RelaySettings;
 import dev.bookingplatform.eventing.relay.RelayStatus;
@@ -19,15 +20,18 @@ public final class OutboxRelayLifecycle implements SmartLifecycle {
     /** Read without the lifecycle's lock: a health check must not wait behind a stop of up to 35 s. */
     private volatile @Nullable OutboxRelay relay;
 
-    OutboxRelayLifecycle(RelaySettings settings) {
+    private final EventingMeters meters;
+
+    OutboxRelayLifecycle(RelaySettings settings, EventingMeters meters) {
         this.settings = settings;
+        this.meters = meters;
     }
 
     @Override
     public void start() {
         synchronized (lifecycle) {
             if (relay == null) {
-                OutboxRelay started = new OutboxRelay(settings);
+                OutboxRelay started = new OutboxRelay(settings, meters);
                 started.start();
                 relay = started;
             }

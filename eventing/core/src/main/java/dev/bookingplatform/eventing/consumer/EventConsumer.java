@@ -7,6 +7,7 @@ import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
+import org.springframework.kafka.core.MicrometerConsumerListener;
 import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.listener.MessageListener;
@@ -48,9 +49,13 @@ public final class EventConsumer implements AutoCloseable {
         config.remove(ConsumerConfig.GROUP_ID_CONFIG);
         DefaultKafkaConsumerFactory<byte[], ReceivedEvent> consumers = new DefaultKafkaConsumerFactory<>(config,
                 new ByteArrayDeserializer(), new ErrorHandlingDeserializer<>(new ReceivedEventDeserializer(registry)));
+        // Kafka's own consumer metrics, records-lag per partition among them, on the service's registry.
+        consumers.addListener(new MicrometerConsumerListener<>(dispatcher.meters().registry()));
         ContainerProperties properties = new ContainerProperties(topics);
         properties.setGroupId(settings.consumerGroup());
         properties.setAckMode(ContainerProperties.AckMode.RECORD);
+        // The delivery count of each record reaches the inbox row, for the booking's timeline.
+        properties.setDeliveryAttemptHeader(true);
         properties.setMessageListener((MessageListener<byte[], ReceivedEvent>) dispatcher::dispatch);
         properties.setConsumerRebalanceListener(stuck);
         container = new ConcurrentMessageListenerContainer<>(consumers, properties);
@@ -61,7 +66,7 @@ public final class EventConsumer implements AutoCloseable {
                     HandlerRegistration<?> registration = record.value() instanceof ReceivedEvent received
                             ? dispatcher.registrationFor(record.topic(), received.event()) : null;
                     return registration != null ? registration.retryPolicyOr(settings.defaultRetry()) : settings.defaultRetry();
-                }, dispatcher.deadLetterIndex()));
+                }, dispatcher.deadLetterIndex(), dispatcher.meters()));
         container.setBeanName("event-consumer-" + settings.consumerGroup());
     }
 

@@ -1,5 +1,6 @@
 package dev.bookingplatform.eventing.consumer;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -12,11 +13,13 @@ import org.apache.kafka.common.header.Header;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.kafka.support.KafkaHeaders;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.bookingplatform.eventing.correlation.CorrelationScope;
 import dev.bookingplatform.eventing.deadletter.DeadLetterIndex;
 import dev.bookingplatform.eventing.inbox.InboxGuard;
+import dev.bookingplatform.eventing.metrics.EventingMeters;
 import dev.bookingplatform.eventing.tracing.TraceContext;
 import dev.bookingplatform.events.EventMetadata;
 import dev.bookingplatform.events.EventType;
@@ -42,14 +45,24 @@ public final class IdempotentEventDispatcher {
 
     private final TransactionTemplate transactions;
 
+    private final EventingMeters meters;
+
     public IdempotentEventDispatcher(String consumerGroup, List<HandlerRegistration<?>> registrations,
             InboxGuard inbox, DeadLetterIndex deadLetters, TransactionTemplate transactions) {
+        this(consumerGroup, registrations, inbox, deadLetters, transactions, EventingMeters.none());
+    }
+
+    public IdempotentEventDispatcher(String consumerGroup, List<HandlerRegistration<?>> registrations,
+            InboxGuard inbox, DeadLetterIndex deadLetters, TransactionTemplate transactions, EventingMeters meters) {
+        this.meters = meters;
         this.deadLetters = deadLetters;
         this.consumerGroup = consumerGroup;
         this.handlers = registrations.stream().collect(Collectors.toUnmodifiableMap(
                 registration -> new Route(registration.topic(), registration.eventClass()), Function.identity()));
         this.inbox = inbox;
         this.transactions = transactions;
+        registrations.forEach(registration -> meters.expect(consumerGroup, registration.topic(),
+                registration.eventClass().getSimpleName()));
     }
 
     public void dispatch(ConsumerRecord<?, ReceivedEvent> record) {
@@ -60,23 +73,30 @@ public final class IdempotentEventDispatcher {
             return;
         }
         EventMetadata metadata = EventType.metadataOf(event);
+        long began = System.nanoTime();
+        EventingMeters.Outcome outcome = EventingMeters.Outcome.FAILED;
         try (CorrelationScope scope = CorrelationScope.handling(metadata.getCorrelationId(), metadata.getEventId());
                 TraceContext.Continued trace = TraceContext.continuing(traceparentOf(record))) {
-            transactions.executeWithoutResult(status -> {
+            outcome = transactions.execute(status -> {
                 DeadLetterIndex.Admission admission = deadLetters.admit(consumerGroup, record);
                 if (admission instanceof DeadLetterIndex.ParkBehind park) {
                     long parked = deadLetters.park(consumerGroup, record, park.head());
                     log.warn("{} {} from {} parked as dead letter {}: dead letter {} of the same key is open ahead of it",
                             event.getSchema().getName(), metadata.getEventId(), describe(record), parked, park.head());
+                    return EventingMeters.Outcome.PARKED;
                 }
-                else if (admission instanceof DeadLetterIndex.AlreadyIndexed indexed) {
+                if (admission instanceof DeadLetterIndex.AlreadyIndexed indexed) {
                     log.info("{} from {} is dead letter {} already; left to ops", event.getSchema().getName(), describe(record),
                             indexed.id());
+                    return EventingMeters.Outcome.PARKED;
                 }
-                else {
-                    applyOnce(registration, event, metadata, record);
-                }
+                return applyOnce(registration, event, metadata, record) ? EventingMeters.Outcome.APPLIED
+                        : EventingMeters.Outcome.DUPLICATE;
             });
+        }
+        finally {
+            meters.handled(consumerGroup, event.getSchema().getName(), outcome != null ? outcome : EventingMeters.Outcome.FAILED,
+                    System.nanoTime() - began);
         }
     }
 
@@ -108,15 +128,31 @@ public final class IdempotentEventDispatcher {
         return deadLetters;
     }
 
+    EventingMeters meters() {
+        return meters;
+    }
+
     private boolean applyOnce(HandlerRegistration<?> registration, SpecificRecord event, EventMetadata metadata,
             ConsumerRecord<?, ?> record) {
-        if (inbox.firstDelivery(consumerGroup, metadata.getEventId())) {
+        if (inbox.firstDelivery(consumerGroup, metadata.getEventId(), deliveryOf(event, record))) {
+            long began = System.nanoTime();
             registration.invoke(event, metadata);
+            inbox.handled(consumerGroup, metadata.getEventId(), (System.nanoTime() - began) / 1e6);
             return true;
         }
         log.info("{} {} already processed by {}; duplicate from {} skipped", event.getSchema().getName(),
                 metadata.getEventId(), consumerGroup, describe(record));
         return false;
+    }
+
+    private static InboxGuard.Delivery deliveryOf(SpecificRecord event, ConsumerRecord<?, ?> record) {
+        Object key = record.key();
+        String aggregateId = key instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8) : key == null ? null : key.toString();
+        Header attempt = record.headers().lastHeader(KafkaHeaders.DELIVERY_ATTEMPT);
+        Integer attempts = attempt != null && attempt.value() != null && attempt.value().length == Integer.BYTES
+                ? ByteBuffer.wrap(attempt.value()).getInt() : null;
+        return new InboxGuard.Delivery(event.getSchema().getName(), aggregateId, record.topic(), record.partition(), record.offset(),
+                attempts);
     }
 
     private static SpecificRecord eventOf(ConsumerRecord<?, ReceivedEvent> record) {

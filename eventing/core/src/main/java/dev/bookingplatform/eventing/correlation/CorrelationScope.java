@@ -16,19 +16,28 @@ public final class CorrelationScope implements AutoCloseable {
 
     public static final String CAUSATION_ID = "causationId";
 
+    /** The event being handled, in logs only: what this thread's log lines are about. */
+    public static final String EVENT_ID = "eventId";
+
     private final @Nullable String previousCorrelation;
 
     private final @Nullable String previousCausation;
 
+    private final @Nullable String previousEvent;
+
     private CorrelationScope(String correlationId, @Nullable UUID causationId) {
         this.previousCorrelation = MDC.get(CORRELATION_ID);
         this.previousCausation = MDC.get(CAUSATION_ID);
+        this.previousEvent = MDC.get(EVENT_ID);
         MDC.put(CORRELATION_ID, correlationId);
         if (causationId != null) {
+            // The event handled is the cause of every event appended while handling it.
             MDC.put(CAUSATION_ID, causationId.toString());
+            MDC.put(EVENT_ID, causationId.toString());
         }
         else {
             MDC.remove(CAUSATION_ID);
+            MDC.remove(EVENT_ID);
         }
     }
 
@@ -56,6 +65,7 @@ public final class CorrelationScope implements AutoCloseable {
     public void close() {
         restore(CORRELATION_ID, previousCorrelation);
         restore(CAUSATION_ID, previousCausation);
+        restore(EVENT_ID, previousEvent);
     }
 
     private static void restore(String key, @Nullable String value) {

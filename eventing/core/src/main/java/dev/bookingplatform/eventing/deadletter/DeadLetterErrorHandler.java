@@ -35,6 +35,7 @@ import org.springframework.util.backoff.FixedBackOff;
 import dev.bookingplatform.eventing.consumer.NonRetryableEventException;
 import dev.bookingplatform.eventing.consumer.RetryPolicy;
 import dev.bookingplatform.eventing.consumer.TransientFailures;
+import dev.bookingplatform.eventing.metrics.EventingMeters;
 import dev.bookingplatform.events.Topics;
 
 /**
@@ -62,10 +63,11 @@ public final class DeadLetterErrorHandler {
      * @param retryPolicyOf the retry policy for a failed record (its handler's, or the default)
      */
     public static DefaultErrorHandler create(String bootstrapServers, Map<String, Object> clientProperties, String consumerGroup,
-            RetryListener progress, Function<ConsumerRecord<?, ?>, RetryPolicy> retryPolicyOf, DeadLetterIndex index) {
+            RetryListener progress, Function<ConsumerRecord<?, ?>, RetryPolicy> retryPolicyOf, DeadLetterIndex index,
+            EventingMeters meters) {
         DeliveryAttempts attempts = new DeliveryAttempts();
         DeadLetterPublishingRecoverer recoverer = new IndexingRecoverer(template(bootstrapServers, clientProperties),
-                consumerGroup, index, attempts);
+                consumerGroup, index, attempts, meters);
         recoverer.setWaitForSendResultTimeout(DLT_SEND_TIMEOUT);
         recoverer.setFailIfSendResultIsError(true);
         recoverer.setHeadersFunction((record, ex) -> {
@@ -87,7 +89,9 @@ public final class DeadLetterErrorHandler {
             return retryPolicyOf.apply(record).toBackOff();
         });
         handler.addNotRetryableExceptions(NonRetryableEventException.class);
-        handler.setRetryListeners(attempts, progress);
+        RetryListener counted = (record, ex, deliveryAttempt) -> meters.retried(consumerGroup, record.topic(),
+                TransientFailures.isTransient(ex));
+        handler.setRetryListeners(attempts, progress, counted);
         handler.setCommitRecovered(true);
         return handler;
     }
@@ -104,15 +108,18 @@ public final class DeadLetterErrorHandler {
 
         private final DeliveryAttempts attempts;
 
+        private final EventingMeters meters;
+
         private final ThreadLocal<Exception> failure = new ThreadLocal<>();
 
         IndexingRecoverer(KafkaTemplate<byte[], Object> template, String consumerGroup, DeadLetterIndex index,
-                DeliveryAttempts attempts) {
+                DeliveryAttempts attempts, EventingMeters meters) {
             super(template, (record, ex) -> new TopicPartition(Topics.deadLetterTopic(record.topic(), consumerGroup),
                     record.partition()));
             this.consumerGroup = consumerGroup;
             this.index = index;
             this.attempts = attempts;
+            this.meters = meters;
         }
 
         @Override
@@ -147,6 +154,9 @@ public final class DeadLetterErrorHandler {
                         + inRecord.offset() + " was not acknowledged", ex);
             }
             index.recordDeadLetter(consumerGroup, inRecord, rootFailure(failure.get()), attempts.of(inRecord), written);
+            org.apache.kafka.common.header.Header type = inRecord.headers().lastHeader("eventType");
+            meters.deadLettered(consumerGroup, inRecord.topic(),
+                    type == null || type.value() == null ? "unknown" : new String(type.value(), StandardCharsets.UTF_8));
         }
 
         /** The handler's own exception, not spring-kafka's wrapper around it. */

@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +29,8 @@ import org.apache.kafka.connect.header.Header;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.jspecify.annotations.Nullable;
 
+import dev.bookingplatform.eventing.metrics.EventingMeters;
+
 /**
  * Publishes each batch the engine hands over in one Kafka transaction and marks it processed only after the
  * transaction committed, so stored offsets never run ahead of what the broker has.
@@ -45,6 +48,12 @@ final class KafkaPublisher implements DebeziumEngine.ChangeConsumer<RecordChange
     /** Header with the outbox row's sequence number: where to re-publish from. */
     static final String SEQUENCE_HEADER = "outboxSeq";
 
+    /**
+     * The row's insert time, for the relay-lag meter only: read here and not published, so the records' headers stay
+     * what the contract says.
+     */
+    static final String RECORDED_AT_HEADER = "recordedAt";
+
     /** The router also writes the event id as "id"; we carry it once, as eventId. */
     private static final String ROUTER_ID_HEADER = "id";
 
@@ -58,8 +67,14 @@ final class KafkaPublisher implements DebeziumEngine.ChangeConsumer<RecordChange
 
     private volatile @Nullable Instant batchStartedAt;
 
-    KafkaPublisher(RelaySettings settings, long term, AtomicLong published) {
+    private final EventingMeters meters;
+
+    private final String database;
+
+    KafkaPublisher(RelaySettings settings, long term, AtomicLong published, EventingMeters meters) {
         this.published = published;
+        this.meters = meters;
+        this.database = settings.database();
         this.term = Long.toString(term).getBytes(StandardCharsets.UTF_8);
         this.producer = new KafkaProducer<>(producerProperties(settings), new ByteArraySerializer(), new ByteArraySerializer());
         try {
@@ -97,12 +112,14 @@ final class KafkaPublisher implements DebeziumEngine.ChangeConsumer<RecordChange
         batchStartedAt = Instant.now();
         AtomicReference<@Nullable RefusedRecord> refused = new AtomicReference<>();
         int sent = 0;
+        List<Recorded> recorded = new ArrayList<>(batch.size());
         try {
             producer.beginTransaction();
             for (RecordChangeEvent<SourceRecord> change : batch) {
                 SourceRecord record = change.record();
                 if (isOutboxEvent(record)) {
                     ProducerRecord<byte[], byte[]> outgoing = toProducerRecord(record);
+                    recorded.add(new Recorded(record.topic(), recordedAt(record)));
                     producer.send(outgoing, (metadata, error) -> {
                         if (error != null) {
                             // Keep the first refusal that will never pass: a transient error elsewhere must not hide it.
@@ -132,6 +149,12 @@ final class KafkaPublisher implements DebeziumEngine.ChangeConsumer<RecordChange
             batchStartedAt = null;
         }
         published.addAndGet(sent);
+        Instant committed = Instant.now();
+        for (Recorded row : recorded) {
+            if (row.at() != null) {
+                meters.relayed(database, row.topic(), Duration.between(row.at(), committed));
+            }
+        }
         for (RecordChangeEvent<SourceRecord> change : batch) {
             committer.markProcessed(change);
         }
@@ -161,13 +184,30 @@ final class KafkaPublisher implements DebeziumEngine.ChangeConsumer<RecordChange
         RecordHeaders headers = new RecordHeaders();
         for (Header header : record.headers()) {
             byte[] value = bytes(header.value());
-            if (value != null && !header.key().equals(ROUTER_ID_HEADER)) {
+            if (value != null && !header.key().equals(ROUTER_ID_HEADER) && !header.key().equals(RECORDED_AT_HEADER)) {
                 headers.add(header.key(), value);
             }
         }
         headers.add(TERM_HEADER, term);
         return new ProducerRecord<>(record.topic(), null, record.timestamp(), bytes(record.key()),
                 bytes(record.value()), headers);
+    }
+
+    /** Debezium sends a {@code timestamptz} as ISO-8601 text with its offset. */
+    private static @Nullable Instant recordedAt(SourceRecord record) {
+        Header header = record.headers().lastWithName(RECORDED_AT_HEADER);
+        if (header == null || header.value() == null) {
+            return null;
+        }
+        try {
+            return java.time.OffsetDateTime.parse(header.value().toString()).toInstant();
+        }
+        catch (java.time.DateTimeException ex) {
+            return null;
+        }
+    }
+
+    private record Recorded(String topic, @Nullable Instant at) {
     }
 
     private static byte @Nullable [] bytes(@Nullable Object value) {

@@ -20,6 +20,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.bookingplatform.eventing.metrics.EventingMeters;
 import dev.bookingplatform.eventing.relay.ReplicationSlotGuard.ReplicationSlotMissingException;
 
 /**
@@ -67,7 +68,14 @@ public final class OutboxRelay implements AutoCloseable {
 
     private final java.util.concurrent.atomic.AtomicInteger failuresInARow = new java.util.concurrent.atomic.AtomicInteger();
 
+    private final EventingMeters meters;
+
     public OutboxRelay(RelaySettings settings) {
+        this(settings, EventingMeters.none());
+    }
+
+    public OutboxRelay(RelaySettings settings, EventingMeters meters) {
+        this.meters = meters;
         this.settings = settings;
         this.lock = new RelayLeaderLock(settings);
         this.slotGuard = new ReplicationSlotGuard(settings);
@@ -186,7 +194,7 @@ public final class OutboxRelay implements AutoCloseable {
         status.set(starting);
         lock.terminateOtherWalsender();
         CompletableFuture<@Nullable Throwable> finished = new CompletableFuture<>();
-        try (KafkaPublisher publisher = new KafkaPublisher(settings, term, published)) {
+        try (KafkaPublisher publisher = new KafkaPublisher(settings, term, published, meters)) {
             // Starting the producer fenced every other one; if leadership went meanwhile, this one must not publish.
             if (!lock.stillLeads()) {
                 throw new RelayFencedException("Relay of " + settings.database() + " lost leadership (term " + term

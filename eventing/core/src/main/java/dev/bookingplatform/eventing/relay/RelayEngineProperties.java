@@ -83,7 +83,8 @@ final class RelayEngineProperties {
         props.setProperty("transforms.outbox.route.topic.replacement", OutboxRoutes.TOPIC_REPLACEMENT);
         props.setProperty("transforms.outbox.table.fields.additional.placement",
                 "id:header:eventId,event_type:header:eventType,correlation_id:header:correlationId,"
-                        + "causation_id:header:causationId,traceparent:header:traceparent,seq:header:" + KafkaPublisher.SEQUENCE_HEADER);
+                        + "causation_id:header:causationId,traceparent:header:traceparent,seq:header:" + KafkaPublisher.SEQUENCE_HEADER
+                        + ",recorded_at:header:" + KafkaPublisher.RECORDED_AT_HEADER);
         props.setProperty("transforms.outbox.table.op.invalid.behavior", "error");
         return props;
     }

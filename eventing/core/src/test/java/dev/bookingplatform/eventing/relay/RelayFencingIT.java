@@ -29,6 +29,7 @@ import org.apache.kafka.connect.source.SourceRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import dev.bookingplatform.eventing.metrics.EventingMeters;
 import dev.bookingplatform.eventing.support.OutboxFixture;
 import dev.bookingplatform.eventing.support.OutboxLoad;
 import dev.bookingplatform.eventing.support.Sequences;
@@ -65,7 +66,7 @@ class RelayFencingIT {
         CountDownLatch newLeaderStarted = new CountDownLatch(1);
         AtomicBoolean zombieMarkedAnything = new AtomicBoolean();
         AtomicReference<Throwable> zombieOutcome = new AtomicReference<>();
-        try (KafkaPublisher zombie = new KafkaPublisher(settings, 1, new AtomicLong());
+        try (KafkaPublisher zombie = new KafkaPublisher(settings, 1, new AtomicLong(), EventingMeters.none());
                 TopicReader reader = TopicReader.forKeys(kafka.bootstrapServers(), Topics.BOOKING_EVENTS, Set.of(zombieKey, leaderKey))) {
             // The zombie's batch: its second record is handed over only after the new leader's publisher started.
             List<RecordChangeEvent<SourceRecord>> batch = pausingBatch(zombieKey, 3, zombieSentFirst, newLeaderStarted);
@@ -79,7 +80,7 @@ class RelayFencingIT {
             });
             assertThat(zombieSentFirst.await(30, TimeUnit.SECONDS)).isTrue();
 
-            try (KafkaPublisher leader = new KafkaPublisher(settings, 2, new AtomicLong())) {
+            try (KafkaPublisher leader = new KafkaPublisher(settings, 2, new AtomicLong(), EventingMeters.none())) {
                 newLeaderStarted.countDown();
                 zombieBatch.get(60, TimeUnit.SECONDS);
                 leader.handleBatch(List.of(change(leaderKey, 1), change(leaderKey, 2)), committer(new AtomicBoolean()));

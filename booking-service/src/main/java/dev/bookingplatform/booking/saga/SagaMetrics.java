@@ -1,0 +1,85 @@
+package dev.bookingplatform.booking.saga;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Set;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+import dev.bookingplatform.booking.BookingProperties;
+import dev.bookingplatform.booking.persistence.Booking;
+
+/**
+ * The saga as an operator watches it: how long each step took (time in the state it leaves), how long a booking
+ * took from its request to where it settled, how many settled where, and how many wait past their deadline. A
+ * step counts once its transaction commits, so a rolled-back and retried delivery is counted once.
+ */
+@Component
+class SagaMetrics {
+
+    /** Where a booking comes to rest for its customer: counted in {@code booking.saga.outcomes}. */
+    private static final Set<BookingStatus> SETTLED = Set.of(BookingStatus.CONFIRMED, BookingStatus.REJECTED,
+            BookingStatus.EXPIRED, BookingStatus.CANCELLED, BookingStatus.REFUND_FAILED);
+
+    private final MeterRegistry registry;
+
+    private final Clock clock;
+
+    SagaMetrics(MeterRegistry registry, Clock clock, JdbcClient jdbc, BookingProperties properties) {
+        this.registry = registry;
+        this.clock = clock;
+        pastDeadline(jdbc, BookingStatus.PENDING, properties.pendingDeadline());
+        pastDeadline(jdbc, BookingStatus.CONFIRMING, properties.confirmingDeadline());
+        pastDeadline(jdbc, BookingStatus.CANCELLATION_REQUESTED, properties.cancellationDeadline());
+    }
+
+    void stepTaken(Booking booking, BookingStatus next, SagaTrigger trigger) {
+        Instant now = clock.instant();
+        Duration inState = nonNegative(Duration.between(booking.statusChangedAt(), now));
+        Duration sinceRequest = nonNegative(Duration.between(booking.createdAt(), now));
+        Runnable record = () -> {
+            Timer.builder("booking.saga.step").description("Time a booking spent in the state a step left")
+                    .tag("from", booking.status().name()).tag("to", next.name()).tag("trigger", trigger.name())
+                    .register(registry).record(inState);
+            if (SETTLED.contains(next)) {
+                Timer.builder("booking.end.to.end").description("Booking requested -> the state it settled in")
+                        .tag("state", next.name()).register(registry).record(sinceRequest);
+                Counter.builder("booking.saga.outcomes").description("Bookings that settled, by state")
+                        .tag("state", next.name()).register(registry).increment();
+            }
+        };
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    record.run();
+                }
+            });
+        }
+        else {
+            record.run();
+        }
+    }
+
+    /** Bookings in a waiting state past its deadline (the deadline job moves or flags them; a rising gauge means it cannot). */
+    private void pastDeadline(JdbcClient jdbc, BookingStatus state, Duration deadline) {
+        Gauge.builder("booking.saga.past.deadline", () -> jdbc
+                .sql("SELECT count(*) FROM booking WHERE status = ? AND status_changed_at <= ?")
+                .params(state.name(), java.sql.Timestamp.from(clock.instant().minus(deadline)))
+                .query(Long.class).single())
+                .description("Bookings in a waiting state longer than its deadline").tag("state", state.name())
+                .register(registry);
+    }
+
+    private static Duration nonNegative(Duration duration) {
+        return duration.isNegative() ? Duration.ZERO : duration;
+    }
+}

@@ -1,0 +1,83 @@
+package dev.bookingplatform.system;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import tools.jackson.databind.JsonNode;
+
+import dev.bookingplatform.localstack.system.BookingSystem;
+import dev.bookingplatform.localstack.system.RunningService;
+import dev.bookingplatform.testsupport.Infrastructure;
+import dev.bookingplatform.testsupport.kafka.EmbeddedKafkaBroker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Issue 16: readiness is "can this replica serve its API". The broker stopped for 15 s: every service stays ready,
+ * the booking API keeps accepting bookings (the outbox holds their events), booking-service's eventing health
+ * group goes DOWN and its relay's waiting batch grows; when the broker returns, the group is UP again and the
+ * bookings made meanwhile go on through the saga, their relay lag showing the outage.
+ */
+@Timeout(300)
+class BrokerOutageReadinessIT {
+
+    static final BookingSystem system = TheSystem.get();
+
+    static final PlatformClient client = new PlatformClient(system);
+
+    @Test
+    void theBookingApiStaysReadyThroughABrokerOutageAndTheEventingGroupTellsTheTruth() {
+        assumeThat(Infrastructure.kafka()).as("the embedded broker can be stopped and started here; a container one is not")
+                .isInstanceOf(EmbeddedKafkaBroker.class);
+        EmbeddedKafkaBroker broker = (EmbeddedKafkaBroker) Infrastructure.kafka();
+        String resource = client.createResource("outage", 10, 1_000, PlatformClient.HOLD_SECONDS, Map.of());
+        await().atMost(Duration.ofSeconds(30)).until(() -> "UP".equals(status(system.booking(), "eventing")));
+        double lagBefore = ObservabilityIT.scrape(system.booking()).sum("eventing_relay_lag_seconds_max", Map.of("topic", "booking.events"));
+
+        List<UUID> bookedDuringOutage = new ArrayList<>();
+        long stoppedAt = System.nanoTime();
+        broker.stop();
+        try {
+            while (System.nanoTime() - stoppedAt < Duration.ofSeconds(15).toNanos()) {
+                bookedDuringOutage.add(client.bookOk(PlatformClient.bookingJson("outage+" + UUID.randomUUID() + "@example.com",
+                        resource, PlatformClient.freshSlot(), 1, "")));
+                for (RunningService service : system.services()) {
+                    assertThat(status(service, "readiness")).as(service.name() + " readiness while the broker is down").isEqualTo("UP");
+                }
+                await().pollDelay(Duration.ofMillis(500)).atMost(Duration.ofSeconds(1)).until(() -> true);
+            }
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+                assertThat(status(system.booking(), "eventing")).as("booking-service's eventing group").isEqualTo("DOWN");
+                assertThat(ObservabilityIT.scrape(system.booking()).sum("eventing_relay_batch_waiting_seconds", Map.of()))
+                        .as("how long the relay's batch has waited for Kafka").isGreaterThan(5);
+            });
+        }
+        finally {
+            broker.startServer();
+        }
+
+        assertThat(bookedDuringOutage).hasSizeGreaterThan(5);
+        for (UUID id : bookedDuringOutage) {
+            client.awaitCheckoutSession(id);
+        }
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            for (RunningService service : system.services()) {
+                assertThat(status(service, "eventing")).as(service.name() + " eventing group after the outage").isEqualTo("UP");
+            }
+        });
+        assertThat(ObservabilityIT.scrape(system.booking()).sum("eventing_relay_lag_seconds_max", Map.of("topic", "booking.events")))
+                .as("the relay lag of the events held through the outage").isGreaterThan(Math.max(lagBefore, 5));
+    }
+
+    private static String status(RunningService service, String group) {
+        JsonNode health = PlatformClient.JSON.readTree(client.get(service.url() + "/actuator/health/" + group).body());
+        return health.get("status").asString();
+    }
+}

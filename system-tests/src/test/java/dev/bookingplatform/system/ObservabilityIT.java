@@ -1,0 +1,146 @@
+package dev.bookingplatform.system;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import dev.bookingplatform.localstack.system.BookingSystem;
+import dev.bookingplatform.localstack.system.RunningService;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Issue 16: after a saga run, a scrape of each service's {@code /actuator/prometheus} (ops scope only) finds the
+ * relay's lag and slot, the consumers' handler outcomes and partition lag, the saga's steps, end-to-end times,
+ * outcomes and deadline gauge, the webhook outcomes and the Stripe calls, each moved by what this run did.
+ */
+@Timeout(300)
+class ObservabilityIT {
+
+    static final BookingSystem system = TheSystem.get();
+
+    static final PlatformClient client = new PlatformClient(system);
+
+    private enum Service { BOOKING, INVENTORY, PAYMENT, NOTIFICATION }
+
+    @Test
+    void aScrapeAfterASagaRunCountsWhatTheRunDid() {
+        Map<Service, PrometheusScrape> before = scrapeAll();
+        String resource = client.createResource("metrics", 5, 1_000, PlatformClient.HOLD_SECONDS, Map.of());
+        UUID confirmed = client.bookOk(PlatformClient.bookingJson("metrics+" + UUID.randomUUID() + "@example.com", resource,
+                PlatformClient.freshSlot(), 1, ""));
+        client.pressPay(client.awaitCheckoutSession(confirmed));
+        client.awaitStatus(confirmed, "CONFIRMED");
+        UUID cancelled = client.bookOk(PlatformClient.bookingJson("metrics+" + UUID.randomUUID() + "@example.com", resource,
+                PlatformClient.freshSlot(), 1, ""));
+        client.awaitCheckoutSession(cancelled);
+        assertThat(client.cancel(cancelled).statusCode()).isEqualTo(202);
+        client.awaitStatus(cancelled, "CANCELLED");
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            Map<Service, PrometheusScrape> after = scrapeAll();
+            PrometheusScrape booking = after.get(Service.BOOKING);
+            assertThat(delta(before, after, Service.BOOKING, "booking_saga_outcomes_total", Map.of("state", "CONFIRMED"))).isGreaterThanOrEqualTo(1);
+            assertThat(delta(before, after, Service.BOOKING, "booking_saga_outcomes_total", Map.of("state", "CANCELLED"))).isGreaterThanOrEqualTo(1);
+            assertThat(delta(before, after, Service.BOOKING, "booking_end_to_end_seconds_count", Map.of("state", "CONFIRMED"))).isGreaterThanOrEqualTo(1);
+            assertThat(delta(before, after, Service.BOOKING, "booking_saga_step_seconds_count",
+                    Map.of("from", "PENDING", "to", "AWAITING_PAYMENT"))).isGreaterThanOrEqualTo(2);
+            assertThat(delta(before, after, Service.BOOKING, "booking_saga_step_seconds_count",
+                    Map.of("from", "CONFIRMING", "to", "CONFIRMED"))).isGreaterThanOrEqualTo(1);
+            assertThat(booking.matching("booking_saga_past_deadline", Map.of())).extracting(sample -> sample.labels().get("state"))
+                    .contains("PENDING", "CONFIRMING", "CANCELLATION_REQUESTED");
+            // Every booking event of the run went through the relay: requested, payment requested, paid, confirmed, cancelled...
+            assertThat(delta(before, after, Service.BOOKING, "eventing_relay_lag_seconds_count", Map.of("topic", "booking.events")))
+                    .isGreaterThanOrEqualTo(5);
+            assertThat(booking.matching("eventing_relay_lag_seconds_bucket", Map.of("topic", "booking.events"))).isNotEmpty();
+            for (Service service : Service.values()) {
+                PrometheusScrape scrape = after.get(service);
+                assertThat(scrape.matching("eventing_relay_slot_lag_bytes", Map.of())).as(service + " slot lag")
+                        .singleElement().satisfies(sample -> assertThat(sample.value()).isFinite().isGreaterThanOrEqualTo(0));
+                assertThat(scrape.matching("eventing_handler_seconds_count", Map.of("outcome", "applied"))).as(service + " handler outcomes")
+                        .isNotEmpty();
+            }
+            assertThat(delta(before, after, Service.INVENTORY, "eventing_handler_seconds_count",
+                    Map.of("eventType", "BookingRequested", "outcome", "applied"))).isGreaterThanOrEqualTo(2);
+            assertThat(delta(before, after, Service.PAYMENT, "payment_webhooks_total", Map.of("outcome", "PROCESSED"))).isGreaterThanOrEqualTo(1);
+            assertThat(delta(before, after, Service.PAYMENT, "payment_stripe_intents_seconds_count", Map.of())).isGreaterThanOrEqualTo(3);
+            assertThat(delta(before, after, Service.NOTIFICATION, "eventing_handler_seconds_count",
+                    Map.of("eventType", "BookingConfirmed", "outcome", "applied"))).isGreaterThanOrEqualTo(1);
+        });
+    }
+
+    /** Kafka's client registers its partition-level metrics on its own refresh, every 60 s after a consumer starts. */
+    @Test
+    void consumerLagIsServedPerPartition() {
+        Map<Service, PrometheusScrape> scrapes = awaitConsumerLagServed();
+        for (Service service : Service.values()) {
+            assertThat(scrapes.get(service).matching("kafka_consumer_fetch_manager_records_lag", Map.of())).as(service + " consumer lag")
+                    .allSatisfy(sample -> assertThat(sample.labels()).containsKeys("topic", "partition"));
+        }
+    }
+
+    /** An alert or a panel on a metric nobody serves would stay silent forever. */
+    @Test
+    void everyMetricTheAlertRulesAndTheDashboardNameIsServed() throws Exception {
+        Map<Service, PrometheusScrape> scrapes = awaitConsumerLagServed();
+        java.util.regex.Pattern metric = java.util.regex.Pattern.compile("\\b((?:eventing|booking|payment|kafka_consumer)_[a-z0-9_]+)");
+        for (String file : java.util.List.of("deploy/observability/prometheus-alerts.yaml", "deploy/observability/grafana-dashboard.json")) {
+            String text = java.nio.file.Files.readString(java.nio.file.Path.of("..").resolve(file));
+            java.util.Set<String> named = new java.util.TreeSet<>();
+            java.util.regex.Matcher found = metric.matcher(text);
+            while (found.find()) {
+                named.add(found.group(1));
+            }
+            assertThat(named).as(file).hasSizeGreaterThan(8);
+            assertThat(named).as("metrics %s names that no service serves", file)
+                    .filteredOn(name -> scrapes.values().stream().noneMatch(scrape -> scrape.has(name))).isEmpty();
+        }
+    }
+
+    @Test
+    void theScrapeNeedsTheOpsScope() throws Exception {
+        for (RunningService service : system.services()) {
+            HttpResponse<String> anonymous = client.send(HttpRequest.newBuilder(URI.create(service.url() + "/actuator/prometheus"))
+                    .header("Authorization", "Bearer not-a-token").GET());
+            assertThat(anonymous.statusCode()).as(service.name()).isEqualTo(401);
+            String customer = system.tokens().issue("customer-" + UUID.randomUUID(), Duration.ofMinutes(5),
+                    dev.bookingplatform.web.security.Scopes.BOOKINGS_READ);
+            HttpResponse<String> asCustomer = client.send(HttpRequest.newBuilder(URI.create(service.url() + "/actuator/prometheus"))
+                    .header("Authorization", "Bearer " + customer).GET());
+            assertThat(asCustomer.statusCode()).as(service.name()).isEqualTo(403);
+        }
+    }
+
+    private static Map<Service, PrometheusScrape> awaitConsumerLagServed() {
+        return await().atMost(Duration.ofSeconds(100)).pollInterval(Duration.ofSeconds(2)).until(ObservabilityIT::scrapeAll,
+                scrapes -> scrapes.values().stream().allMatch(scrape -> scrape.has("kafka_consumer_fetch_manager_records_lag")));
+    }
+
+    private static Map<Service, PrometheusScrape> scrapeAll() {
+        Map<Service, PrometheusScrape> scrapes = new EnumMap<>(Service.class);
+        scrapes.put(Service.BOOKING, scrape(system.booking()));
+        scrapes.put(Service.INVENTORY, scrape(system.inventory()));
+        scrapes.put(Service.PAYMENT, scrape(system.payment()));
+        scrapes.put(Service.NOTIFICATION, scrape(system.notification()));
+        return scrapes;
+    }
+
+    static PrometheusScrape scrape(RunningService service) {
+        HttpResponse<String> response = client.get(service.url() + "/actuator/prometheus");
+        assertThat(response.statusCode()).as(service.name() + " /actuator/prometheus").isEqualTo(200);
+        return PrometheusScrape.parse(response.body());
+    }
+
+    private static double delta(Map<Service, PrometheusScrape> before, Map<Service, PrometheusScrape> after, Service service,
+            String name, Map<String, String> labels) {
+        return after.get(service).sum(name, labels) - before.get(service).sum(name, labels);
+    }
+}

@@ -1,0 +1,238 @@
+package dev.bookingplatform.system;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.htmlunit.BrowserVersion;
+import org.htmlunit.WebClient;
+import org.htmlunit.html.HtmlButton;
+import org.htmlunit.html.HtmlPage;
+import org.htmlunit.html.HtmlTableRow;
+import org.htmlunit.html.HtmlTextInput;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import tools.jackson.databind.JsonNode;
+
+import dev.bookingplatform.localstack.system.BookingSystem;
+import dev.bookingplatform.localstack.system.RunningService;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * One booking's timeline, assembled by the ops tool from the four services' ops APIs: a booking paid and then
+ * cancelled (so refunded) shows every event each service wrote, where each consumer read it (checked against the
+ * topic itself) and after how many deliveries, the Stripe calls, the webhooks and the mails, in causal order; and
+ * the page {@code serve} answers shows the same steps in a browser (HtmlUnit, running the page's own script).
+ */
+@Timeout(300)
+class TimelineIT {
+
+    static final BookingSystem system = TheSystem.get();
+
+    static final PlatformClient client = new PlatformClient(system);
+
+    @Test
+    void theToolAssemblesEveryStepOfABookingInCausalOrderAndThePageShowsIt() throws Exception {
+        String resource = client.createResource("timeline", 5, 1_000, PlatformClient.HOLD_SECONDS, Map.of());
+        UUID id = client.bookOk(PlatformClient.bookingJson("timeline+" + UUID.randomUUID() + "@example.com", resource,
+                PlatformClient.freshSlot(), 1, ""));
+        client.pressPay(client.awaitCheckoutSession(id));
+        client.awaitStatus(id, "CONFIRMED");
+        assertThat(client.cancel(id).statusCode()).isEqualTo(202);
+        client.awaitStatus(id, "CANCELLED");
+        // The last mail (cancellation) and the refund's webhook come after the booking's final state.
+        await().atMost(Duration.ofSeconds(60)).until(() -> count(system.notification(), "SELECT count(*) FROM notification_log"
+                + " WHERE booking_id = ? AND status = 'SENT'", id) >= 2 && count(system.payment(),
+                        "SELECT count(*) FROM stripe_webhook_event WHERE booking_id = ? AND type LIKE 'charge.refund%'", id) >= 1);
+
+        JsonNode timeline = await().atMost(Duration.ofSeconds(30)).until(() -> timeline(id), this::settled);
+        List<JsonNode> steps = new ArrayList<>();
+        timeline.get("steps").forEach(steps::add);
+        assertThat(timeline.get("unreachable").size()).as("services that did not answer").isZero();
+
+        for (RunningService service : system.services()) {
+            String name = service.name().replace("-service", "");
+            assertThat(steps.stream().filter(step -> name.equals(text(step, "service")) && "PUBLISHED".equals(text(step, "kind"))))
+                    .as("events %s wrote", name).hasSize(count(service, "SELECT count(*) FROM outbox_event WHERE aggregate_id = ?",
+                            id.toString()));
+            assertThat(steps.stream().filter(step -> name.equals(text(step, "service")) && "CONSUMED".equals(text(step, "kind"))))
+                    .as("events %s applied", name).hasSize(count(service,
+                            "SELECT count(*) FROM processed_event WHERE aggregate_id = ?", id.toString()));
+        }
+        assertThat(steps).extracting(step -> text(step, "kind"))
+                .contains("PUBLISHED", "CONSUMED", "STRIPE_CALL", "WEBHOOK", "MAIL_SENT");
+        assertThat(steps).filteredOn(step -> "STRIPE_CALL".equals(text(step, "kind")))
+                .extracting(step -> step.get("detail").get("call").asString()).contains("CREATE_SESSION", "REFUND");
+        assertThat(steps).filteredOn(step -> "WEBHOOK".equals(text(step, "kind")))
+                .extracting(step -> step.get("detail").get("type").asString()).contains("checkout.session.completed");
+
+        Map<String, Integer> position = new HashMap<>();
+        for (JsonNode step : steps) {
+            String kind = text(step, "kind");
+            String event = text(step, "eventId");
+            if ("PUBLISHED".equals(kind)) {
+                position.put("published " + event, step.get("position").asInt());
+            }
+            if ("CONSUMED".equals(kind)) {
+                position.putIfAbsent("consumed " + text(step, "service") + " " + event, step.get("position").asInt());
+            }
+        }
+        try (KafkaConsumer<byte[], byte[]> topics = consumer()) {
+            for (JsonNode step : steps) {
+                String kind = text(step, "kind");
+                int at = step.get("position").asInt();
+                if ("CONSUMED".equals(kind)) {
+                    assertThat(position.get("published " + text(step, "eventId"))).as("%s comes after its event was written", step)
+                            .isNotNull().isLessThan(at);
+                    JsonNode detail = step.get("detail");
+                    assertThat(detail.get("attempts").asInt()).as("deliveries of %s", step).isGreaterThanOrEqualTo(1);
+                    assertThat(detail.get("handledMs").asDouble()).as("handler time of %s", step).isGreaterThanOrEqualTo(0);
+                    assertThat(eventIdAt(topics, detail.get("topic").asString(), detail.get("partition").asInt(),
+                            detail.get("offset").asLong())).as("the record at the coordinates %s shows", step).isEqualTo(text(step, "eventId"));
+                }
+                if ("MAIL_SENT".equals(kind)) {
+                    assertThat(position.get("consumed notification " + text(step, "eventId"))).as("%s after its event was read", step)
+                            .isNotNull().isLessThan(at);
+                    assertThat(text(step, "summary")).as("the address is masked").doesNotContain("timeline+");
+                }
+                String cause = text(step, "causationId");
+                if ("PUBLISHED".equals(kind) && !cause.isEmpty()) {
+                    Integer handled = position.get("consumed " + text(step, "service") + " " + cause);
+                    if (handled != null) {
+                        assertThat(handled).as("%s comes after the handling that wrote it", step).isLessThan(at);
+                    }
+                }
+            }
+        }
+
+        assertThePageShows(id, steps.size());
+    }
+
+    @Test
+    void aServiceThatDoesNotAnswerIsNamedAndTheRestIsShown() throws Exception {
+        String resource = client.createResource("timeline-down", 5, 1_000, PlatformClient.HOLD_SECONDS, Map.of());
+        UUID id = client.bookOk(PlatformClient.bookingJson("timeline+" + UUID.randomUUID() + "@example.com", resource,
+                PlatformClient.freshSlot(), 1, ""));
+        client.awaitCheckoutSession(id);
+        List<String> arguments = new ArrayList<>(List.of(with(serviceOptions(), "timeline", id.toString())));
+        arguments.addAll(List.of("--payment-service", "http://127.0.0.1:9"));
+        OpsCliIT.Run run = OpsCliIT.cli(arguments.toArray(String[]::new));
+        assertThat(run.status()).as(run.output()).isEqualTo(1);
+        assertThat(run.output()).contains("payment did not answer", "PUBLISHED", "BookingRequested", "CONSUMED");
+    }
+
+    private void assertThePageShows(UUID id, int steps) throws Exception {
+        List<String> command = new ArrayList<>(List.of(OpsCliIT.JAVA, "-cp", OpsCliIT.CLASSES.toString(), "BookingOps", "serve",
+                "--port", "0"));
+        command.addAll(serviceOptions());
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().put("OPS_TOKEN", OpsCliIT.OPS_TOKEN);
+        Process server = builder.start();
+        try (BufferedReader output = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
+                WebClient browser = new WebClient(BrowserVersion.FIREFOX)) {
+            String first = output.readLine();
+            assertThat(first).as("the server's first line").startsWith("Booking timeline at http://127.0.0.1:");
+            String url = first.substring("Booking timeline at ".length(), first.indexOf(" (Ctrl-C"));
+
+            HtmlPage page = browser.getPage(url);
+            page.<HtmlTextInput>getHtmlElementById("booking").type(id.toString());
+            page = page.<HtmlButton>querySelector("button[type=submit]").click();
+            HtmlPage shown = page;
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                browser.waitForBackgroundJavaScript(200);
+                return shown.getElementById("status").getTextContent().contains("step(s) of booking");
+            });
+            List<HtmlTableRow> rows = shown.getByXPath("//table[@id='timeline']/tbody/tr");
+            assertThat(rows).as("rows the page shows").hasSize(steps);
+            assertThat(shown.getElementById("status").getTextContent()).isEqualTo(steps + " step(s) of booking " + id);
+            assertThat(rows.get(0).getCell(3).asNormalizedText()).isEqualTo("PUBLISHED");
+            assertThat(rows.get(0).getCell(5).asNormalizedText()).startsWith("BookingRequested");
+            assertThat(rows).extracting(row -> row.getCell(2).asNormalizedText())
+                    .contains("booking", "inventory", "payment", "notification");
+            assertThat(shown.getElementById("warnings").getChildElementCount()).isZero();
+
+            HtmlPage unknown = browser.getPage(url + "?booking=" + UUID.randomUUID());
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                browser.waitForBackgroundJavaScript(200);
+                return unknown.getElementById("status").getTextContent().startsWith("0 step(s)");
+            });
+        }
+        finally {
+            server.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private boolean settled(JsonNode timeline) {
+        return timeline.get("steps").size() > 0;
+    }
+
+    private static JsonNode timeline(UUID id) throws Exception {
+        OpsCliIT.Run run = OpsCliIT.cli(with(serviceOptions(), "timeline", id.toString(), "--json"));
+        assertThat(run.status()).as(run.output()).isZero();
+        return PlatformClient.JSON.readTree(run.output());
+    }
+
+    private static List<String> serviceOptions() {
+        return List.of("--booking-service", system.booking().url().toString(), "--inventory-service",
+                system.inventory().url().toString(), "--payment-service", system.payment().url().toString(),
+                "--notification-service", system.notification().url().toString());
+    }
+
+    /** The command, then the four services' URLs. */
+    private static String[] with(List<String> options, String... command) {
+        List<String> all = new ArrayList<>(List.of(command));
+        all.addAll(options);
+        return all.toArray(String[]::new);
+    }
+
+    private static String eventIdAt(KafkaConsumer<byte[], byte[]> consumer, String topic, int partition, long offset) {
+        TopicPartition where = new TopicPartition(topic, partition);
+        consumer.assign(List.of(where));
+        consumer.seek(where, offset);
+        Instant giveUp = Instant.now().plusSeconds(15);
+        while (Instant.now().isBefore(giveUp)) {
+            for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                if (record.offset() == offset) {
+                    Header eventId = record.headers().lastHeader("eventId");
+                    return eventId == null ? "" : new String(eventId.value(), StandardCharsets.UTF_8);
+                }
+            }
+        }
+        return "no record at " + topic + "/" + partition + "/" + offset;
+    }
+
+    private static KafkaConsumer<byte[], byte[]> consumer() {
+        Properties properties = new Properties();
+        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, system.kafkaBootstrapServers());
+        properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        return new KafkaConsumer<>(properties, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    private static int count(RunningService service, String sql, Object parameter) {
+        return PlatformClient.jdbc(service).sql(sql).param(parameter).query(Integer.class).single();
+    }
+
+    private static String text(JsonNode step, String field) {
+        JsonNode value = step.get(field);
+        return value == null || value.isNull() ? "" : value.asString();
+    }
+}
