@@ -49,8 +49,15 @@ public final class BookingOps {
               timeline <booking-id>         the booking's every step across the four services, in causal order:
                                             events written, where each was read and by whom (attempts, time),
                                             dead letters and what ops did, Stripe calls, webhooks, mails
-              serve [--port N]              the timeline as a page at http://127.0.0.1:N/ (default 8090), for
-                                            this machine only: it calls the services with your token
+              consistency [--grace 10m] [--window 24h | --since ISO-INSTANT]
+                                            bookings settled in the window (and longer ago than the grace) whose
+                                            services disagree: CONFIRMED without units or payment, ended with
+                                            units still taken, ended paid without a refund; exit 1 if any
+              serve [--port N] [--bind ADDRESS] [--check-every 60s]
+                                            the timeline as a page at http://127.0.0.1:N/ (default 8090), and the
+                                            consistency check run every minute, its counts at /metrics (Prometheus)
+                                            and its last report at /consistency.json; binds 127.0.0.1 unless told:
+                                            it calls the services with your token
 
             options
               --service NAME|URL   booking, inventory, payment, notification (./local-stack's ports) or a URL;
@@ -117,6 +124,7 @@ public final class BookingOps {
             case "stats" -> print(get(service() + "/ops/events/stats"));
             case "timeline" -> timeline();
             case "serve" -> serve();
+            case "consistency" -> consistency();
             default -> {
                 fail("unknown command '" + command + "'\n\n" + USAGE);
                 yield 2;
@@ -204,7 +212,8 @@ public final class BookingOps {
                     entries.add(step);
                 }
             }
-            catch (java.io.IOException ex) {
+            catch (java.io.IOException | RuntimeException ex) {
+                // Unreachable, a bad URL, or an answer that is not the timeline: named, and the rest still shown.
                 unreachable.put(service, ex.toString());
             }
         }
@@ -225,9 +234,30 @@ public final class BookingOps {
             fail("no token: give --token or set OPS_TOKEN (./local-stack writes one to <data-dir>/tokens.env)");
         }
         try {
-            com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
-                    new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port), 0);
+            duration(options.getOrDefault("grace", "10m"));
+            duration(options.getOrDefault("window", "24h"));
+            java.net.InetAddress bind = options.containsKey("bind") ? java.net.InetAddress.getByName(options.get("bind"))
+                    : java.net.InetAddress.getLoopbackAddress();
+            com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress(bind, port), 0);
+            ConsistencyMonitor monitor = new ConsistencyMonitor();
+            java.util.concurrent.ScheduledExecutorService checks = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(runnable -> {
+                Thread thread = new Thread(runnable, "consistency-check");
+                thread.setDaemon(true);
+                return thread;
+            });
+            checks.scheduleWithFixedDelay(() -> monitor.run(() -> checkConsistency(java.time.Instant.now())), 0,
+                    duration(options.getOrDefault("check-every", "60s")).toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
             server.createContext("/", exchange -> {
+                String host = exchange.getRequestHeaders().getFirst("Host");
+                if (!servesHost(host, bind, exchange.getLocalAddress().getPort())) {
+                    // A page elsewhere may point a name it controls at this address (DNS rebinding): answer only to
+                    // the address this server was started on.
+                    byte[] refused = "unknown host".getBytes(StandardCharsets.UTF_8);
+                    exchange.sendResponseHeaders(421, refused.length);
+                    exchange.getResponseBody().write(refused);
+                    exchange.close();
+                    return;
+                }
                 String path = exchange.getRequestURI().getPath();
                 String query = exchange.getRequestURI().getRawQuery();
                 byte[] body;
@@ -245,8 +275,23 @@ public final class BookingOps {
                                 .getBytes(StandardCharsets.UTF_8);
                     }
                     else {
-                        body = Json.write(assemble(booking.strip())).getBytes(StandardCharsets.UTF_8);
+                        try {
+                            body = Json.write(assemble(booking.strip())).getBytes(StandardCharsets.UTF_8);
+                        }
+                        catch (RuntimeException ex) {
+                            status = 502;
+                            body = Json.write(Map.of("title", "Timeline not assembled", "detail", String.valueOf(ex)))
+                                    .getBytes(StandardCharsets.UTF_8);
+                        }
                     }
+                }
+                else if (path.equals("/metrics")) {
+                    type = "text/plain; version=0.0.4; charset=utf-8";
+                    body = monitor.metrics().getBytes(StandardCharsets.UTF_8);
+                }
+                else if (path.equals("/consistency.json")) {
+                    type = "application/json";
+                    body = Json.write(monitor.lastReport()).getBytes(StandardCharsets.UTF_8);
                 }
                 else {
                     status = 404;
@@ -260,7 +305,8 @@ public final class BookingOps {
             });
             server.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(4));
             server.start();
-            out.println("Booking timeline at http://127.0.0.1:" + server.getAddress().getPort() + "/ (Ctrl-C stops it)");
+            out.println("Booking timeline at http://" + bind.getHostAddress() + ":" + server.getAddress().getPort()
+                    + "/ (Ctrl-C stops it)");
             out.flush();
             Thread.currentThread().join();
             return 0;
@@ -273,6 +319,144 @@ public final class BookingOps {
             Thread.currentThread().interrupt();
             return 0;
         }
+    }
+
+    private int consistency() {
+        Map<String, Object> report = checkConsistency(java.time.Instant.now());
+        if (options.containsKey("json")) {
+            out.println(Json.pretty(report));
+        }
+        else {
+            List<?> mismatches = (List<?>) report.get("mismatches");
+            out.printf("%-38s %-10s %-26s %s%n", "BOOKING", "STATUS", "MISMATCH", "WHAT");
+            for (Object item : mismatches) {
+                Map<?, ?> mismatch = (Map<?, ?>) item;
+                out.printf("%-38s %-10s %-26s %s%n", mismatch.get("bookingId"), mismatch.get("status"), mismatch.get("rule"),
+                        mismatch.get("detail"));
+            }
+            ((Map<?, ?>) report.get("unreachable")).forEach((service, why) -> out.println("! " + service + " did not answer: " + why));
+            out.println(mismatches.size() + " mismatch(es) among " + report.get("checked") + " booking(s) settled from "
+                    + report.get("from") + " to " + report.get("to"));
+        }
+        return ((List<?>) report.get("mismatches")).isEmpty() && ((Map<?, ?>) report.get("unreachable")).isEmpty() ? 0 : 1;
+    }
+
+    /**
+     * The consistency check: the bookings booking-service settled between the window's start and the grace period
+     * ago, against what inventory holds for them and what payment-service took and gave back. Younger ones are
+     * skipped: their last events may still be on their way.
+     */
+    private Map<String, Object> checkConsistency(java.time.Instant now) {
+        java.time.Instant to = now.minus(duration(options.getOrDefault("grace", "10m")));
+        java.time.Instant from = options.containsKey("since") ? java.time.Instant.parse(options.get("since"))
+                : now.minus(duration(options.getOrDefault("window", "24h")));
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("checkedAt", now.toString());
+        report.put("from", from.toString());
+        report.put("to", to.toString());
+        Map<String, Object> unreachable = new LinkedHashMap<>();
+        report.put("unreachable", unreachable);
+        List<Map<?, ?>> bookings = new ArrayList<>();
+        java.util.Set<Object> seen = new java.util.HashSet<>();
+        java.time.Instant pageFrom = from;
+        while (pageFrom.isBefore(to)) {
+            Map<?, ?> page = ask("booking", "/ops/consistency/bookings?from=" + pageFrom + "&to=" + to + "&limit=1000", null, unreachable);
+            if (page == null) {
+                break;
+            }
+            List<?> rows = (List<?>) page.get("bookings");
+            rows.forEach(row -> {
+                if (seen.add(((Map<?, ?>) row).get("bookingId"))) {
+                    bookings.add((Map<?, ?>) row);
+                }
+            });
+            java.time.Instant last = rows.isEmpty() ? to : java.time.Instant.parse(String.valueOf(((Map<?, ?>) rows.get(rows.size() - 1)).get("updatedAt")));
+            if (!Boolean.TRUE.equals(page.get("truncated")) || !last.isAfter(pageFrom)) {
+                break;
+            }
+            pageFrom = last;
+        }
+        Map<Object, Object> holds = new LinkedHashMap<>();
+        Map<Object, Object> payments = new LinkedHashMap<>();
+        for (int start = 0; start < bookings.size(); start += 1_000) {
+            List<Object> ids = bookings.subList(start, Math.min(bookings.size(), start + 1_000)).stream()
+                    .map(booking -> (Object) booking.get("bookingId")).toList();
+            String body = Json.write(Map.of("bookingIds", ids));
+            Map<?, ?> held = ask("inventory", "/ops/consistency/holds", body, unreachable);
+            Map<?, ?> paid = ask("payment", "/ops/consistency/payments", body, unreachable);
+            if (held != null) {
+                holds.putAll(held);
+            }
+            if (paid != null) {
+                payments.putAll(paid);
+            }
+        }
+        List<Map<String, Object>> mismatches = new ArrayList<>();
+        if (unreachable.isEmpty()) {
+            bookings.forEach(booking -> mismatches.addAll(ConsistencyMonitor.mismatchesOf(booking,
+                    (Map<?, ?>) holds.get(booking.get("bookingId")), (Map<?, ?>) payments.get(booking.get("bookingId")))));
+        }
+        report.put("checked", bookings.size());
+        report.put("mismatches", mismatches);
+        return report;
+    }
+
+    /** One ops call for the consistency check; null (and the reason noted) when the service did not answer right. */
+    private Map<?, ?> ask(String service, String path, String jsonBody, Map<String, Object> unreachable) {
+        String url = options.getOrDefault(service + "-service", LOCAL_SERVICES.get(service)).replaceAll("/+$", "") + path;
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url));
+        if (jsonBody != null) {
+            request.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(jsonBody));
+        }
+        try {
+            HttpResponse<String> response = trySend(request);
+            if (response.statusCode() != 200) {
+                unreachable.put(service, "HTTP " + response.statusCode() + " " + response.body());
+                return null;
+            }
+            return (Map<?, ?>) Json.parse(response.body());
+        }
+        catch (java.io.IOException | RuntimeException ex) {
+            unreachable.put(service, ex.toString());
+            return null;
+        }
+    }
+
+    /** {@code 90s}, {@code 10m}, {@code 24h}, {@code 7d}, or ISO-8601 ({@code PT10M}). */
+    static Duration duration(String text) {
+        java.util.regex.Matcher shorthand = java.util.regex.Pattern.compile("(\\d+)(ms|s|m|h|d)").matcher(text.strip());
+        if (shorthand.matches()) {
+            long amount = Long.parseLong(shorthand.group(1));
+            return switch (shorthand.group(2)) {
+                case "ms" -> Duration.ofMillis(amount);
+                case "s" -> Duration.ofSeconds(amount);
+                case "m" -> Duration.ofMinutes(amount);
+                case "h" -> Duration.ofHours(amount);
+                default -> Duration.ofDays(amount);
+            };
+        }
+        try {
+            return Duration.parse(text);
+        }
+        catch (java.time.format.DateTimeParseException ex) {
+            fail("not a duration: '" + text + "' (say 30s, 10m, 24h, 7d or PT10M)");
+            return Duration.ZERO;
+        }
+    }
+
+    private static boolean servesHost(String host, java.net.InetAddress bind, int port) {
+        if (host == null) {
+            return false;
+        }
+        java.util.Set<String> names = new java.util.HashSet<>(List.of(bind.getHostAddress() + ":" + port, "localhost:" + port));
+        if (bind.isLoopbackAddress()) {
+            names.add("127.0.0.1:" + port);
+            names.add("[::1]:" + port);
+        }
+        if (bind.isAnyLocalAddress()) {
+            return true;
+        }
+        return names.contains(host.toLowerCase(java.util.Locale.ROOT));
     }
 
     private static String parameter(String query, String name) {
@@ -405,13 +589,20 @@ public final class BookingOps {
     /**
      * Steps in the order they caused each other, not by timestamp alone: four machines' clocks disagree, and an event's
      * outbox row and its consumer's inbox row can carry the same instant. A step comes after the event it is about was
-     * written (a consumer's read, a dead letter, a mail), and an event written while handling another comes after that
-     * handling in its own service. Among steps free to go next, the earliest goes first.
+     * written (a consumer's read, a dead letter, a mail), an event written while handling another comes after that
+     * handling in its own service, and a dead letter comes before what ops did about it, which comes before the
+     * replay's application. Among steps free to go next, the earliest goes first.
      */
     static final class CausalOrder {
 
-        private static final List<String> KIND_RANK = List.of("PUBLISHED", "CONSUMED", "STRIPE_CALL", "WEBHOOK", "DEAD_LETTERED",
-                "OPS_ACTION", "MAIL_SENDING", "MAIL_SENT");
+        /**
+         * Ties at one instant are common: PostgreSQL stamps every row of a transaction with its start, so a webhook's
+         * record and the event it writes, or a replay's action and what the replay wrote, share a time. What a
+         * transaction wrote (PUBLISHED) goes after what it did, since the edges already put an event before its
+         * readers.
+         */
+        private static final List<String> KIND_RANK = List.of("DEAD_LETTERED", "OPS_ACTION", "WEBHOOK", "CONSUMED", "STRIPE_CALL",
+                "MAIL_SENDING", "MAIL_SENT", "PUBLISHED");
 
         static List<Map<String, Object>> of(List<Map<String, Object>> steps) {
             int count = steps.size();
@@ -422,6 +613,8 @@ public final class BookingOps {
             }
             Map<Object, Integer> published = new LinkedHashMap<>();
             Map<String, Integer> consumedIn = new LinkedHashMap<>();
+            Map<String, List<Integer>> deadLetteredIn = new LinkedHashMap<>();
+            Map<String, List<Integer>> actedOnIn = new LinkedHashMap<>();
             for (int i = 0; i < count; i++) {
                 Map<String, Object> step = steps.get(i);
                 Object event = step.get("eventId");
@@ -434,7 +627,33 @@ public final class BookingOps {
                 else if ("CONSUMED".equals(step.get("kind"))) {
                     consumedIn.putIfAbsent(step.get("service") + " " + event, i);
                 }
+                else if ("DEAD_LETTERED".equals(step.get("kind"))) {
+                    deadLetteredIn.computeIfAbsent(step.get("service") + " " + event, key -> new ArrayList<>()).add(i);
+                }
+                else if ("OPS_ACTION".equals(step.get("kind"))) {
+                    actedOnIn.computeIfAbsent(step.get("service") + " " + event, key -> new ArrayList<>()).add(i);
+                }
             }
+            // In one service, a dead-lettered event is acted on by ops, and applied only after (by a replay).
+            actedOnIn.forEach((key, actions) -> deadLetteredIn.getOrDefault(key, List.of())
+                    .forEach(letter -> actions.forEach(action -> edge(letter, action, after, waitingOn))));
+            // A mail goes out while its event is handled: after notification-service read it.
+            for (int i = 0; i < count; i++) {
+                Map<String, Object> step = steps.get(i);
+                if (String.valueOf(step.get("kind")).startsWith("MAIL_")) {
+                    Integer read = consumedIn.get(step.get("service") + " " + step.get("eventId"));
+                    if (read != null) {
+                        edge(read, i, after, waitingOn);
+                    }
+                }
+            }
+            deadLetteredIn.forEach((key, letters) -> {
+                Integer applied = consumedIn.get(key);
+                if (applied != null) {
+                    letters.forEach(letter -> edge(letter, applied, after, waitingOn));
+                    actedOnIn.getOrDefault(key, List.of()).forEach(action -> edge(action, applied, after, waitingOn));
+                }
+            });
             for (int i = 0; i < count; i++) {
                 Map<String, Object> step = steps.get(i);
                 Object event = step.get("eventId");
@@ -502,6 +721,103 @@ public final class BookingOps {
         private static int rank(Object kind) {
             int rank = KIND_RANK.indexOf(String.valueOf(kind));
             return rank < 0 ? KIND_RANK.size() : rank;
+        }
+    }
+
+    /**
+     * The rules a settled booking must satisfy across services, and the last run's counts for Prometheus: a
+     * mismatch is a booking whose services disagree longer than the grace period, which no retry will mend.
+     */
+    static final class ConsistencyMonitor {
+
+        static final List<String> RULES = List.of("CONFIRMED_WITHOUT_UNITS", "CONFIRMED_UNPAID", "ENDED_WITH_UNITS",
+                "ENDED_PAID_NOT_REFUNDED");
+
+        private volatile Map<String, Object> last = Map.of("checked", 0, "mismatches", List.of(), "unreachable", Map.of());
+
+        private volatile long lastSuccessEpochSeconds;
+
+        private final java.util.concurrent.atomic.AtomicLong failures = new java.util.concurrent.atomic.AtomicLong();
+
+        static List<Map<String, Object>> mismatchesOf(Map<?, ?> booking, Map<?, ?> hold, Map<?, ?> payment) {
+            String status = String.valueOf(booking.get("status"));
+            long units = hold == null ? 0 : ((Number) hold.get("unitsTaken")).longValue();
+            boolean paid = payment != null && Boolean.TRUE.equals(payment.get("paid"));
+            boolean refunded = payment != null && "SUCCEEDED".equals(payment.get("refundStatus"));
+            List<Map<String, Object>> found = new ArrayList<>();
+            if (status.equals("CONFIRMED")) {
+                if (hold == null || !"CONFIRMED".equals(hold.get("status")) || units <= 0) {
+                    found.add(mismatch(booking, "CONFIRMED_WITHOUT_UNITS", "inventory "
+                            + (hold == null ? "holds nothing for it" : "has its hold " + hold.get("status") + " with " + units + " unit(s) taken")));
+                }
+                if (!paid) {
+                    found.add(mismatch(booking, "CONFIRMED_UNPAID", "payment-service "
+                            + (payment == null ? "has no session for it" : "has its session " + payment.get("sessionStatus") + ", unpaid")));
+                }
+            }
+            else {
+                if (units > 0) {
+                    found.add(mismatch(booking, "ENDED_WITH_UNITS", "inventory still takes " + units + " unit(s) for it (hold "
+                            + hold.get("status") + ")"));
+                }
+                if (paid && !refunded) {
+                    found.add(mismatch(booking, "ENDED_PAID_NOT_REFUNDED", "payment-service took the payment and its refund is "
+                            + (payment.get("refundStatus") == null ? "not asked" : payment.get("refundStatus"))));
+                }
+            }
+            return found;
+        }
+
+        private static Map<String, Object> mismatch(Map<?, ?> booking, String rule, String detail) {
+            Map<String, Object> mismatch = new LinkedHashMap<>();
+            mismatch.put("bookingId", booking.get("bookingId"));
+            mismatch.put("status", booking.get("status"));
+            mismatch.put("rule", rule);
+            mismatch.put("detail", detail);
+            mismatch.put("settledAt", booking.get("updatedAt"));
+            return mismatch;
+        }
+
+        void run(java.util.function.Supplier<Map<String, Object>> check) {
+            try {
+                Map<String, Object> report = check.get();
+                last = report;
+                if (((Map<?, ?>) report.get("unreachable")).isEmpty()) {
+                    lastSuccessEpochSeconds = java.time.Instant.now().getEpochSecond();
+                }
+                else {
+                    failures.incrementAndGet();
+                }
+            }
+            catch (RuntimeException ex) {
+                failures.incrementAndGet();
+                System.err.println("BookingOps: consistency check failed: " + ex);
+            }
+        }
+
+        Map<String, Object> lastReport() {
+            return last;
+        }
+
+        String metrics() {
+            Map<String, Long> byRule = new LinkedHashMap<>();
+            RULES.forEach(rule -> byRule.put(rule, 0L));
+            ((List<?>) last.get("mismatches")).forEach(item -> byRule.merge(String.valueOf(((Map<?, ?>) item).get("rule")), 1L, Long::sum));
+            StringBuilder text = new StringBuilder();
+            text.append("# HELP ops_consistency_mismatches Settled bookings whose services disagree past the grace period, by rule\n");
+            text.append("# TYPE ops_consistency_mismatches gauge\n");
+            byRule.forEach((rule, count) -> text.append("ops_consistency_mismatches{rule=\"").append(rule).append("\"} ")
+                    .append(count).append('\n'));
+            text.append("# HELP ops_consistency_checked_bookings Settled bookings the last check read\n");
+            text.append("# TYPE ops_consistency_checked_bookings gauge\n");
+            text.append("ops_consistency_checked_bookings ").append(last.get("checked")).append('\n');
+            text.append("# HELP ops_consistency_last_success_timestamp_seconds When a check last heard from every service\n");
+            text.append("# TYPE ops_consistency_last_success_timestamp_seconds gauge\n");
+            text.append("ops_consistency_last_success_timestamp_seconds ").append(lastSuccessEpochSeconds).append('\n');
+            text.append("# HELP ops_consistency_check_failures_total Checks that could not ask every service\n");
+            text.append("# TYPE ops_consistency_check_failures_total counter\n");
+            text.append("ops_consistency_check_failures_total ").append(failures.get()).append('\n');
+            return text.toString();
         }
     }
 

@@ -33,10 +33,23 @@ class DeadLetterOpsIT {
     void inventoryRefusingAHoldIsReplayedOnceFixedAndTheBookingIsConfirmed() throws Exception {
         String resource = client.createResource("dlq-inventory", 3, 1_000, PlatformClient.HOLD_SECONDS, Map.of());
         String trigger = refuse(system.inventory(), "hold", "INSERT", "NEW.resource_id = '" + resource + "'");
+        PrometheusScrape before = ObservabilityIT.scrape(system.inventory());
         UUID id = client.bookOk(PlatformClient.bookingJson(email(), resource, PlatformClient.freshSlot(), 1, ""));
 
         JsonNode letter = awaitDeadLetter(system.inventory(), id, "BookingRequested");
         assertThat(client.booking(id).get("status").asString()).isEqualTo("PENDING");
+        // The right counts, not just some: one dead letter, a retry for each delivery but the last, each one failed.
+        int attempts = letter.get("attempts").asInt();
+        PrometheusScrape after = ObservabilityIT.scrape(system.inventory());
+        Map<String, String> ofTheTopic = Map.of("topic", "booking.events", "eventType", "BookingRequested");
+        assertThat(after.sum("eventing_dead_letters_total", ofTheTopic) - before.sum("eventing_dead_letters_total", ofTheTopic))
+                .isEqualTo(1);
+        assertThat(after.sum("eventing_consumer_retries_total", Map.of("topic", "booking.events", "kind", "fault"))
+                - before.sum("eventing_consumer_retries_total", Map.of("topic", "booking.events", "kind", "fault")))
+                .isEqualTo(attempts - 1);
+        Map<String, String> failed = Map.of("eventType", "BookingRequested", "outcome", "failed");
+        assertThat(after.sum("eventing_handler_seconds_count", failed) - before.sum("eventing_handler_seconds_count", failed))
+                .isEqualTo(attempts);
         fix(system.inventory(), trigger, "hold");
         replayOnceAndAgain(system.inventory(), letter);
 

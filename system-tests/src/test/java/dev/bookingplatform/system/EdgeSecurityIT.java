@@ -69,6 +69,13 @@ class EdgeSecurityIT {
             rule("POST", "/ops/dead-letters/replay", Access.SCOPED, OPS),
             rule("GET", "/ops/events", Access.SCOPED, OPS),
             rule("GET", "/ops/events/stats", Access.SCOPED, OPS),
+            rule("GET", "/ops/timeline/{aggregateId}", Access.SCOPED, OPS),
+            rule("GET", "/ops/consistency/bookings", Access.SCOPED, OPS),
+            rule("POST", "/ops/consistency/holds", Access.SCOPED, OPS),
+            rule("POST", "/ops/consistency/payments", Access.SCOPED, OPS),
+            rule("GET", "/actuator/prometheus", Access.SCOPED, OPS),
+            rule("GET", "/actuator/metrics", Access.SCOPED, OPS),
+            rule("GET", "/actuator/metrics/{requiredMetricName}", Access.SCOPED, OPS),
             rule("GET", "/api/resources", Access.ANY_TOKEN),
             rule("GET", "/api/resources/{id}", Access.ANY_TOKEN),
             rule("GET", "/api/resources/{id}/availability", Access.ANY_TOKEN),
@@ -303,7 +310,8 @@ class EdgeSecurityIT {
 
     static HttpResponse<String> call(RunningService service, Endpoint endpoint, String token) {
         String path = endpoint.pattern().replace("/**", "/liveness").replace("{topic}", "booking.events")
-                .replace("{partition}", "0").replace("{offset}", "0")
+                .replace("{partition}", "0").replace("{offset}", "0").replace("{aggregateId}", adasBooking.toString())
+                .replace("{requiredMetricName}", "jvm.threads.live")
                 .replace("{id}", endpoint.pattern().startsWith("/api/resources") ? resource : adasBooking.toString());
         String method = endpoint.method().equals("*") ? "GET" : endpoint.method();
         String body = switch (path.replaceAll("/[^/]+/cancel$", "/x/cancel")) {

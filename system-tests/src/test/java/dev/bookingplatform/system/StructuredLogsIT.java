@@ -62,6 +62,7 @@ class StructuredLogsIT {
                     .allSatisfy(line -> {
                         assertThat(text(line, "eventId")).as("eventId of %s", line).isNotEmpty();
                         assertThat(text(line, "causationId")).as("causationId of %s", line).isNotEmpty();
+                        assertThat(text(line, "traceId")).as("traceId of %s", line).matches("[0-9a-f]{32}");
                     });
         });
     }

@@ -2,6 +2,7 @@ package dev.bookingplatform.system;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -126,6 +127,79 @@ class TimelineIT {
         assertThePageShows(id, steps.size());
     }
 
+    /**
+     * Inventory refuses the hold (a trigger) until ops drop it and replay the dead letter; payment fails its first
+     * delivery of the payment request once and then takes it. The timeline shows the retries, the dead letter, the
+     * replay ops made (who and why), and the rest of the saga after it, in that order, in the terminal and the page.
+     */
+    @Test
+    void aBookingThroughARetryADeadLetterAndAReplayShowsEveryStepInOrder() throws Exception {
+        String resource = client.createResource("timeline-dlq", 5, 1_000, PlatformClient.HOLD_SECONDS, Map.of());
+        String trigger = DeadLetterOpsIT.refuse(system.inventory(), "hold", "INSERT", "NEW.resource_id = '" + resource + "'");
+        UUID id = client.bookOk(PlatformClient.bookingJson("timeline+" + UUID.randomUUID() + "@example.com", resource,
+                PlatformClient.freshSlot(), 1, ""));
+        String letter;
+        try {
+            await().atMost(Duration.ofSeconds(90)).until(() -> count(system.inventory(),
+                    "SELECT count(*) FROM dead_letter WHERE booking_id = ? AND status = 'DEAD'", id.toString()) == 1);
+            letter = PlatformClient.jdbc(system.inventory()).sql("SELECT original_topic || '/' || original_partition || '/' || original_offset"
+                    + " FROM dead_letter WHERE booking_id = ?").param(id.toString()).query(String.class).single();
+        }
+        finally {
+            DeadLetterOpsIT.fix(system.inventory(), trigger, "hold");
+        }
+        // Payment's step comes only after the replay: its first try fails, its retry passes.
+        String flaky = failOnce(system.payment(), "stripe_intent", "NEW.booking_id = '" + id + "'");
+        OpsCliIT.Run replayed = OpsCliIT.cli("replay", letter, "--service", system.inventory().url().toString(), "--reason",
+                "hold trigger dropped");
+        assertThat(replayed.status()).as(replayed.output()).isZero();
+        client.pressPay(client.awaitCheckoutSession(id));
+        client.awaitStatus(id, "CONFIRMED");
+        DeadLetterOpsIT.fix(system.payment(), flaky, "stripe_intent");
+        PlatformClient.jdbc(system.payment()).sql("DROP SEQUENCE " + flaky + "_calls").update();
+        await().atMost(Duration.ofSeconds(60)).until(() -> count(system.notification(), "SELECT count(*) FROM notification_log"
+                + " WHERE booking_id = ? AND status = 'SENT'", id) >= 1);
+
+        List<JsonNode> steps = new ArrayList<>();
+        timeline(id).get("steps").forEach(steps::add);
+        int deadLettered = positionOf(steps, "inventory", "DEAD_LETTERED", "BookingRequested");
+        int replay = positionOf(steps, "inventory", "OPS_ACTION", "BookingRequested");
+        int applied = positionOf(steps, "inventory", "CONSUMED", "BookingRequested");
+        int reserved = positionOf(steps, "inventory", "PUBLISHED", "InventoryReserved");
+        assertThat(List.of(positionOf(steps, "booking", "PUBLISHED", "BookingRequested"), deadLettered, replay, applied, reserved))
+                .as("written, dead-lettered, replayed by ops, applied, then the hold's event").isSorted().doesNotHaveDuplicates();
+        JsonNode letterStep = steps.get(deadLettered - 1);
+        assertThat(letterStep.get("detail").get("attempts").asInt()).as("deliveries before the dead letter")
+                .isEqualTo(Integer.parseInt(TheSystem.SCENARIO_PROPERTIES.get("bookingplatform.eventing.consumer.retry.max-attempts")));
+        assertThat(letterStep.get("detail").get("status").asString()).isEqualTo("REPLAYED");
+        JsonNode action = steps.get(replay - 1).get("detail");
+        assertThat(action.get("action").asString()).isEqualTo("REPLAY");
+        assertThat(action.get("actor").asString()).isEqualTo("ops-person");
+        assertThat(action.get("reason").asString()).isEqualTo("hold trigger dropped");
+        JsonNode retried = steps.get(positionOf(steps, "payment", "CONSUMED", "PaymentRequested") - 1);
+        assertThat(retried.get("detail").get("attempts").asInt()).as("the payment request's deliveries (one failed)").isEqualTo(2);
+        assertThat(positionOf(steps, "booking", "PUBLISHED", "BookingConfirmed")).isGreaterThan(reserved);
+
+        assertThePageShows(id, steps.size());
+    }
+
+    /** A trigger failing the first matching write to a table, and no other: a fault that passes on retry. */
+    private static String failOnce(RunningService service, String table, String condition) {
+        String name = "fail_once_" + UUID.randomUUID().toString().replace("-", "");
+        var jdbc = PlatformClient.jdbc(service);
+        jdbc.sql("CREATE SEQUENCE " + name + "_calls").update();
+        jdbc.sql("CREATE FUNCTION " + name + "() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF nextval('" + name
+                + "_calls') = 1 THEN RAISE EXCEPTION 'failed once by test trigger " + name + "'; END IF; RETURN NEW; END $$").update();
+        jdbc.sql("CREATE TRIGGER " + name + " BEFORE INSERT ON " + table + " FOR EACH ROW WHEN (" + condition + ") EXECUTE FUNCTION " + name + "()").update();
+        return name;
+    }
+
+    private static int positionOf(List<JsonNode> steps, String service, String kind, String eventType) {
+        return steps.stream().filter(step -> service.equals(text(step, "service")) && kind.equals(text(step, "kind"))
+                && eventType.equals(text(step, "eventType"))).mapToInt(step -> step.get("position").asInt()).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + kind + " " + eventType + " in " + service + ": " + steps));
+    }
+
     @Test
     void aServiceThatDoesNotAnswerIsNamedAndTheRestIsShown() throws Exception {
         String resource = client.createResource("timeline-down", 5, 1_000, PlatformClient.HOLD_SECONDS, Map.of());
@@ -169,6 +243,9 @@ class TimelineIT {
                     .contains("booking", "inventory", "payment", "notification");
             assertThat(shown.getElementById("warnings").getChildElementCount()).isZero();
 
+            assertThat(statusLineFor(url, "rebound.example")).as("a name pointed at the server by someone else (DNS rebinding)")
+                    .contains(" 421 ");
+
             HtmlPage unknown = browser.getPage(url + "?booking=" + UUID.randomUUID());
             await().atMost(Duration.ofSeconds(30)).until(() -> {
                 browser.waitForBackgroundJavaScript(200);
@@ -177,6 +254,16 @@ class TimelineIT {
         }
         finally {
             server.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /** A raw request, since HTTP clients will not send a Host header other than the URL's. */
+    private static String statusLineFor(String url, String host) throws Exception {
+        URI where = URI.create(url);
+        try (java.net.Socket socket = new java.net.Socket(where.getHost(), where.getPort())) {
+            socket.getOutputStream().write(("GET /timeline.json?booking=" + UUID.randomUUID() + " HTTP/1.1\r\nHost: " + host + ":"
+                    + where.getPort() + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            return new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII)).readLine();
         }
     }
 

@@ -6,9 +6,9 @@ import java.time.Instant;
 import java.util.Set;
 
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
@@ -16,6 +16,7 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 
 import dev.bookingplatform.booking.BookingProperties;
 import dev.bookingplatform.booking.persistence.Booking;
+import dev.bookingplatform.eventing.metrics.BackgroundGauges;
 
 /**
  * The saga as an operator watches it: how long each step took (time in the state it leaves), how long a booking
@@ -23,11 +24,17 @@ import dev.bookingplatform.booking.persistence.Booking;
  * step counts once its transaction commits, so a rolled-back and retried delivery is counted once.
  */
 @Component
-class SagaMetrics {
+class SagaMetrics implements DisposableBean {
 
-    /** Where a booking comes to rest for its customer: counted in {@code booking.saga.outcomes}. */
+    /** Where a booking first comes to rest for its customer: counted once in {@code booking.saga.outcomes}. */
     private static final Set<BookingStatus> SETTLED = Set.of(BookingStatus.CONFIRMED, BookingStatus.REJECTED,
-            BookingStatus.EXPIRED, BookingStatus.CANCELLED, BookingStatus.REFUND_FAILED);
+            BookingStatus.EXPIRED, BookingStatus.CANCELLED);
+
+    /** States before a booking first settles: a step out of one of them into {@link #SETTLED} is its outcome. */
+    private static final Set<BookingStatus> UNSETTLED = Set.of(BookingStatus.PENDING, BookingStatus.AWAITING_PAYMENT,
+            BookingStatus.CONFIRMING);
+
+    private final BackgroundGauges gauges = new BackgroundGauges("booking-saga", Duration.ofSeconds(15));
 
     private final MeterRegistry registry;
 
@@ -49,11 +56,15 @@ class SagaMetrics {
             Timer.builder("booking.saga.step").description("Time a booking spent in the state a step left")
                     .tag("from", booking.status().name()).tag("to", next.name()).tag("trigger", trigger.name())
                     .register(registry).record(inState);
-            if (SETTLED.contains(next)) {
-                Timer.builder("booking.end.to.end").description("Booking requested -> the state it settled in")
+            if (UNSETTLED.contains(booking.status()) && SETTLED.contains(next)) {
+                Timer.builder("booking.end.to.end").description("Booking requested -> the state it first settled in")
                         .tag("state", next.name()).register(registry).record(sinceRequest);
-                Counter.builder("booking.saga.outcomes").description("Bookings that settled, by state")
+                Counter.builder("booking.saga.outcomes").description("Bookings by the state they first settled in, once each")
                         .tag("state", next.name()).register(registry).increment();
+            }
+            else if (!UNSETTLED.contains(booking.status()) && (next == BookingStatus.CANCELLED || next == BookingStatus.REFUND_FAILED)) {
+                Counter.builder("booking.saga.after.settlement").description("Settled bookings ended later: cancelled"
+                        + " (refunded) or their refund refused").tag("state", next.name()).register(registry).increment();
             }
         };
         if (TransactionSynchronizationManager.isSynchronizationActive()) {
@@ -71,12 +82,16 @@ class SagaMetrics {
 
     /** Bookings in a waiting state past its deadline (the deadline job moves or flags them; a rising gauge means it cannot). */
     private void pastDeadline(JdbcClient jdbc, BookingStatus state, Duration deadline) {
-        Gauge.builder("booking.saga.past.deadline", () -> jdbc
+        gauges.register(registry, "booking.saga.past.deadline", "Bookings in a waiting state longer than its deadline (NaN"
+                + " while the database cannot be read)", () -> jdbc
                 .sql("SELECT count(*) FROM booking WHERE status = ? AND status_changed_at <= ?")
                 .params(state.name(), java.sql.Timestamp.from(clock.instant().minus(deadline)))
-                .query(Long.class).single())
-                .description("Bookings in a waiting state longer than its deadline").tag("state", state.name())
-                .register(registry);
+                .query(Long.class).single(), gauge -> gauge.tag("state", state.name()));
+    }
+
+    @Override
+    public void destroy() {
+        gauges.close();
     }
 
     private static Duration nonNegative(Duration duration) {

@@ -56,7 +56,9 @@ class PaymentTimeline implements TimelineSource {
             detail.put("finishedAt", finished);
             String result = finished == null ? "pending after " + row.getInt("attempts") + " attempt(s)"
                     : row.getString("status") + " after " + row.getInt("attempts") + " attempt(s): " + row.getString("outcome");
-            return new TimelineEntry(finished != null ? finished : instant(row, "created_at"), "STRIPE_CALL", null, null,
+            // At its filing, in the handling of the event that asked for it: its outcome is recorded later, with the
+            // events it causes, which must come after it.
+            return new TimelineEntry(instant(row, "created_at"), "STRIPE_CALL", null, null,
                     row.getObject("causation_id", UUID.class), "Stripe " + row.getString("kind") + " " + result, detail);
         }).list();
     }

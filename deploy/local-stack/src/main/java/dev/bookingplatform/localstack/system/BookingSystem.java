@@ -115,6 +115,9 @@ public final class BookingSystem implements AutoCloseable {
         if (ownProcess) {
             return ServiceProcess.start(name, mainClass, args, servicePort, database);
         }
+        // Services sharing one JVM share its logging: ECS's service.name would name whichever started last on every
+        // line. It names the stack instead; the logger (dev.bookingplatform.<service>...) says which service spoke.
+        args.add("--logging.structured.ecs.service.name=booking-platform");
         Clock clock = settings.clock();
         application.initializers(context -> context.getBeanFactory().registerSingleton("clock", clock));
         return new RunningService.InJvm(name, application.run(args.toArray(String[]::new)), database);

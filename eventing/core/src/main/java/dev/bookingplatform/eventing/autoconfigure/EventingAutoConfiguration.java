@@ -138,7 +138,8 @@ public class EventingAutoConfiguration {
                 environment.getRequiredProperty("spring.kafka.bootstrap-servers"));
         return defaults.withTuning(relay.slotName() != null ? relay.slotName() : defaults.slotName(), relay.pollInterval(),
                 relay.heartbeatInterval(), relay.leaderCheckInterval(), relay.restartBackoff())
-                .withClients(jdbcUrl, kafka.producer()).withOffsetFlushInterval(relay.offsetFlushInterval());
+                .withClients(jdbcUrl, kafka.producer()).withOffsetFlushInterval(relay.offsetFlushInterval())
+                .withStepDownAfter(relay.stepDownAfter());
     }
 
     /** The library's tables' retention, and every {@link RetentionRule} bean of the service. */

@@ -4,21 +4,27 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
 
 import javax.sql.DataSource;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 
+import dev.bookingplatform.eventing.metrics.BackgroundGauges;
 import dev.bookingplatform.eventing.relay.RelayStatus;
 
 /**
  * Gauges an alert can watch: partitions stuck on one record longer than the configured time, whether the relay
  * is healthy (1) or not (0), with its failures in a row, and the WAL its replication slot holds back.
  */
-final class EventingMetrics implements SmartInitializingSingleton {
+final class EventingMetrics implements SmartInitializingSingleton, DisposableBean {
+
+    private final BackgroundGauges databaseGauges = new BackgroundGauges("eventing", Duration.ofSeconds(10));
 
     private final ObjectProvider<MeterRegistry> registry;
 
@@ -56,6 +62,10 @@ final class EventingMetrics implements SmartInitializingSingleton {
         if (outbox != null) {
             Gauge.builder("eventing.relay.healthy", () -> outbox.status().isHealthy(properties.relay().stallTimeout()) ? 1 : 0)
                     .description("1 while the relay streams without a stall or stands by, 0 otherwise").register(meters);
+            // Leader-aware: a standby reads 0, so "no replica streams" is max(...) == 0 across a service's replicas.
+            Gauge.builder("eventing.relay.streaming", () -> streaming(outbox.status(), properties.relay().stallTimeout()) ? 1 : 0)
+                    .description("1 while this replica leads the relay and publishes without a stall, 0 otherwise")
+                    .register(meters);
             Gauge.builder("eventing.relay.failures.in.a.row", () -> outbox.status().failuresInARow())
                     .description("Failed relay attempts since it last worked").register(meters);
             Gauge.builder("eventing.relay.term", () -> outbox.status().term()).register(meters);
@@ -64,15 +74,23 @@ final class EventingMetrics implements SmartInitializingSingleton {
             String slot = outbox.settings().slotName();
             DataSource database = dataSource.getIfAvailable();
             if (database != null) {
-                Gauge.builder("eventing.relay.slot.lag", () -> slotLagBytes(database, slot)).baseUnit("bytes")
-                        .description("WAL the replication slot holds back: written but not yet confirmed by the relay"
-                                + " (NaN if the slot is missing)")
-                        .tag("slot", slot).register(meters);
+                databaseGauges.register(meters, "eventing.relay.slot.lag", "WAL the replication slot holds back: written"
+                        + " but not yet confirmed by the relay (NaN if the slot is missing or the database cannot be read)",
+                        () -> slotLagBytes(database, slot), gauge -> gauge.baseUnit("bytes").tag("slot", slot));
             }
         }
     }
 
-    /** Asked at each scrape; a slow or unreachable database answers NaN within two seconds instead of holding the scrape. */
+    @Override
+    public void destroy() {
+        databaseGauges.close();
+    }
+
+    private static boolean streaming(RelayStatus status, Duration stallTimeout) {
+        return status.state() == RelayStatus.State.RUNNING && !status.isStalled(stallTimeout, Instant.now());
+    }
+
+    /** Read in the background every 10 s (a scrape never waits on the database). */
     private static double slotLagBytes(DataSource database, String slot) {
         try (Connection connection = database.getConnection();
                 PreparedStatement query = connection.prepareStatement(

@@ -54,12 +54,14 @@ public record EventingProperties(@Nullable String consumerGroup, @DefaultValue R
      * @param password its password; defaults to {@code spring.datasource.password} when {@code username} is unset
      * @param stallTimeout a batch waiting for Kafka longer than this makes the relay's health DOWN
      * @param offsetFlushInterval how often the relay stores its offset; a crash re-publishes about this much
+     * @param stepDownAfter a leader whose batch waits for Kafka longer than this lets go of the relay lock, so a
+     *        standby that can reach Kafka may take over
      */
     public record Relay(@DefaultValue("true") boolean enabled, @Nullable String slotName,
             @DefaultValue("5ms") Duration pollInterval, @DefaultValue("10s") Duration heartbeatInterval,
             @DefaultValue("500ms") Duration leaderCheckInterval, @DefaultValue("2s") Duration restartBackoff,
             @Nullable String username, @Nullable String password, @DefaultValue("30s") Duration stallTimeout,
-            @DefaultValue("1s") Duration offsetFlushInterval) {
+            @DefaultValue("1s") Duration offsetFlushInterval, @DefaultValue("2m") Duration stepDownAfter) {
     }
 
     /**

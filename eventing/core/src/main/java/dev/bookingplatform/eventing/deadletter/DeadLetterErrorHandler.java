@@ -30,6 +30,8 @@ import org.springframework.kafka.listener.RetryListener;
 import org.springframework.kafka.listener.TimestampedException;
 import org.springframework.kafka.support.SendResult;
 import org.springframework.kafka.support.serializer.DeserializationException;
+import org.springframework.util.backoff.BackOff;
+import org.springframework.util.backoff.BackOffExecution;
 import org.springframework.util.backoff.FixedBackOff;
 
 import dev.bookingplatform.eventing.consumer.NonRetryableEventException;
@@ -81,19 +83,35 @@ public final class DeadLetterErrorHandler {
         handler.removeClassification(DeserializationException.class);
         handler.setBackOffFunction((record, ex) -> {
             if (TransientFailures.isTransient(ex)) {
-                return TransientFailures.untilItPasses(retryPolicyOf.apply(record));
+                return counting(TransientFailures.untilItPasses(retryPolicyOf.apply(record)),
+                        () -> meters.retried(consumerGroup, record.topic(), true));
             }
             if (TransientFailures.isUndecodable(ex)) {
                 return new FixedBackOff(0, 0);
             }
-            return retryPolicyOf.apply(record).toBackOff();
+            return counting(retryPolicyOf.apply(record).toBackOff(), () -> meters.retried(consumerGroup, record.topic(), false));
         });
         handler.addNotRetryableExceptions(NonRetryableEventException.class);
-        RetryListener counted = (record, ex, deliveryAttempt) -> meters.retried(consumerGroup, record.topic(),
-                TransientFailures.isTransient(ex));
-        handler.setRetryListeners(attempts, progress, counted);
+        handler.setRetryListeners(attempts, progress);
         handler.setCommitRecovered(true);
         return handler;
+    }
+
+    /**
+     * Counts each retry the back-off grants, when it grants it: a failure that ends in the dead-letter topic gets no
+     * back-off, so a record dead-lettered after N deliveries counts N - 1 retries.
+     */
+    private static BackOff counting(BackOff backOff, Runnable retried) {
+        return () -> {
+            BackOffExecution execution = backOff.start();
+            return () -> {
+                long next = execution.nextBackOff();
+                if (next != BackOffExecution.STOP) {
+                    retried.run();
+                }
+                return next;
+            };
+        };
     }
 
     /**

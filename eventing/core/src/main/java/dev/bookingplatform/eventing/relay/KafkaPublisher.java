@@ -225,6 +225,11 @@ final class KafkaPublisher implements DebeziumEngine.ChangeConsumer<RecordChange
         return value.toString().getBytes(StandardCharsets.UTF_8);
     }
 
+    /** Gives up the batch in flight at once, from another thread: the producer closes without waiting for Kafka. */
+    void abandon() {
+        producer.close(Duration.ZERO);
+    }
+
     @Override
     public void close() {
         producer.close(Duration.ofSeconds(10));

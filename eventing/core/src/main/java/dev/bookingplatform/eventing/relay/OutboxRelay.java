@@ -223,7 +223,12 @@ public final class OutboxRelay implements AutoCloseable {
             Thread runner = new Thread(engine, "outbox-relay-engine-" + settings.database() + "-term-" + term);
             runner.setDaemon(true);
             runner.start();
-            Outcome outcome = awaitEngine(engine, finished, term);
+            Outcome outcome = awaitEngine(engine, finished, term, () -> {
+                // The engine thread is blocked in the publisher: closing the producer fails its batch (aborted, so
+                // read_committed consumers never see it) and the engine stops on that error.
+                publisher.abandon();
+                runner.interrupt();
+            });
             if (outcome.failure() != null) {
                 if ((isFenced(outcome.failure()) || !lock.isHeld()) && !lock.stillLeads()) {
                     // Its stream broke, or its producer was fenced, because a newer leader took over: not a failure.
@@ -239,7 +244,8 @@ public final class OutboxRelay implements AutoCloseable {
         }
     }
 
-    private Outcome awaitEngine(DebeziumEngine<?> engine, CompletableFuture<@Nullable Throwable> finished, long term) {
+    private Outcome awaitEngine(DebeziumEngine<?> engine, CompletableFuture<@Nullable Throwable> finished, long term,
+            Runnable abandonBatch) {
         Instant nextRepublishCheck = Instant.now().plus(REPUBLISH_CHECK_INTERVAL);
         long publishedAtStart = published.get();
         while (true) {
@@ -251,6 +257,17 @@ public final class OutboxRelay implements AutoCloseable {
                 if (closing || !lock.isHeld()) {
                     stopEngine(engine, finished);
                     return new Outcome(null, !closing);
+                }
+                Instant waiting = status().batchWaitingSince();
+                if (waiting != null && waiting.plus(settings.stepDownAfter()).isBefore(Instant.now())) {
+                    // This replica cannot publish: another one may reach Kafka. FAILED lets go of the lock (below),
+                    // and this one competes again after the back-off.
+                    String why = "Outbox relay of " + settings.database() + " (term " + term + ") could not publish for "
+                            + settings.stepDownAfter().toSeconds() + " s (a batch waiting for Kafka since " + waiting
+                            + "); stepping down so a standby may take over";
+                    abandonBatch.run();
+                    stopEngine(engine, finished);
+                    return new Outcome(new RelayStalledException(why), false);
                 }
                 if (Instant.now().isAfter(nextRepublishCheck)) {
                     nextRepublishCheck = Instant.now().plus(REPUBLISH_CHECK_INTERVAL);

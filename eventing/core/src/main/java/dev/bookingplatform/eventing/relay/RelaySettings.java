@@ -25,10 +25,12 @@ import org.apache.kafka.clients.CommonClientConfigs;
  * @param restartBackoff wait before restarting the engine after a failure
  * @param offsetFlushInterval how often the engine stores its offset (and confirms it to the slot); a crash
  *        re-publishes at most about this much, which the inbox drops
+ * @param stepDownAfter a leader whose batch waits for Kafka longer than this steps down (lets go of the lock), so a
+ *        standby that can reach Kafka may take over
  */
 public record RelaySettings(String host, int port, String database, String user, String password, String jdbcUrl,
         Map<String, Object> kafka, String slotName, Duration pollInterval, Duration heartbeatInterval,
-        Duration leaderCheckInterval, Duration restartBackoff, Duration offsetFlushInterval) {
+        Duration leaderCheckInterval, Duration restartBackoff, Duration offsetFlushInterval, Duration stepDownAfter) {
 
     public static final String PUBLICATION = "outbox_publication";
 
@@ -45,25 +47,32 @@ public record RelaySettings(String host, int port, String database, String user,
         return new RelaySettings(host, port, database, user, password,
                 "jdbc:postgresql://" + host + ":" + port + "/" + database,
                 Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers), defaultSlotName(database),
-                Duration.ofMillis(5), Duration.ofSeconds(10), Duration.ofMillis(500), Duration.ofSeconds(2), Duration.ofSeconds(1));
+                Duration.ofMillis(5), Duration.ofSeconds(10), Duration.ofMillis(500), Duration.ofSeconds(2), Duration.ofSeconds(1),
+                Duration.ofMinutes(2));
     }
 
     /** The same connection, tuned differently. */
     public RelaySettings withTuning(String slot, Duration poll, Duration heartbeat, Duration leaderCheck, Duration backoff) {
         return new RelaySettings(host, port, database, user, password, jdbcUrl, kafka, slot, poll, heartbeat,
-                leaderCheck, backoff, offsetFlushInterval);
+                leaderCheck, backoff, offsetFlushInterval, stepDownAfter);
     }
 
     /** The same relay, connecting with the datasource's full URL and the application's Kafka client settings. */
     public RelaySettings withClients(String fullJdbcUrl, Map<String, Object> kafkaClient) {
         return new RelaySettings(host, port, database, user, password, fullJdbcUrl, kafkaClient, slotName, pollInterval,
-                heartbeatInterval, leaderCheckInterval, restartBackoff, offsetFlushInterval);
+                heartbeatInterval, leaderCheckInterval, restartBackoff, offsetFlushInterval, stepDownAfter);
     }
 
     /** The same relay, storing its offset at another interval. */
     public RelaySettings withOffsetFlushInterval(Duration interval) {
         return new RelaySettings(host, port, database, user, password, jdbcUrl, kafka, slotName, pollInterval,
-                heartbeatInterval, leaderCheckInterval, restartBackoff, interval);
+                heartbeatInterval, leaderCheckInterval, restartBackoff, interval, stepDownAfter);
+    }
+
+    /** The same relay, stepping down after another wait for Kafka. */
+    public RelaySettings withStepDownAfter(Duration wait) {
+        return new RelaySettings(host, port, database, user, password, jdbcUrl, kafka, slotName, pollInterval,
+                heartbeatInterval, leaderCheckInterval, restartBackoff, offsetFlushInterval, wait);
     }
 
     public String bootstrapServers() {

@@ -45,11 +45,11 @@ public final class EventingTimeline implements TimelineSource {
                 FROM outbox_event WHERE aggregate_id = ? ORDER BY seq LIMIT ?""", (row, n) -> {
             Map<String, @Nullable Object> detail = new LinkedHashMap<>();
             detail.put("sequence", row.getLong("seq"));
-            detail.put("topic", row.getString("aggregate_type"));
+            detail.put("aggregateType", row.getString("aggregate_type"));
             detail.put("correlationId", row.getString("correlation_id"));
             return new TimelineEntry(instant(row, "recorded_at"), "PUBLISHED", uuid(row, "id"), row.getString("event_type"),
                     uuid(row, "causation_id"), "wrote " + row.getString("event_type") + " to its outbox (sequence "
-                            + row.getLong("seq") + ") for " + row.getString("aggregate_type"), detail);
+                            + row.getLong("seq") + ")", detail);
         }, aggregateId, LIMIT);
     }
 

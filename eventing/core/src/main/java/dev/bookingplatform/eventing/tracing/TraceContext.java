@@ -9,6 +9,7 @@ import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.MDC;
 
 /**
  * The W3C {@code traceparent} of the current trace, written with every outbox row, and the way back: while an event
@@ -55,6 +56,20 @@ public final class TraceContext {
         }
     }
 
+    /** The MDC keys Micrometer Tracing logs under, so a handler's lines read like a request's. */
+    public static final String TRACE_ID = "traceId";
+
+    public static final String SPAN_ID = "spanId";
+
+    private static void restore(String key, @Nullable String value) {
+        if (value == null) {
+            MDC.remove(key);
+        }
+        else {
+            MDC.put(key, value);
+        }
+    }
+
     /** Kept apart so the OpenTelemetry classes load only when they are there. */
     private static final class OpenTelemetryTraces {
 
@@ -74,7 +89,16 @@ public final class TraceContext {
                 return () -> { };
             }
             Scope scope = Context.current().with(Span.wrap(remote)).makeCurrent();
-            return scope::close;
+            // Micrometer fills the logging MDC from its own spans only; a handler's lines carry the event's trace too.
+            String previousTrace = MDC.get(TRACE_ID);
+            String previousSpan = MDC.get(SPAN_ID);
+            MDC.put(TRACE_ID, remote.getTraceId());
+            MDC.put(SPAN_ID, remote.getSpanId());
+            return () -> {
+                scope.close();
+                restore(TRACE_ID, previousTrace);
+                restore(SPAN_ID, previousSpan);
+            };
         }
     }
 }

@@ -111,6 +111,47 @@ class OutboxRelayFailureIT {
         }
     }
 
+    /**
+     * A leader whose batch waits for Kafka past the step-down wait lets go of the lock, so a standby may take over
+     * (here the broker is down for both, so the standby takes the lock and waits too); nothing is lost or reordered.
+     */
+    @Test
+    void aLeaderThatCannotPublishStepsDownAndAStandbyTakesTheLock(PostgresDatabase database, SchemaRegistry registry)
+            throws Exception {
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
+            OutboxFixture outbox = new OutboxFixture(database, broker, registry);
+            RelaySettings settings = outbox.relaySettings().withStepDownAfter(Duration.ofSeconds(5));
+            List<UUID> aggregates = OutboxLoad.aggregates(5);
+            try (OutboxRelay first = outbox.startRelay(settings);
+                    TopicReader reader = TopicReader.forKeys(broker.bootstrapServers(), Topics.BOOKING_EVENTS, keys(aggregates))) {
+                OutboxLoad.write(database, registry.url(), aggregates, 4, 1, 3);
+                reader.awaitAtLeast(20, Duration.ofSeconds(60));
+                await().atMost(Duration.ofSeconds(30)).until(() -> first.status().state() == RelayStatus.State.RUNNING);
+                long firstTerm = first.status().term();
+                try (OutboxRelay second = outbox.startRelay(settings)) {
+                    await().atMost(Duration.ofSeconds(10)).until(() -> second.status().state() == RelayStatus.State.STANDBY);
+                    broker.stop();
+                    OutboxLoad.write(database, registry.url(), aggregates, 5, 1, 1, 1);
+
+                    await().atMost(Duration.ofSeconds(60)).until(() -> first.status().state() == RelayStatus.State.FAILED
+                            && String.valueOf(first.status().error()).contains("stepping down"));
+                    assertThat(first.status().batchWaitingSince()).as("its engine stopped: no batch in flight").isNull();
+                    await("the standby takes the lock the stalled leader let go").atMost(Duration.ofSeconds(30))
+                            .until(() -> second.leaderLockBackendPid() != -1);
+                    await().atMost(Duration.ofSeconds(30)).until(() -> first.status().state() == RelayStatus.State.STANDBY);
+                    broker.startServer();
+                    OutboxLoad.write(database, registry.url(), aggregates, 6, 1, 1, 1);
+
+                    var records = reader.awaitUntil(all -> Sequences.everyKeyReached(all, registry.url(), aggregates.size(), 6),
+                            Duration.ofSeconds(120));
+                    assertThat(Sequences.byAggregate(records, registry.url()).values()).allSatisfy(sequence ->
+                            assertThat(Sequences.withoutRedeliveries(sequence)).isEqualTo(oneTo(6)));
+                    assertThat(second.status().term()).as("a new term").isGreaterThan(firstTerm);
+                }
+            }
+        }
+    }
+
     @Test
     void droppedReplicationSlotFailsTheRelayLoudlyInsteadOfSkippingEvents(KafkaBroker kafka, SchemaRegistry registry) {
         PostgresDatabase database = Infrastructure.postgres().createDatabase("slot_dropped");

@@ -74,7 +74,11 @@ public final class OutboxFixture {
     }
 
     public OutboxRelay startRelay() {
-        OutboxRelay relay = new OutboxRelay(relaySettings());
+        return startRelay(relaySettings());
+    }
+
+    public OutboxRelay startRelay(RelaySettings settings) {
+        OutboxRelay relay = new OutboxRelay(settings);
         relay.start();
         return relay;
     }

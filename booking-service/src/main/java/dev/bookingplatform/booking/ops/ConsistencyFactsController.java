@@ -1,0 +1,75 @@
+package dev.bookingplatform.booking.ops;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import org.springframework.format.annotation.DateTimeFormat;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import dev.bookingplatform.booking.ApiDocumentation;
+import dev.bookingplatform.web.ApiProblemException;
+
+/**
+ * What the consistency monitor (the ops tool) checks the other services against: bookings that settled in a time
+ * window, with what booking-service believes of their payment. Services never ask each other; the tool asks each.
+ */
+@RestController
+@RequestMapping(path = "/ops/consistency", produces = MediaType.APPLICATION_JSON_VALUE)
+class ConsistencyFactsController {
+
+    /** States whose units and money are settled, and so can be checked: the others are still on their way. */
+    static final List<String> CHECKED_STATES = List.of("CONFIRMED", "CANCELLED", "EXPIRED", "REJECTED");
+
+    static final int MAX_LIMIT = 5_000;
+
+    private final JdbcClient jdbc;
+
+    ConsistencyFactsController(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /**
+     * Bookings in a checked state last changed in {@code [from, to)}, oldest change first; {@code truncated} says the
+     * window held more than {@code limit} (ask again from the last one's {@code updatedAt}).
+     */
+    @SecurityRequirement(name = ApiDocumentation.BEARER, scopes = "ops")
+    @GetMapping("/bookings")
+    Map<String, Object> settled(@RequestParam @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant from,
+            @RequestParam @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant to,
+            @RequestParam(defaultValue = "1000") int limit) {
+        if (!from.isBefore(to)) {
+            throw new ApiProblemException(HttpStatus.BAD_REQUEST, "Empty window", "from (" + from + ") must be before to (" + to + ")");
+        }
+        int size = Math.max(1, Math.min(limit, MAX_LIMIT));
+        List<Map<String, Object>> bookings = jdbc.sql("""
+                SELECT id, status, payment_reference IS NOT NULL AS paid, refund_requested_at, updated_at FROM booking
+                WHERE updated_at >= :from AND updated_at < :to AND status IN (:states)
+                ORDER BY updated_at, id LIMIT :limit""").param("from", Timestamp.from(from)).param("to", Timestamp.from(to))
+                .param("states", CHECKED_STATES).param("limit", size + 1).query((row, n) -> {
+            Map<String, Object> booking = new LinkedHashMap<>();
+            booking.put("bookingId", row.getObject("id", UUID.class));
+            booking.put("status", row.getString("status"));
+            booking.put("paid", row.getBoolean("paid"));
+            booking.put("refundRequested", row.getTimestamp("refund_requested_at") != null);
+            booking.put("updatedAt", row.getTimestamp("updated_at").toInstant());
+            return booking;
+        }).list();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("from", from);
+        body.put("to", to);
+        body.put("truncated", bookings.size() > size);
+        body.put("bookings", bookings.size() > size ? bookings.subList(0, size) : bookings);
+        return body;
+    }
+}

@@ -1,0 +1,60 @@
+package dev.bookingplatform.inventory.reservation;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import dev.bookingplatform.web.ApiProblemException;
+
+/**
+ * What inventory holds for bookings, for the consistency monitor (the ops tool), which compares it with what
+ * booking-service says of them: a hold's status and the units it still takes.
+ */
+@RestController
+@RequestMapping(path = "/ops/consistency", produces = MediaType.APPLICATION_JSON_VALUE)
+class ConsistencyFactsController {
+
+    static final int MAX_BOOKINGS = 5_000;
+
+    private final JdbcClient jdbc;
+
+    ConsistencyFactsController(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    record Asked(List<UUID> bookingIds) {
+    }
+
+    /** Each asked booking's hold, by booking id; a booking inventory never held is absent. */
+    @PostMapping("/holds")
+    Map<UUID, Map<String, Object>> holds(@RequestBody Asked asked) {
+        if (asked.bookingIds() == null || asked.bookingIds().size() > MAX_BOOKINGS) {
+            throw new ApiProblemException(HttpStatus.BAD_REQUEST, "Booking ids", "Give bookingIds, at most " + MAX_BOOKINGS);
+        }
+        Map<UUID, Map<String, Object>> holds = new LinkedHashMap<>();
+        if (asked.bookingIds().isEmpty()) {
+            return holds;
+        }
+        jdbc.sql("""
+                SELECT h.booking_id, h.status, h.quantity, coalesce(sum(u.quantity), 0) AS units_taken
+                FROM hold h LEFT JOIN hold_unit u ON u.booking_id = h.booking_id
+                WHERE h.booking_id IN (:ids) GROUP BY h.booking_id, h.status, h.quantity""").param("ids", asked.bookingIds())
+                .query(row -> {
+                    Map<String, Object> hold = new LinkedHashMap<>();
+                    hold.put("status", row.getString("status"));
+                    hold.put("quantity", row.getInt("quantity"));
+                    hold.put("unitsTaken", row.getLong("units_taken"));
+                    holds.put(row.getObject("booking_id", UUID.class), hold);
+                });
+        return holds;
+    }
+}
