@@ -1,19 +1,15 @@
 package dev.bookingplatform.system;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -79,7 +75,7 @@ class ConsistencyMonitorIT {
 
             assertThat(ids(check(since, "1h").get("mismatches"))).as("younger than the grace period").doesNotContain(refunded.toString());
 
-            OpsCliIT.Run table = OpsCliIT.cli(arguments("consistency", "--since", since.toString(), "--grace", "0s"));
+            OpsCliIT.Run table = OpsCliIT.cli(OpsCliIT.withServices("consistency", "--since", since.toString(), "--grace", "0s"));
             assertThat(table.status()).as(table.output()).isEqualTo(1);
             assertThat(table.output()).contains(refunded.toString(), "ENDED_PAID_NOT_REFUNDED");
 
@@ -93,14 +89,8 @@ class ConsistencyMonitorIT {
     }
 
     private static void assertTheMonitorCounts(Instant since, int mismatches) throws Exception {
-        List<String> command = new ArrayList<>(List.of(OpsCliIT.JAVA, "-cp", OpsCliIT.CLASSES.toString(), "BookingOps"));
-        command.addAll(List.of(arguments("serve", "--port", "0", "--since", since.toString(), "--grace", "0s", "--check-every", "1s")));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().put("OPS_TOKEN", OpsCliIT.OPS_TOKEN);
-        Process server = builder.start();
-        try (BufferedReader output = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8))) {
-            String first = output.readLine();
-            String url = first.substring("Booking timeline at ".length(), first.indexOf(" (Ctrl-C"));
+        try (OpsCliIT.Server server = OpsCliIT.serve("--since", since.toString(), "--grace", "0s", "--check-every", "1s")) {
+            String url = server.url();
             HttpClient http = HttpClient.newHttpClient();
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
                 String metrics = http.send(HttpRequest.newBuilder(URI.create(url + "metrics")).build(),
@@ -118,23 +108,12 @@ class ConsistencyMonitorIT {
                 }
             });
         }
-        finally {
-            server.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        }
     }
 
     private static JsonNode check(Instant since, String grace) throws Exception {
-        OpsCliIT.Run run = OpsCliIT.cli(arguments("consistency", "--since", since.toString(), "--grace", grace, "--json"));
+        OpsCliIT.Run run = OpsCliIT.cli(OpsCliIT.withServices("consistency", "--since", since.toString(), "--grace", grace, "--json"));
         assertThat(run.status()).as(run.output()).isIn(0, 1);
         return PlatformClient.JSON.readTree(run.output());
-    }
-
-    private static String[] arguments(String... command) {
-        List<String> all = new ArrayList<>(List.of(command));
-        all.addAll(List.of("--booking-service", system.booking().url().toString(), "--inventory-service",
-                system.inventory().url().toString(), "--payment-service", system.payment().url().toString(),
-                "--notification-service", system.notification().url().toString()));
-        return all.toArray(String[]::new);
     }
 
     private static JsonNode mismatchOf(JsonNode report, UUID booking) {

@@ -121,4 +121,49 @@ class OpsCliIT {
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
         return new Run(process.exitValue(), output);
     }
+
+    /** The four services' URLs, as every command that asks them all takes them. */
+    static List<String> serviceOptions() {
+        return List.of("--booking-service", system.booking().url().toString(), "--inventory-service",
+                system.inventory().url().toString(), "--payment-service", system.payment().url().toString(),
+                "--notification-service", system.notification().url().toString());
+    }
+
+    /** The command and its arguments, then the four services' URLs. */
+    static String[] withServices(String... command) {
+        List<String> all = new ArrayList<>(List.of(command));
+        all.addAll(serviceOptions());
+        return all.toArray(String[]::new);
+    }
+
+    /** {@code BookingOps serve} on a port of its own, running until closed; {@link #url()} from its first line. */
+    record Server(Process process, java.io.BufferedReader output, String firstLine) implements AutoCloseable {
+
+        String url() {
+            return firstLine.substring("Booking timeline at ".length(), firstLine.indexOf(" (Ctrl-C"));
+        }
+
+        @Override
+        public void close() throws Exception {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            output.close();
+        }
+    }
+
+    static Server serve(String... arguments) throws Exception {
+        List<String> command = new ArrayList<>(List.of(JAVA, "-cp", CLASSES.toString(), "BookingOps", "serve", "--port", "0"));
+        command.addAll(List.of(arguments));
+        command.addAll(serviceOptions());
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().put("OPS_TOKEN", OPS_TOKEN);
+        Process process = builder.start();
+        var output = new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        try {
+            return new Server(process, output, output.readLine());
+        }
+        catch (java.io.IOException | RuntimeException failed) {
+            process.destroyForcibly();
+            throw failed;
+        }
+    }
 }

@@ -168,8 +168,8 @@ class PaymentTruthIT {
         try {
             assertThat(client.cancel(booked.id()).statusCode()).isEqualTo(202);
             client.awaitStatus(booked.id(), "CANCELLATION_REQUESTED");
-            // 20 s here, the 60 s in the chaos profile.
-            long outage = SCALE > 1 ? 60 : 20;
+            // 15 s here, the 60 s in the chaos profile.
+            long outage = SCALE > 1 ? 60 : 15;
             Instant outageEnds = Instant.now().plusSeconds(outage);
             await().atMost(Duration.ofSeconds(outage + 30)).until(() -> Instant.now().isAfter(outageEnds)
                     && refundAttempts(booked.id()) >= 3);

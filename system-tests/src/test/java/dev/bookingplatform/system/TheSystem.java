@@ -38,6 +38,9 @@ final class TheSystem {
      * every value is a configuration a deployment could choose.
      */
     static final Map<String, String> SCENARIO_PROPERTIES = Map.ofEntries(
+            // The system is closed by its own hook at exit; Spring's hook would race it, waiting 30 s on a listener
+            // whose broker was already gone before Surefire killed the fork.
+            Map.entry("spring.main.register-shutdown-hook", "false"),
             Map.entry("bookingplatform.inventory.expiry-interval", "250ms"),
             Map.entry("bookingplatform.inventory.expiry-grace", "20s"),
             Map.entry("bookingplatform.booking.deadline-interval", "500ms"),
@@ -52,6 +55,9 @@ final class TheSystem {
             // A handler's fault reaches the dead-letter topic in under 2 s, not 7.5 s: scenarios make dozens.
             Map.entry("bookingplatform.eventing.consumer.retry.max-attempts", "4"),
             Map.entry("bookingplatform.eventing.consumer.retry.initial-delay", "250ms"),
+            // An e-mail's event a test refuses on purpose is dead-lettered in about 6 s, not a minute.
+            Map.entry("bookingplatform.notification.smtp-retry.initial-delay", "100ms"),
+            Map.entry("bookingplatform.notification.smtp-retry.max-delay", "1s"),
             // Every scenario calls as one gateway identity, some under load; the limits have tests of their own.
             Map.entry("bookingplatform.security.rate-limits.per-subject.requests", "100000"),
             Map.entry("bookingplatform.security.rate-limits.per-subject.period", "1s"),

@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -206,7 +205,7 @@ class TimelineIT {
         UUID id = client.bookOk(PlatformClient.bookingJson("timeline+" + UUID.randomUUID() + "@example.com", resource,
                 PlatformClient.freshSlot(), 1, ""));
         client.awaitCheckoutSession(id);
-        List<String> arguments = new ArrayList<>(List.of(with(serviceOptions(), "timeline", id.toString())));
+        List<String> arguments = new ArrayList<>(List.of(OpsCliIT.withServices("timeline", id.toString())));
         arguments.addAll(List.of("--payment-service", "http://127.0.0.1:9"));
         OpsCliIT.Run run = OpsCliIT.cli(arguments.toArray(String[]::new));
         assertThat(run.status()).as(run.output()).isEqualTo(1);
@@ -214,17 +213,9 @@ class TimelineIT {
     }
 
     private void assertThePageShows(UUID id, int steps) throws Exception {
-        List<String> command = new ArrayList<>(List.of(OpsCliIT.JAVA, "-cp", OpsCliIT.CLASSES.toString(), "BookingOps", "serve",
-                "--port", "0"));
-        command.addAll(serviceOptions());
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().put("OPS_TOKEN", OpsCliIT.OPS_TOKEN);
-        Process server = builder.start();
-        try (BufferedReader output = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
-                WebClient browser = new WebClient(BrowserVersion.FIREFOX)) {
-            String first = output.readLine();
-            assertThat(first).as("the server's first line").startsWith("Booking timeline at http://127.0.0.1:");
-            String url = first.substring("Booking timeline at ".length(), first.indexOf(" (Ctrl-C"));
+        try (OpsCliIT.Server server = OpsCliIT.serve(); WebClient browser = new WebClient(BrowserVersion.FIREFOX)) {
+            assertThat(server.firstLine()).as("the server's first line").startsWith("Booking timeline at http://127.0.0.1:");
+            String url = server.url();
 
             HtmlPage page = browser.getPage(url);
             page.<HtmlTextInput>getHtmlElementById("booking").type(id.toString());
@@ -252,9 +243,6 @@ class TimelineIT {
                 return unknown.getElementById("status").getTextContent().startsWith("0 step(s)");
             });
         }
-        finally {
-            server.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        }
     }
 
     /** A raw request, since HTTP clients will not send a Host header other than the URL's. */
@@ -272,22 +260,9 @@ class TimelineIT {
     }
 
     private static JsonNode timeline(UUID id) throws Exception {
-        OpsCliIT.Run run = OpsCliIT.cli(with(serviceOptions(), "timeline", id.toString(), "--json"));
+        OpsCliIT.Run run = OpsCliIT.cli(OpsCliIT.withServices("timeline", id.toString(), "--json"));
         assertThat(run.status()).as(run.output()).isZero();
         return PlatformClient.JSON.readTree(run.output());
-    }
-
-    private static List<String> serviceOptions() {
-        return List.of("--booking-service", system.booking().url().toString(), "--inventory-service",
-                system.inventory().url().toString(), "--payment-service", system.payment().url().toString(),
-                "--notification-service", system.notification().url().toString());
-    }
-
-    /** The command, then the four services' URLs. */
-    private static String[] with(List<String> options, String... command) {
-        List<String> all = new ArrayList<>(List.of(command));
-        all.addAll(options);
-        return all.toArray(String[]::new);
     }
 
     private static String eventIdAt(KafkaConsumer<byte[], byte[]> consumer, String topic, int partition, long offset) {

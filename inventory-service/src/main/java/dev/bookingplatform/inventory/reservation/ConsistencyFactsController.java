@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -13,7 +12,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-import dev.bookingplatform.web.ApiProblemException;
+import dev.bookingplatform.web.BookingIdsAsked;
 
 /**
  * What inventory holds for bookings, for the consistency monitor (the ops tool), which compares it with what
@@ -31,23 +30,18 @@ class ConsistencyFactsController {
         this.jdbc = jdbc;
     }
 
-    record Asked(List<UUID> bookingIds) {
-    }
-
     /** Each asked booking's hold, by booking id; a booking inventory never held is absent. */
     @PostMapping("/holds")
-    Map<UUID, Map<String, Object>> holds(@RequestBody Asked asked) {
-        if (asked.bookingIds() == null || asked.bookingIds().size() > MAX_BOOKINGS) {
-            throw new ApiProblemException(HttpStatus.BAD_REQUEST, "Booking ids", "Give bookingIds, at most " + MAX_BOOKINGS);
-        }
+    Map<UUID, Map<String, Object>> holds(@RequestBody BookingIdsAsked asked) {
+        List<UUID> ids = asked.validated(MAX_BOOKINGS);
         Map<UUID, Map<String, Object>> holds = new LinkedHashMap<>();
-        if (asked.bookingIds().isEmpty()) {
+        if (ids.isEmpty()) {
             return holds;
         }
         jdbc.sql("""
                 SELECT h.booking_id, h.status, h.quantity, coalesce(sum(u.quantity), 0) AS units_taken
                 FROM hold h LEFT JOIN hold_unit u ON u.booking_id = h.booking_id
-                WHERE h.booking_id IN (:ids) GROUP BY h.booking_id, h.status, h.quantity""").param("ids", asked.bookingIds())
+                WHERE h.booking_id IN (:ids) GROUP BY h.booking_id, h.status, h.quantity""").param("ids", ids)
                 .query(row -> {
                     Map<String, Object> hold = new LinkedHashMap<>();
                     hold.put("status", row.getString("status"));

@@ -1,7 +1,5 @@
 package dev.bookingplatform.notification.mail;
 
-import java.time.Duration;
-
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.mail.MailParseException;
@@ -15,6 +13,7 @@ import dev.bookingplatform.events.booking.BookingCancelled;
 import dev.bookingplatform.events.booking.BookingConfirmed;
 import dev.bookingplatform.events.booking.BookingRejected;
 import dev.bookingplatform.events.payment.PaymentRefunded;
+import dev.bookingplatform.notification.NotificationProperties;
 
 /**
  * One e-mail per customer-facing event. A cancellation with a refund under way sends nothing itself: the
@@ -25,20 +24,23 @@ import dev.bookingplatform.events.payment.PaymentRefunded;
 @Configuration(proxyBeanMethods = false)
 class NotificationEventHandlers {
 
-    /** Ten deliveries over about a minute: rides out an SMTP relay restart. */
-    static final RetryPolicy SMTP_RETRIES = new RetryPolicy(10, Duration.ofMillis(250), 2.0, Duration.ofSeconds(15),
-            Duration.ofMillis(100));
+    /** Ten deliveries over about a minute by default ({@code bookingplatform.notification.smtp-retry.*}). */
+    private final RetryPolicy smtpRetries;
+
+    NotificationEventHandlers(NotificationProperties properties) {
+        this.smtpRetries = properties.smtpRetry().policy();
+    }
 
     @Bean
     HandlerRegistration<BookingConfirmed> mailOnBookingConfirmed(OnceOnlyMailer mailer, Templates templates) {
         return HandlerRegistration.on(BookingConfirmed.class, permanentIfUnbuildable(
-                (event, metadata) -> mailer.send(templates.confirmed(event, metadata)))).withRetry(SMTP_RETRIES);
+                (event, metadata) -> mailer.send(templates.confirmed(event, metadata)))).withRetry(smtpRetries);
     }
 
     @Bean
     HandlerRegistration<BookingRejected> mailOnBookingRejected(OnceOnlyMailer mailer, Templates templates) {
         return HandlerRegistration.on(BookingRejected.class, permanentIfUnbuildable(
-                (event, metadata) -> mailer.send(templates.rejected(event, metadata)))).withRetry(SMTP_RETRIES);
+                (event, metadata) -> mailer.send(templates.rejected(event, metadata)))).withRetry(smtpRetries);
     }
 
     @Bean
@@ -47,13 +49,13 @@ class NotificationEventHandlers {
             if (!event.getRefundFollows()) {
                 mailer.send(templates.cancelled(event, metadata));
             }
-        })).withRetry(SMTP_RETRIES);
+        })).withRetry(smtpRetries);
     }
 
     @Bean
     HandlerRegistration<PaymentRefunded> mailOnPaymentRefunded(OnceOnlyMailer mailer, Templates templates) {
         return HandlerRegistration.on(PaymentRefunded.class, permanentIfUnbuildable(
-                (event, metadata) -> mailer.send(templates.refunded(event, metadata)))).withRetry(SMTP_RETRIES);
+                (event, metadata) -> mailer.send(templates.refunded(event, metadata)))).withRetry(smtpRetries);
     }
 
     private static <E extends org.apache.avro.specific.SpecificRecord> EventHandler<E> permanentIfUnbuildable(EventHandler<E> handler) {

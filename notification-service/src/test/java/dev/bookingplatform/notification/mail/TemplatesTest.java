@@ -31,7 +31,8 @@ class TemplatesTest {
         var refund = new dev.bookingplatform.events.payment.PaymentRefunded(metadata, java.util.UUID.randomUUID(), "re_1", 4_000L, "EUR",
                 "a@example.com", "Ada", "We could not keep your booking: the court was sold. Your payment is refunded in full.");
 
-        Email mail = new Templates(new dev.bookingplatform.notification.NotificationProperties("f@x", "Platform", "x")).refunded(refund, metadata);
+        Email mail = new Templates(new dev.bookingplatform.notification.NotificationProperties("f@x", "Platform", "x",
+                new dev.bookingplatform.notification.NotificationProperties.SmtpRetry(10, java.time.Duration.ofMillis(250), java.time.Duration.ofSeconds(15)))).refunded(refund, metadata);
 
         assertThat(mail.subject()).isEqualTo("Refund of EUR 40.00");
         assertThat(mail.body()).contains("EUR 40.00 has been refunded", "We could not keep your booking: the court was sold.");

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -13,7 +12,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-import dev.bookingplatform.web.ApiProblemException;
+import dev.bookingplatform.web.BookingIdsAsked;
 
 /**
  * What payment-service knows of bookings' money, for the consistency monitor (the ops tool), which compares it
@@ -31,22 +30,17 @@ class ConsistencyFactsController {
         this.jdbc = jdbc;
     }
 
-    record Asked(List<UUID> bookingIds) {
-    }
-
     /** Each asked booking's checkout session, by booking id; a booking with no session is absent. */
     @PostMapping("/payments")
-    Map<UUID, Map<String, Object>> payments(@RequestBody Asked asked) {
-        if (asked.bookingIds() == null || asked.bookingIds().size() > MAX_BOOKINGS) {
-            throw new ApiProblemException(HttpStatus.BAD_REQUEST, "Booking ids", "Give bookingIds, at most " + MAX_BOOKINGS);
-        }
+    Map<UUID, Map<String, Object>> payments(@RequestBody BookingIdsAsked asked) {
+        List<UUID> ids = asked.validated(MAX_BOOKINGS);
         Map<UUID, Map<String, Object>> payments = new LinkedHashMap<>();
-        if (asked.bookingIds().isEmpty()) {
+        if (ids.isEmpty()) {
             return payments;
         }
         jdbc.sql("""
                 SELECT booking_id, status, payment_intent_id IS NOT NULL AS paid, amount_minor, refund_status, refund_amount_minor
-                FROM payment_session WHERE booking_id IN (:ids)""").param("ids", asked.bookingIds()).query(row -> {
+                FROM payment_session WHERE booking_id IN (:ids)""").param("ids", ids).query(row -> {
             Map<String, Object> payment = new LinkedHashMap<>();
             payment.put("sessionStatus", row.getString("status"));
             payment.put("paid", row.getBoolean("paid"));

@@ -7,7 +7,6 @@ import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
-import org.springframework.kafka.core.MicrometerConsumerListener;
 import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.listener.MessageListener;
@@ -27,6 +26,8 @@ public final class EventConsumer implements AutoCloseable {
     private final ConcurrentMessageListenerContainer<byte[], ReceivedEvent> container;
 
     private final StuckPartitions stuck;
+
+    private final KafkaConsumerMeters kafkaMeters;
 
     public EventConsumer(EventConsumerSettings settings, List<HandlerRegistration<?>> registrations,
             IdempotentEventDispatcher dispatcher, SchemaRegistryClient registry) {
@@ -49,8 +50,8 @@ public final class EventConsumer implements AutoCloseable {
         config.remove(ConsumerConfig.GROUP_ID_CONFIG);
         DefaultKafkaConsumerFactory<byte[], ReceivedEvent> consumers = new DefaultKafkaConsumerFactory<>(config,
                 new ByteArrayDeserializer(), new ErrorHandlingDeserializer<>(new ReceivedEventDeserializer(registry)));
-        // Kafka's own consumer metrics, records-lag per partition among them, on the service's registry.
-        consumers.addListener(new MicrometerConsumerListener<>(dispatcher.meters().registry()));
+        kafkaMeters = new KafkaConsumerMeters(dispatcher.meters().registry());
+        consumers.addListener(kafkaMeters);
         ContainerProperties properties = new ContainerProperties(topics);
         properties.setGroupId(settings.consumerGroup());
         properties.setAckMode(ContainerProperties.AckMode.RECORD);
@@ -97,5 +98,6 @@ public final class EventConsumer implements AutoCloseable {
     @Override
     public void close() {
         container.stop();
+        kafkaMeters.close();
     }
 }

@@ -91,16 +91,18 @@ class ConsumerProcessIT {
     }
 
     @Test
-    void killedAfterItsDatabaseCommitAndBeforeItsOffsetCommitThreeTimesInARowEachEventIsAppliedOnce() throws Exception {
+    void killedAfterItsDatabaseCommitAndBeforeItsOffsetCommitEachEventIsAppliedOnce() throws Exception {
+        // One kill in ./mvnw verify, three in a row under -Pchaos.
+        int kills = Integer.getInteger("bookingplatform.chaos.scale", 1) > 1 ? 3 : 1;
         long seed = System.nanoTime();
         System.out.println("ConsumerProcessIT seed: " + seed);
         produceRound(10);
         List<UUID> haltAfter = new ArrayList<>(eventIds);
         java.util.Collections.shuffle(haltAfter, new Random(seed));
-        haltAfter = haltAfter.subList(0, 3);
+        haltAfter = haltAfter.subList(0, kills);
 
         int halts = 0;
-        for (int run = 1; halts < 3 && run <= 6; run++) {
+        for (int run = 1; halts < kills && run <= 2 * kills; run++) {
             Process consumer = start("run-" + run, haltAfter, "crash-member");
             if (consumer.waitFor(120, TimeUnit.SECONDS)) {
                 assertThat(consumer.exitValue()).as("it halted at the hook").isEqualTo(ConsumerProcessMain.HALTED);
@@ -111,7 +113,7 @@ class ConsumerProcessIT {
                 throw new AssertionError("run " + run + " did not reach a hook within 2 minutes");
             }
         }
-        assertThat(halts).isEqualTo(3);
+        assertThat(halts).isEqualTo(kills);
 
         Process last = start("final", List.of(), "crash-member");
         try {
