@@ -56,8 +56,9 @@ public final class BookingOps {
               serve [--port N] [--bind ADDRESS] [--check-every 60s]
                                             the timeline as a page at http://127.0.0.1:N/ (default 8090), and the
                                             consistency check run every minute, its counts at /metrics (Prometheus)
-                                            and its last report at /consistency.json; binds 127.0.0.1 unless told:
-                                            it calls the services with your token
+                                            and its last report at /consistency.json; binds 127.0.0.1 unless told,
+                                            and off the loopback address serves /metrics only (it calls the
+                                            services with your token)
 
             options
               --service NAME|URL   booking, inventory, payment, notification (./local-stack's ports) or a URL;
@@ -263,7 +264,15 @@ public final class BookingOps {
                 byte[] body;
                 int status = 200;
                 String type = "text/html; charset=utf-8";
-                if (path.equals("/")) {
+                if (!bind.isLoopbackAddress() && !path.equals("/metrics")) {
+                    // Anyone who reaches a non-loopback address would read timelines and reports with the
+                    // operator's token and no credentials of their own: there, only the counts answer.
+                    status = 404;
+                    body = "only /metrics is served off the loopback address; open the page through an SSH tunnel"
+                            .getBytes(StandardCharsets.UTF_8);
+                    type = "text/plain; charset=utf-8";
+                }
+                else if (path.equals("/")) {
                     body = TimelinePage.HTML.getBytes(StandardCharsets.UTF_8);
                 }
                 else if (path.equals("/timeline.json")) {
@@ -735,6 +744,9 @@ public final class BookingOps {
 
         private volatile Map<String, Object> last = Map.of("checked", 0, "mismatches", List.of(), "unreachable", Map.of());
 
+        /** The most recent check, complete or not, for the page and {@code /consistency.json}. */
+        private volatile Map<String, Object> latest = last;
+
         private volatile long lastSuccessEpochSeconds;
 
         private final java.util.concurrent.atomic.AtomicLong failures = new java.util.concurrent.atomic.AtomicLong();
@@ -781,11 +793,14 @@ public final class BookingOps {
         void run(java.util.function.Supplier<Map<String, Object>> check) {
             try {
                 Map<String, Object> report = check.get();
-                last = report;
+                latest = report;
                 if (((Map<?, ?>) report.get("unreachable")).isEmpty()) {
+                    last = report;
                     lastSuccessEpochSeconds = java.time.Instant.now().getEpochSecond();
                 }
                 else {
+                    // A check that could not ask every service finds fewer mismatches, not none: the gauges keep the
+                    // last complete check's counts, so a flaky service cannot reset ConsistencyMismatch's "for".
                     failures.incrementAndGet();
                 }
             }
@@ -796,7 +811,7 @@ public final class BookingOps {
         }
 
         Map<String, Object> lastReport() {
-            return last;
+            return latest;
         }
 
         String metrics() {

@@ -20,7 +20,7 @@ class PaymentServiceApplicationIT {
 
     @Test
     void startsOnRealPostgresAndKafkaWithItsSchemaMigrated() {
-        assertThat(probe.appliedMigrations()).containsExactly("1", "2", "3", "4");
+        assertThat(probe.appliedMigrations()).containsExactly("1", "2", "3", "4", "5");
         assertThat(probe.tableExists("stripe_webhook_event")).isTrue();
         assertThat(probe.kafkaClusterId()).isNotBlank();
         // The relay is DOWN while it starts (honest health), UP once it streams.

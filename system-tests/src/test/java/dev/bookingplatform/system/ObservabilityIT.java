@@ -126,6 +126,30 @@ class ObservabilityIT {
         }
     }
 
+    /** The runbook reads the eventing group's details; a probe, or anyone else, sees the status only. */
+    @Test
+    void healthDetailsAreForOpsTokensOnly() throws Exception {
+        String ops = system.tokens().issue("ops-" + UUID.randomUUID(), Duration.ofMinutes(5), dev.bookingplatform.web.security.Scopes.OPS);
+        String customer = system.tokens().issue("customer-" + UUID.randomUUID(), Duration.ofMinutes(5),
+                dev.bookingplatform.web.security.Scopes.BOOKINGS_READ);
+        for (RunningService service : system.services()) {
+            URI eventing = URI.create(service.url() + "/actuator/health/eventing");
+            // As a probe asks: no token at all (PlatformClient would add the gateway's).
+            tools.jackson.databind.JsonNode anonymous = PlatformClient.JSON.readTree(java.net.http.HttpClient.newHttpClient()
+                    .send(HttpRequest.newBuilder(eventing).GET().build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body());
+            assertThat(anonymous.has("status")).as(service.name()).isTrue();
+            assertThat(anonymous.has("components")).as("%s shows its components to anyone: %s", service.name(), anonymous).isFalse();
+            tools.jackson.databind.JsonNode asCustomer = PlatformClient.JSON.readTree(client.send(HttpRequest.newBuilder(eventing)
+                    .header("Authorization", "Bearer " + customer).GET()).body());
+            assertThat(asCustomer.has("components")).as("%s to a customer token", service.name()).isFalse();
+            tools.jackson.databind.JsonNode asOps = PlatformClient.JSON.readTree(client.send(HttpRequest.newBuilder(eventing)
+                    .header("Authorization", "Bearer " + ops).GET()).body());
+            assertThat(asOps.path("components").path("outboxRelay").path("details").path("state").asString())
+                    .as("%s's relay state, for ops: %s", service.name(), asOps).isNotEmpty();
+            assertThat(asOps.path("components").path("eventConsumer").path("details").has("running")).as(service.name()).isTrue();
+        }
+    }
+
     private static Map<Service, PrometheusScrape> awaitConsumerLagServed() {
         return await().atMost(Duration.ofSeconds(100)).pollInterval(Duration.ofSeconds(2)).until(ObservabilityIT::scrapeAll,
                 scrapes -> scrapes.values().stream().allMatch(scrape -> scrape.has("kafka_consumer_fetch_manager_records_lag")));

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.UUID;
 
@@ -64,6 +65,13 @@ class StructuredLogsIT {
                         assertThat(text(line, "causationId")).as("causationId of %s", line).isNotEmpty();
                         assertThat(text(line, "traceId")).as("traceId of %s", line).matches("[0-9a-f]{32}");
                     });
+            // Stripe is called from payment-service's worker pool, outside any consumer or request: the intent keeps
+            // the trace it was recorded in, so those lines are in the saga's trace too.
+            Set<String> sagaTraces = ofTheSaga.stream().filter(line -> text(line, "process.thread.name").startsWith("event-consumer"))
+                    .map(line -> text(line, "traceId")).collect(java.util.stream.Collectors.toSet());
+            assertThat(ofTheSaga).filteredOn(line -> text(line, "process.thread.name").startsWith("stripe-intent"))
+                    .as("lines the Stripe intent workers logged for this saga").isNotEmpty()
+                    .allSatisfy(line -> assertThat(text(line, "traceId")).as("traceId of %s", line).isIn(sagaTraces));
         });
     }
 

@@ -110,7 +110,7 @@ class IntentRunner {
         intents.retryLater(intent, wait, error);
     }
 
-    private static CorrelationScope scopeOf(StripeIntent intent) {
+    static CorrelationScope scopeOf(StripeIntent intent) {
         return intent.causationId() != null && intent.correlationId() != null
                 ? CorrelationScope.handling(intent.correlationId(), intent.causationId())
                 : CorrelationScope.request(intent.correlationId());

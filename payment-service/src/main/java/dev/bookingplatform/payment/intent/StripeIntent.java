@@ -11,5 +11,6 @@ import tools.jackson.databind.JsonNode;
  * the claim is still this worker's when it records the outcome.
  */
 public record StripeIntent(long seq, UUID id, UUID bookingId, IntentKind kind, String idempotencyKey, JsonNode payload,
-        int attempts, @Nullable UUID claimToken, @Nullable String correlationId, @Nullable UUID causationId) {
+        int attempts, @Nullable UUID claimToken, @Nullable String correlationId, @Nullable UUID causationId,
+        @Nullable String traceparent) {
 }

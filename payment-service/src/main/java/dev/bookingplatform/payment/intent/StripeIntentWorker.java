@@ -11,6 +11,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
+import dev.bookingplatform.eventing.correlation.CorrelationScope;
+import dev.bookingplatform.eventing.tracing.TraceContext;
 import dev.bookingplatform.payment.StripeProperties;
 
 /**
@@ -83,6 +85,14 @@ class StripeIntentWorker implements SmartLifecycle {
     }
 
     private void runSafely(StripeIntent intent) {
+        // The saga's trace and correlation on every line this intent logs, the worker's own included.
+        try (TraceContext.Continued trace = TraceContext.continuing(intent.traceparent());
+                CorrelationScope scope = IntentRunner.scopeOf(intent)) {
+            runOnce(intent);
+        }
+    }
+
+    private void runOnce(StripeIntent intent) {
         try {
             runner.run(intent);
         }

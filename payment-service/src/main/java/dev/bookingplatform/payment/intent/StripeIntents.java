@@ -17,6 +17,7 @@ import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import dev.bookingplatform.eventing.correlation.CorrelationScope;
+import dev.bookingplatform.eventing.tracing.TraceContext;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -49,12 +50,12 @@ public class StripeIntents {
     public void record(UUID bookingId, IntentKind kind, String idempotencyKey, Object payload) {
         jdbc.sql("""
                 INSERT INTO stripe_intent (id, booking_id, kind, idempotency_key, payload, status, next_attempt_at,
-                                           correlation_id, causation_id)
-                VALUES (?, ?, ?, ?, ?::jsonb, 'PENDING', ?, ?, ?)
+                                           correlation_id, causation_id, traceparent)
+                VALUES (?, ?, ?, ?, ?::jsonb, 'PENDING', ?, ?, ?, ?)
                 ON CONFLICT (booking_id, idempotency_key) DO NOTHING""")
                 .params(UUID.randomUUID(), bookingId, kind.name(), idempotencyKey, json.writeValueAsString(payload),
                         Timestamp.from(clock.instant()), CorrelationScope.currentCorrelationId(),
-                        CorrelationScope.currentCausationId())
+                        CorrelationScope.currentCausationId(), TraceContext.currentTraceparent())
                 .update();
         Runnable wake = onRecorded;
         if (wake != null && TransactionSynchronizationManager.isSynchronizationActive()) {
@@ -135,7 +136,8 @@ public class StripeIntents {
         JsonNode payload = json.readTree(rs.getString("payload"));
         return new StripeIntent(rs.getLong("seq"), rs.getObject("id", UUID.class), rs.getObject("booking_id", UUID.class),
                 IntentKind.valueOf(rs.getString("kind")), rs.getString("idempotency_key"), payload, rs.getInt("attempts"),
-                rs.getObject("claim_token", UUID.class), rs.getString("correlation_id"), rs.getObject("causation_id", UUID.class));
+                rs.getObject("claim_token", UUID.class), rs.getString("correlation_id"), rs.getObject("causation_id", UUID.class),
+                rs.getString("traceparent"));
     }
 
     private static String truncate(String text) {

@@ -26,13 +26,20 @@ final class KafkaConsumerMeters implements ConsumerFactory.Listener<byte[], Rece
 
     private final MeterRegistry registry;
 
-    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(task -> {
-        Thread thread = new Thread(task, "eventing-consumer-meters");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final Map<String, Bound> bound = new ConcurrentHashMap<>();
 
-    private final Map<String, KafkaClientMetrics> bound = new ConcurrentHashMap<>();
+    /**
+     * One consumer's meters and the thread that refreshes them. Micrometer leaves a scheduler it was given
+     * running, refresh task included, when the meters close: so each consumer gets its own, shut down with
+     * it, and a container restarted later simply binds anew.
+     */
+    private record Bound(KafkaClientMetrics metrics, ScheduledExecutorService refresher) {
+
+        void close() {
+            refresher.shutdownNow();
+            metrics.close();
+        }
+    }
 
     KafkaConsumerMeters(MeterRegistry registry) {
         this.registry = registry;
@@ -41,25 +48,29 @@ final class KafkaConsumerMeters implements ConsumerFactory.Listener<byte[], Rece
     @Override
     public void consumerAdded(String id, Consumer<byte[], ReceivedEvent> consumer) {
         bound.computeIfAbsent(id, key -> {
+            ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(task -> {
+                Thread thread = new Thread(task, "eventing-consumer-meters-" + id);
+                thread.setDaemon(true);
+                return thread;
+            });
             // The same tag Spring's listener gives, so dashboards written against it keep working.
-            KafkaClientMetrics metrics = new KafkaClientMetrics(consumer, List.of(Tag.of("spring.id", id)), scheduler, REFRESH);
+            KafkaClientMetrics metrics = new KafkaClientMetrics(consumer, List.of(Tag.of("spring.id", id)), refresher, REFRESH);
             metrics.bindTo(registry);
-            return metrics;
+            return new Bound(metrics, refresher);
         });
     }
 
     @Override
     public void consumerRemoved(String id, Consumer<byte[], ReceivedEvent> consumer) {
-        KafkaClientMetrics metrics = bound.remove(id);
-        if (metrics != null) {
-            metrics.close();
+        Bound removed = bound.remove(id);
+        if (removed != null) {
+            removed.close();
         }
     }
 
     @Override
     public void close() {
-        bound.values().forEach(KafkaClientMetrics::close);
+        bound.values().forEach(Bound::close);
         bound.clear();
-        scheduler.shutdownNow();
     }
 }

@@ -90,7 +90,7 @@ public final class EventingTimeline implements TimelineSource {
             detail.put("status", row.getString("status"));
             detail.put("attempts", row.getInt("attempts"));
             detail.put("exceptionClass", row.getString("exception_class"));
-            detail.put("exceptionMessage", row.getString("exception_message"));
+            detail.put("exceptionMessage", withoutAddresses(row.getString("exception_message")));
             detail.put("parkedBehind", row.getObject("parked_behind"));
             UUID eventId = uuid(row, "event_id");
             eventOfLetter.put(id, eventId);
@@ -128,5 +128,12 @@ public final class EventingTimeline implements TimelineSource {
 
     private static @Nullable UUID uuid(ResultSet row, String column) throws SQLException {
         return row.getObject(column, UUID.class);
+    }
+
+    private static final java.util.regex.Pattern ADDRESS = java.util.regex.Pattern.compile("[^\\s<>\"'@]+@[^\\s<>\"'@]+");
+
+    /** An SMTP refusal often quotes the recipient; a timeline is read widely, so addresses are left out of it. */
+    static @Nullable String withoutAddresses(@Nullable String message) {
+        return message == null ? null : ADDRESS.matcher(message).replaceAll("<address>");
     }
 }
