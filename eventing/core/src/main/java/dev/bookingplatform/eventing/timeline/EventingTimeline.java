@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 import javax.sql.DataSource;
 
@@ -21,6 +22,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * dead letters and the actions ops took on them.
  */
 public final class EventingTimeline implements TimelineSource {
+
+    /** An e-mail address, as an SMTP refusal quotes it (bare, or in angle brackets or quotes). */
+    private static final Pattern ADDRESS = Pattern.compile("[^\\s<>\"'@]+@[^\\s<>\"'@]+");
 
     /** Enough for any one booking; a resource with years of history is cut here, oldest first. */
     static final int LIMIT = 1_000;
@@ -129,8 +133,6 @@ public final class EventingTimeline implements TimelineSource {
     private static @Nullable UUID uuid(ResultSet row, String column) throws SQLException {
         return row.getObject(column, UUID.class);
     }
-
-    private static final java.util.regex.Pattern ADDRESS = java.util.regex.Pattern.compile("[^\\s<>\"'@]+@[^\\s<>\"'@]+");
 
     /** An SMTP refusal often quotes the recipient; a timeline is read widely, so addresses are left out of it. */
     static @Nullable String withoutAddresses(@Nullable String message) {
