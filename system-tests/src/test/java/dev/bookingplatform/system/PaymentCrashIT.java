@@ -10,6 +10,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.slf4j.LoggerFactory;
 
 import dev.bookingplatform.localstack.system.BookingSystem;
@@ -27,6 +29,9 @@ import static org.awaitility.Awaitility.await;
  * lease runs out, the call is made again with the same idempotency key, Stripe answers it from its record:
  * one session, one refund, and the saga ends right.
  */
+// Its services, broker and databases are its own, so it runs beside the scenarios on the shared system
+// (junit-platform.properties).
+@Execution(ExecutionMode.CONCURRENT)
 @Timeout(600)
 class PaymentCrashIT {
 

@@ -305,10 +305,7 @@ class PaymentTruthIT {
         }
         await().atMost(Duration.ofSeconds(90)).until(() -> paid.stream()
                 .allMatch(booked -> "CONFIRMED".equals(client.booking(booked.id()).get("status").asString())));
-        for (Booked booked : paid) {
-            assertThat(TopicProbe.eventTypes(system.kafkaBootstrapServers(), Topics.PAYMENT_EVENTS, booked.id().toString()))
-                    .containsOnlyOnce("PaymentSucceeded");
-        }
+        assertEachPaidOnce(paid);
         assertThat(PlatformClient.jdbc(system.payment()).sql("""
                 SELECT status FROM stripe_webhook_event WHERE type = 'checkout.session.completed' AND last_error LIKE ?""")
                 .param("%" + foreign + "%").query(String.class).list()).as("the foreign event, recorded FAILED for ops").contains("FAILED");
@@ -323,8 +320,14 @@ class PaymentTruthIT {
         assertThat(PlatformClient.JSON.readTree(delivered.body()).get("outcome").asString()).isEqualTo("DUPLICATE");
         system.stripe().dropWebhooks(false);
         system.stripe().deliverDroppedWebhooks();
+        assertEachPaidOnce(paid);
+    }
+
+    /** One read of the topic for them all: reading it once per booking took a second each. */
+    private void assertEachPaidOnce(List<Booked> paid) {
+        Map<String, List<String>> eventTypes = TopicProbe.eventTypesByKey(system.kafkaBootstrapServers(), Topics.PAYMENT_EVENTS);
         for (Booked booked : paid) {
-            assertThat(TopicProbe.eventTypes(system.kafkaBootstrapServers(), Topics.PAYMENT_EVENTS, booked.id().toString()))
+            assertThat(eventTypes.getOrDefault(booked.id().toString(), List.of())).as(booked.id().toString())
                     .containsOnlyOnce("PaymentSucceeded");
         }
     }

@@ -46,6 +46,13 @@ final class TopicProbe {
                 .map(record -> header(record, "eventType")).toList();
     }
 
+    /** The {@code eventType} headers by key, for every key of the topic, from one read of the whole topic. */
+    static Map<String, List<String>> eventTypesByKey(String bootstrapServers, String topic) {
+        return records(bootstrapServers, topic).stream().filter(record -> record.key() != null)
+                .collect(java.util.stream.Collectors.groupingBy(ConsumerRecord::key,
+                        java.util.stream.Collectors.mapping(record -> header(record, "eventType"), java.util.stream.Collectors.toList())));
+    }
+
     static String header(ConsumerRecord<?, ?> record, String name) {
         Header header = record.headers().lastHeader(name);
         return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);

@@ -15,6 +15,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -27,6 +29,8 @@ import static org.awaitility.Awaitility.await;
  * reports ready, books with the README's {@code curl}, is paid on the simulator's checkout page, confirms,
  * mails a receipt, and on Ctrl-C leaves no process, no listening port and no data behind.
  */
+// The stack is a process of its own, so it runs beside the scenarios on the shared system (junit-platform.properties).
+@Execution(ExecutionMode.CONCURRENT)
 @Timeout(value = 6, unit = TimeUnit.MINUTES)
 class LocalStackIT {
 
