@@ -268,7 +268,8 @@ public final class BookingOps {
                     // Anyone who reaches a non-loopback address would read timelines and reports with the
                     // operator's token and no credentials of their own: there, only the counts answer.
                     status = 404;
-                    body = "only /metrics is served off the loopback address; open the page through an SSH tunnel"
+                    body = ("only /metrics is served by a server bound off loopback; for the page run a second serve without"
+                            + " --bind and reach it through an SSH tunnel")
                             .getBytes(StandardCharsets.UTF_8);
                     type = "text/plain; charset=utf-8";
                 }
@@ -810,8 +811,17 @@ public final class BookingOps {
             }
         }
 
+        /** The latest check; if it missed a service, the last complete check's findings beside who did not answer. */
         Map<String, Object> lastReport() {
-            return latest;
+            Map<String, Object> now = latest;
+            if (now == last || ((Map<?, ?>) now.get("unreachable")).isEmpty()) {
+                return now;
+            }
+            // The same numbers the gauges report, so /consistency.json never reads 0 while the alert still fires.
+            Map<String, Object> merged = new LinkedHashMap<>(last);
+            merged.put("unreachable", now.get("unreachable"));
+            merged.put("note", "the latest check could not ask every service: checked and mismatches are the last complete check's");
+            return merged;
         }
 
         String metrics() {

@@ -47,12 +47,34 @@ final class StripeLedger {
 
     private final Consumer<JsonObject> events;
 
+    private final StripeJournal journal;
+
     private RefundMode refundMode = RefundMode.SUCCEED;
 
-    StripeLedger(String checkoutBaseUrl, Clock clock, Consumer<JsonObject> events) {
+    StripeLedger(String checkoutBaseUrl, Clock clock, Consumer<JsonObject> events, StripeJournal journal) {
         this.checkoutBaseUrl = checkoutBaseUrl;
         this.clock = clock;
         this.events = events;
+        this.journal = journal;
+    }
+
+    /** A session's state as the journal kept it, before the simulator serves its first request. */
+    synchronized void restore(CheckoutSession session) {
+        sessions.put(session.id(), session);
+    }
+
+    synchronized void restore(Refund refund) {
+        refunds.put(refund.id(), refund);
+    }
+
+    private void keep(CheckoutSession session) {
+        sessions.put(session.id(), session);
+        journal.session(session);
+    }
+
+    private void keep(Refund refund) {
+        refunds.put(refund.id(), refund);
+        journal.refund(refund);
     }
 
     synchronized CheckoutSession create(FormBody form) {
@@ -91,7 +113,7 @@ final class StripeLedger {
         CheckoutSession session = new CheckoutSession(id, "open", "unpaid", total, currency, form.get("customer_email"),
                 form.get("client_reference_id"), form.map("metadata"), form.map("payment_intent_data[metadata]"), null,
                 expiry, form.get("success_url"), form.get("cancel_url"), checkoutBaseUrl + "/checkout/" + id);
-        sessions.put(id, session);
+        keep(session);
         return session;
     }
 
@@ -106,7 +128,7 @@ final class StripeLedger {
     synchronized CheckoutSession expire(String id) {
         CheckoutSession session = requireOpen(id, "expire");
         CheckoutSession expired = session.withStatus("expired", "unpaid", null);
-        sessions.put(id, expired);
+        keep(expired);
         announce("checkout.session.expired", StripeJson.session(expired));
         return expired;
     }
@@ -114,7 +136,7 @@ final class StripeLedger {
     synchronized CheckoutSession pay(String id) {
         CheckoutSession session = requireOpen(id, "pay");
         CheckoutSession paid = session.withStatus("complete", "paid", "pi_" + random());
-        sessions.put(id, paid);
+        keep(paid);
         announce("checkout.session.completed", StripeJson.session(paid));
         return paid;
     }
@@ -123,7 +145,7 @@ final class StripeLedger {
     synchronized CheckoutSession payAsync(String id) {
         CheckoutSession session = requireOpen(id, "pay");
         CheckoutSession processing = session.withStatus("complete", "unpaid", "pi_" + random());
-        sessions.put(id, processing);
+        keep(processing);
         announce("checkout.session.completed", StripeJson.session(processing));
         return processing;
     }
@@ -134,7 +156,7 @@ final class StripeLedger {
             throw new StripeError(400, "payment_intent_unexpected_state", "Session " + id + " has no delayed payment in progress.");
         }
         CheckoutSession settled = session.withStatus("complete", succeeded ? "paid" : "unpaid", session.paymentIntent());
-        sessions.put(id, settled);
+        keep(settled);
         announce(succeeded ? "checkout.session.async_payment_succeeded" : "checkout.session.async_payment_failed",
                 StripeJson.session(settled));
         return settled;
@@ -164,7 +186,7 @@ final class StripeLedger {
         }
         Refund refund = new Refund("re_" + random(), paymentIntent, amount, paid.currency(),
                 refundMode == RefundMode.PENDING ? "pending" : "succeeded", null, form.map("metadata"));
-        refunds.put(refund.id(), refund);
+        keep(refund);
         announce("refund.created", StripeJson.refund(refund));
         if ("succeeded".equals(refund.status())) {
             announce("charge.refunded", StripeJson.charge(paid, alreadyRefunded + amount));
@@ -182,7 +204,7 @@ final class StripeLedger {
             throw new IllegalStateException("No refund " + refundId + " that could become " + (succeeded ? "succeeded" : "failed"));
         }
         Refund settled = refund.withStatus(succeeded ? "succeeded" : "failed", succeeded ? null : "expired_or_canceled_card");
-        refunds.put(refundId, settled);
+        keep(settled);
         announce("refund.updated", StripeJson.refund(settled));
         if (succeeded) {
             CheckoutSession paid = sessions.values().stream().filter(s -> refund.paymentIntent().equals(s.paymentIntent())).findFirst()

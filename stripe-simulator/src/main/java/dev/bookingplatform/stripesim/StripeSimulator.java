@@ -70,24 +70,50 @@ public final class StripeSimulator implements AutoCloseable {
 
     private final java.util.concurrent.atomic.AtomicInteger injectedFailures = new java.util.concurrent.atomic.AtomicInteger();
 
-    private StripeSimulator(HttpServer server, String webhookSecret, Clock clock) {
+    private final StripeJournal journal;
+
+    private StripeSimulator(HttpServer server, String webhookSecret, Clock clock, java.nio.file.@Nullable Path journalFile) {
         this.server = server;
         String base = "http://localhost:" + server.getAddress().getPort();
         // Signatures carry real time: Stripe signs when it sends, and the receiver checks against its own clock.
         this.webhooks = new WebhookSender(() -> webhookEndpoint, webhookSecret, Clock.systemUTC());
         this.rateLimiter = new RateLimiter(25);
-        this.ledger = new StripeLedger(base, clock, this::announce);
+        this.journal = journalFile == null ? StripeJournal.none() : StripeJournal.open(journalFile);
+        this.ledger = new StripeLedger(base, clock, this::announce, journal);
+        journal.replayInto(new StripeJournal.Replay() {
+
+            @Override
+            public void session(CheckoutSession session) {
+                ledger.restore(session);
+            }
+
+            @Override
+            public void refund(Refund refund) {
+                ledger.restore(refund);
+            }
+
+            @Override
+            public void event(JsonObject event) {
+                eventLog.add(event);
+            }
+
+            @Override
+            public void answer(String key, int status, String body, String request) {
+                idempotentAnswers.put(key, new Answer(status, body, request));
+            }
+        });
     }
 
     private void announce(JsonObject event) {
         eventLog.add(event);
+        journal.event(event);
         if (dropWebhooks) {
             synchronized (droppedWebhooks) {
                 droppedWebhooks.add(event);
             }
             return;
         }
-        webhooks.send(event.get("id").getAsString(), event.get("type").getAsString(), event.toString());
+        journal.afterWrite(() -> webhooks.send(event.get("id").getAsString(), event.get("type").getAsString(), event.toString()));
     }
 
     /** Starts on loopback {@code port} (0: any free port), signing webhooks with {@code webhookSecret}. */
@@ -102,9 +128,18 @@ public final class StripeSimulator implements AutoCloseable {
 
     /** Starts with {@code clock} as the account's time (session expiry, event {@code created}): a test's movable clock. */
     public static StripeSimulator start(String bindAddress, int port, String webhookSecret, Clock clock) {
+        return start(bindAddress, port, webhookSecret, clock, null);
+    }
+
+    /**
+     * Starts keeping the account in {@code journal} (null: in memory only): a simulator started again on the same
+     * file has every session, refund, event and idempotent answer of the last one, however that one ended.
+     */
+    public static StripeSimulator start(String bindAddress, int port, String webhookSecret, Clock clock,
+            java.nio.file.@Nullable Path journal) {
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress(bindAddress, port), 64);
-            StripeSimulator simulator = new StripeSimulator(server, webhookSecret, clock);
+            StripeSimulator simulator = new StripeSimulator(server, webhookSecret, clock, journal);
             server.createContext("/v1/", simulator::api);
             server.createContext("/checkout/", simulator::checkout);
             server.setExecutor(simulator.requestThreads);
@@ -288,10 +323,18 @@ public final class StripeSimulator implements AutoCloseable {
             send(exchange, failure());
             return;
         }
-        Answer answer = route(method, path, exchange.getRequestURI().getRawQuery(), body).forRequest(method + path + body);
-        // Stripe keeps the answer of a request that executed; one refused before executing (validation) is not kept.
-        if (key != null && answer.status < 400) {
-            idempotentAnswers.put(key, answer);
+        Answer answer;
+        journal.beginRequest();
+        try {
+            answer = route(method, path, exchange.getRequestURI().getRawQuery(), body).forRequest(method + path + body);
+            // Stripe keeps the answer of a request that executed; one refused before executing (validation) is not kept.
+            if (key != null && answer.status < 400) {
+                idempotentAnswers.put(key, answer);
+                journal.answer(key, answer.status, answer.body, answer.request);
+            }
+        }
+        finally {
+            journal.endRequest();
         }
         if (!responseDelay.isZero()) {
             try {
@@ -363,17 +406,23 @@ public final class StripeSimulator implements AutoCloseable {
                 return;
             }
             if ("POST".equals(exchange.getRequestMethod()) && parts.length == 4) {
+                CheckoutSession after;
+                journal.beginRequest();
                 try {
-                    CheckoutSession after = switch (parts[3]) {
+                    after = switch (parts[3]) {
                         case "pay" -> ledger.pay(sessionId);
                         case "pay-later" -> ledger.payAsync(sessionId);
                         default -> ledger.decline(sessionId);
                     };
-                    sendHtml(exchange, 200, CheckoutPage.result(after, !"decline".equals(parts[3])));
                 }
                 catch (StripeError notOpen) {
                     sendHtml(exchange, 409, CheckoutPage.closed(ledger.get(sessionId)));
+                    return;
                 }
+                finally {
+                    journal.endRequest();
+                }
+                sendHtml(exchange, 200, CheckoutPage.result(after, !"decline".equals(parts[3])));
                 return;
             }
             sendHtml(exchange, 200, CheckoutPage.form(session.get()));
@@ -414,6 +463,7 @@ public final class StripeSimulator implements AutoCloseable {
         webhooks.close();
         server.stop(0);
         requestThreads.shutdownNow();
+        journal.close();
     }
 
     /** An answer, and the request it answered (what an idempotent replay must match). */

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.slf4j.LoggerFactory;
 
 import dev.bookingplatform.localstack.system.BookingSystem;
@@ -32,6 +33,7 @@ import static org.awaitility.Awaitility.await;
 // Its services, broker and databases are its own, so it runs beside the scenarios on the shared system
 // (junit-platform.properties).
 @Execution(ExecutionMode.CONCURRENT)
+@ResourceLock(TheSecondLane.LOCK)
 @Timeout(600)
 class PaymentCrashIT {
 

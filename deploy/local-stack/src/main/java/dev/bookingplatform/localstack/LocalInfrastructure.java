@@ -31,6 +31,8 @@ final class LocalInfrastructure implements SystemInfrastructure, AutoCloseable {
 
     private volatile @Nullable ApicurioRegistryProcess registry;
 
+    private volatile @Nullable Path registryPidFile;
+
     /** Starts the three pieces in order; on a failure, stops what already runs before rethrowing. */
     void start(LocalPorts ports, Path dataDirectory, Consumer<String> progress) {
         try {
@@ -52,6 +54,14 @@ final class LocalInfrastructure implements SystemInfrastructure, AutoCloseable {
                     "apicurio.datasource.jdbc.initial-size", "2",
                     "apicurio.datasource.jdbc.min-size", "2",
                     "apicurio.datasource.jdbc.max-size", "10"));
+            // For the dead man's switch and the next start: PostgreSQL names its own pid in its data directory.
+            Path pidFile = dataDirectory.resolve(LeftBehindProcesses.REGISTRY_PID);
+            java.nio.file.Files.writeString(pidFile, Long.toString(registry.pid()));
+            registryPidFile = pidFile;
+        }
+        catch (java.io.IOException ex) {
+            close();
+            throw new java.io.UncheckedIOException("Cannot write the registry's pid file", ex);
         }
         catch (RuntimeException failed) {
             close();
@@ -79,6 +89,11 @@ final class LocalInfrastructure implements SystemInfrastructure, AutoCloseable {
     public synchronized void close() {
         stop(registry);
         registry = null;
+        Path pidFile = registryPidFile;
+        if (pidFile != null) {
+            pidFile.toFile().delete();
+            registryPidFile = null;
+        }
         stop(kafka);
         kafka = null;
         stop(postgres);

@@ -3,8 +3,11 @@ package dev.bookingplatform.localstack;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -48,6 +51,8 @@ public final class LocalStack {
 
     private volatile @Nullable MailInbox inbox;
 
+    private volatile @Nullable DeadMansSwitch deadMansSwitch;
+
     private LocalStack(LocalStackOptions options, DataDirectory data, PrintStream out) {
         this.options = options;
         this.data = data;
@@ -69,13 +74,19 @@ public final class LocalStack {
             System.out.print(LocalStackOptions.usage());
             return;
         }
+        DataDirectory data = DataDirectory.of(options.dataDirectory());
+        if (!data.lock()) {
+            System.err.printf("Another local stack runs on %s; stop it first, or choose another --data-dir.%n", data.path());
+            System.exit(75);
+        }
+        LeftBehindProcesses.stop(data.path(), System.out);
         List<String> taken = options.ports().taken();
         if (!taken.isEmpty()) {
             taken.forEach(option -> System.err.printf("Port %d (--%s) is already in use.%n", options.ports().of(option), option));
             System.err.println("Stop what listens there, choose other ports with --<name>-port=N, or use --free-ports.");
+            data.deleteIfTemporary();
             System.exit(75);
         }
-        DataDirectory data = DataDirectory.of(options.dataDirectory());
         // Before the first logger exists: the full log goes to a file, the console keeps progress and errors.
         System.setProperty("localstack.log.file", data.log().toString());
         System.setProperty("localstack.json.log.file", data.log().resolveSibling("services.json").toString());
@@ -100,6 +111,7 @@ public final class LocalStack {
     private void start() {
         long begin = System.nanoTime();
         out.printf("Starting the booking platform (data in %s%s)%n", data.path(), data.temporary() ? ", deleted on exit" : "");
+        deadMansSwitch = DeadMansSwitch.arm(data.path(), data.temporary());
         infrastructure.start(options.ports(), data.path(), this::progress);
         LocalPorts ports = options.ports();
         BookingSystem started = BookingSystem.start(new SystemSettings(ports.of("booking-port"), ports.of("inventory-port"),
@@ -108,7 +120,7 @@ public final class LocalStack {
                         // The stack stops the services itself, before the database and broker they need.
                         "spring.main.register-shutdown-hook", "false",
                         "logging.register-shutdown-hook", "false",
-                        "spring.main.banner-mode", "off")),
+                        "spring.main.banner-mode", "off")).withStripeJournal(data.path().resolve("stripe").resolve("account.jsonl")),
                 infrastructure, this::progress);
         system = started;
         progress("Mail page");
@@ -202,11 +214,17 @@ public final class LocalStack {
         }
         infrastructure.close();
         data.deleteIfTemporary();
+        DeadMansSwitch armed = deadMansSwitch;
+        if (armed != null) {
+            armed.close();
+        }
         out.printf("Stopped in %.1f s%n", (System.nanoTime() - begin) / 1e9);
     }
 
     /** Where PostgreSQL, Kafka, the registry's schemas and the log live. */
     record DataDirectory(Path path, boolean temporary) {
+
+        private static final List<FileLock> HELD_LOCKS = new java.util.concurrent.CopyOnWriteArrayList<>();
 
         static DataDirectory of(@Nullable Path requested) {
             try {
@@ -217,6 +235,26 @@ public final class LocalStack {
             }
             catch (IOException ex) {
                 throw new UncheckedIOException("Cannot create the data directory " + requested, ex);
+            }
+        }
+
+        /**
+         * Holds the directory's lock for the rest of this JVM's life (the kernel lets go when it ends, however it
+         * ends); false if another stack holds it.
+         */
+        boolean lock() {
+            try {
+                FileChannel channel = FileChannel.open(path.resolve("stack.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                FileLock lock = channel.tryLock();
+                if (lock == null) {
+                    channel.close();
+                    return false;
+                }
+                HELD_LOCKS.add(lock);
+                return true;
+            }
+            catch (IOException ex) {
+                throw new UncheckedIOException("Cannot lock the data directory " + path, ex);
             }
         }
 

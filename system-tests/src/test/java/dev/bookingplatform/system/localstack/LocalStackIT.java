@@ -17,7 +17,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
+import dev.bookingplatform.system.TheSecondLane;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -31,6 +33,7 @@ import static org.awaitility.Awaitility.await;
  */
 // The stack is a process of its own, so it runs beside the scenarios on the shared system (junit-platform.properties).
 @Execution(ExecutionMode.CONCURRENT)
+@ResourceLock(TheSecondLane.LOCK)
 @Timeout(value = 6, unit = TimeUnit.MINUTES)
 class LocalStackIT {
 

@@ -62,7 +62,8 @@ public final class BookingSystem implements AutoCloseable {
         GreenMail smtp = new GreenMail(new ServerSetup(smtpPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
         smtp.start();
         progress.accept("Stripe simulator");
-        StripeSimulator stripe = StripeSimulator.start("127.0.0.1", settings.stripePort(), settings.webhookSecret(), settings.clock());
+        StripeSimulator stripe = StripeSimulator.start("127.0.0.1", settings.stripePort(), settings.webhookSecret(), settings.clock(),
+                settings.stripeJournal());
 
         // A new signing key each start: tokens printed or minted for one run are worthless after it.
         LocalTokens tokens = LocalTokens.generate();

@@ -4,13 +4,17 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.Set;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * How to start the system: ports (0 for any free one), properties given to every service on top of their
  * defaults (e.g. {@code bookingplatform.inventory.expiry-interval=500ms}), the clock the in-JVM services, their
- * jobs and the Stripe simulator read, and which services run in a JVM of their own (so a test can SIGKILL one).
+ * jobs and the Stripe simulator read, which services run in a JVM of their own (so a test can SIGKILL one), and
+ * where the simulator keeps its account (null: in memory).
  */
 public record SystemSettings(int bookingPort, int inventoryPort, int paymentPort, int notificationPort, int stripePort,
-        int smtpPort, String webhookSecret, Map<String, String> serviceProperties, Clock clock, Set<String> ownProcesses) {
+        int smtpPort, String webhookSecret, Map<String, String> serviceProperties, Clock clock, Set<String> ownProcesses,
+        java.nio.file.@Nullable Path stripeJournal) {
 
     /**
      * The secret the simulator signs its webhooks with. Published here, so payment-service accepts it only in its
@@ -24,7 +28,7 @@ public record SystemSettings(int bookingPort, int inventoryPort, int paymentPort
     public SystemSettings(int bookingPort, int inventoryPort, int paymentPort, int notificationPort, int stripePort, int smtpPort,
             String webhookSecret, Map<String, String> serviceProperties) {
         this(bookingPort, inventoryPort, paymentPort, notificationPort, stripePort, smtpPort, webhookSecret, serviceProperties,
-                Clock.systemUTC(), Set.of());
+                Clock.systemUTC(), Set.of(), null);
     }
 
     /** Any free ports: what tests use, so runs never collide. */
@@ -35,7 +39,7 @@ public record SystemSettings(int bookingPort, int inventoryPort, int paymentPort
     /** The same, with {@code clock} as the system's time (a test's {@code MovableClock}). */
     public SystemSettings withClock(Clock newClock) {
         return new SystemSettings(bookingPort, inventoryPort, paymentPort, notificationPort, stripePort, smtpPort, webhookSecret,
-                serviceProperties, newClock, ownProcesses);
+                serviceProperties, newClock, ownProcesses, stripeJournal);
     }
 
     /** The same, with one more property for every service. */
@@ -43,7 +47,7 @@ public record SystemSettings(int bookingPort, int inventoryPort, int paymentPort
         Map<String, String> properties = new java.util.LinkedHashMap<>(serviceProperties);
         properties.put(key, value);
         return new SystemSettings(bookingPort, inventoryPort, paymentPort, notificationPort, stripePort, smtpPort, webhookSecret,
-                properties, clock, ownProcesses);
+                properties, clock, ownProcesses, stripeJournal);
     }
 
     /**
@@ -52,6 +56,15 @@ public record SystemSettings(int bookingPort, int inventoryPort, int paymentPort
      */
     public SystemSettings withOwnProcesses(Set<String> services) {
         return new SystemSettings(bookingPort, inventoryPort, paymentPort, notificationPort, stripePort, smtpPort, webhookSecret,
-                serviceProperties, clock, Set.copyOf(services));
+                serviceProperties, clock, Set.copyOf(services), stripeJournal);
+    }
+
+    /**
+     * The same, with the Stripe simulator keeping its account in {@code journal}: a system started again on it finds
+     * the sessions and refunds it made, as a real Stripe account outlives a crash of ours.
+     */
+    public SystemSettings withStripeJournal(java.nio.file.Path journal) {
+        return new SystemSettings(bookingPort, inventoryPort, paymentPort, notificationPort, stripePort, smtpPort, webhookSecret,
+                serviceProperties, clock, ownProcesses, journal);
     }
 }

@@ -37,6 +37,13 @@ final class KafkaConsumerMeters implements ConsumerFactory.Listener<byte[], Rece
 
         void close() {
             refresher.shutdownNow();
+            try {
+                // A refresh still running would bind its meters after close() removed them: stale lag, held forever.
+                refresher.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            }
             metrics.close();
         }
     }

@@ -24,7 +24,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 public final class EventingTimeline implements TimelineSource {
 
     /** An e-mail address, as an SMTP refusal quotes it (bare, or in angle brackets or quotes). */
-    private static final Pattern ADDRESS = Pattern.compile("[^\\s<>\"'@]+@[^\\s<>\"'@]+");
+    private static final Pattern ADDRESS = Pattern.compile("[^\\s<>\"'@?&=/:,;()]+(@|%40)[^\\s<>\"'@?&]+", Pattern.CASE_INSENSITIVE);
 
     /** Enough for any one booking; a resource with years of history is cut here, oldest first. */
     static final int LIMIT = 1_000;
@@ -115,12 +115,13 @@ public final class EventingTimeline implements TimelineSource {
             Map<String, @Nullable Object> detail = new LinkedHashMap<>();
             detail.put("action", row.getString("action"));
             detail.put("actor", row.getString("actor"));
-            detail.put("reason", row.getString("reason"));
+            // What ops typed and what a failed replay answered can both name the customer's address.
+            detail.put("reason", withoutAddresses(row.getString("reason")));
             detail.put("outcome", row.getString("outcome"));
-            detail.put("detail", row.getString("detail"));
+            detail.put("detail", withoutAddresses(row.getString("detail")));
             entries.add(new TimelineEntry(instant(row, "acted_at"), "OPS_ACTION", eventOfLetter.get(letter), typeOfLetter.get(letter),
                     null, row.getString("actor") + " " + row.getString("action") + ": " + row.getString("outcome") + " (\""
-                            + row.getString("reason") + "\")", detail));
+                            + withoutAddresses(row.getString("reason")) + "\")", detail));
         }, (Object) eventOfLetter.keySet().toArray(Long[]::new));
         return entries;
     }

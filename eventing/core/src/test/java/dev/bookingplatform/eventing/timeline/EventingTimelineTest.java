@@ -14,6 +14,8 @@ class EventingTimelineTest {
                 .doesNotContain("@");
         assertThat(EventingTimeline.withoutAddresses("ERROR: duplicate key value violates unique constraint")).isEqualTo(
                 "ERROR: duplicate key value violates unique constraint");
+        assertThat(EventingTimeline.withoutAddresses("GET /api/bookings?email=jane%40example.com failed")).as("URL-encoded")
+                .isEqualTo("GET /api/bookings?email=<address> failed");
         assertThat(EventingTimeline.withoutAddresses(null)).isNull();
     }
 }
