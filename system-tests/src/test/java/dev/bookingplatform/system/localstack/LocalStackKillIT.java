@@ -44,7 +44,9 @@ import static org.awaitility.Awaitility.await;
  * {@code ./local-stack --data-dir=DIR} killed with SIGKILL while bookings arrive (open loop, 10 a second): its
  * PostgreSQL and registry stop with it and free their ports, the same command starts again on the same directory,
  * the gateway's unanswered requests are sent again with their idempotency keys, and every booking then gets its
- * checkout page, is paid and confirmed, with exactly one session at Stripe and one in payment-service each.
+ * checkout page, is paid and confirmed, with exactly one session at Stripe and one in payment-service each; or, if
+ * it waited for inventory longer than the pending deadline (two minutes) while the stack was down, is rejected
+ * with no session at all.
  */
 // The stack is a process of its own, so it runs beside the scenarios on the shared system (junit-platform.properties).
 // Under -Pchaos only for now: in one ./mvnw verify on a loaded machine a booking read after the restart got no answer
@@ -118,24 +120,38 @@ class LocalStackKillIT {
             }
         }
         assertThat(accepted).hasSize(BOOKINGS);
+        // A booking still PENDING two minutes after it was made is rejected ("inventory did not answer; please try
+        // again"), the platform's promise to a customer while it is down that long; a slow restart makes some.
+        Set<UUID> confirmed = new java.util.HashSet<>();
+        Set<UUID> rejected = new java.util.HashSet<>();
         for (UUID id : accepted.values()) {
-            URI checkout = URI.create(await().atMost(Duration.ofSeconds(120)).until(() -> read(bookings, newToken, id).path("checkoutUrl"),
-                    JsonNode::isString).asString());
+            JsonNode booking = await().atMost(Duration.ofSeconds(180)).ignoreExceptions().until(() -> read(bookings, newToken, id),
+                    view -> view.path("checkoutUrl").isString() || view.path("status").asString().equals("REJECTED"));
+            if (booking.path("status").asString().equals("REJECTED")) {
+                assertThat(booking.path("reasonCode").asString()).as("why %s was rejected: %s", id, booking).isEqualTo("NO_INVENTORY_ANSWER");
+                rejected.add(id);
+                continue;
+            }
+            URI checkout = URI.create(booking.path("checkoutUrl").asString());
             HttpResponse<String> paid = http.send(HttpRequest.newBuilder(URI.create(checkout + "/pay"))
                     .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(paid.statusCode()).as("paying %s: %s", id, paid.body()).isEqualTo(200);
+            confirmed.add(id);
         }
-        for (UUID id : accepted.values()) {
-            await().atMost(Duration.ofSeconds(120)).until(() -> read(bookings, newToken, id).path("status").asString(), "CONFIRMED"::equals);
+        for (UUID id : confirmed) {
+            await().atMost(Duration.ofSeconds(120)).ignoreExceptions()
+                    .until(() -> read(bookings, newToken, id).path("status").asString(), "CONFIRMED"::equals);
         }
 
-        Set<String> bookingIds = accepted.values().stream().map(UUID::toString).collect(Collectors.toSet());
+        Set<String> paidIds = confirmed.stream().map(UUID::toString).collect(Collectors.toSet());
         assertThat(paymentSessionsPerBooking(ports.get("postgres"))).as("payment-service's sessions per booking")
-                .containsOnlyKeys(bookingIds).allSatisfy((booking, count) -> assertThat(count).isEqualTo(1));
-        assertThat(stripeSessionsPerBooking()).as("the sessions Stripe made, per booking").containsOnlyKeys(bookingIds)
+                .containsOnlyKeys(paidIds).allSatisfy((booking, count) -> assertThat(count).isEqualTo(1));
+        assertThat(stripeSessionsPerBooking()).as("the sessions Stripe made, per booking").containsOnlyKeys(paidIds)
                 .allSatisfy((booking, count) -> assertThat(count).isEqualTo(1));
+        assertThat(confirmed).as("most bookings outlive the kill").hasSizeGreaterThan(BOOKINGS / 2);
         System.out.printf("Local stack killed with %d of %d bookings accepted: its pieces were gone %d ms after the kill; after"
-                + " the restart every booking was confirmed with one session%n", acceptedBeforeKill, BOOKINGS, piecesGoneMs);
+                + " the restart %d bookings were confirmed with one session each, %d rejected at the pending deadline with none%n",
+                acceptedBeforeKill, BOOKINGS, piecesGoneMs, confirmed.size(), rejected.size());
         passed = true;
     }
 
