@@ -40,9 +40,12 @@ class SagaMetrics implements DisposableBean {
 
     private final Clock clock;
 
+    private final JdbcClient jdbc;
+
     SagaMetrics(MeterRegistry registry, Clock clock, JdbcClient jdbc, BookingProperties properties) {
         this.registry = registry;
         this.clock = clock;
+        this.jdbc = jdbc;
         pastDeadline(jdbc, BookingStatus.PENDING, properties.pendingDeadline());
         pastDeadline(jdbc, BookingStatus.CONFIRMING, properties.confirmingDeadline());
         pastDeadline(jdbc, BookingStatus.CANCELLATION_REQUESTED, properties.cancellationDeadline());
@@ -52,17 +55,23 @@ class SagaMetrics implements DisposableBean {
         Instant now = clock.instant();
         Duration inState = nonNegative(Duration.between(booking.statusChangedAt(), now));
         Duration sinceRequest = nonNegative(Duration.between(booking.createdAt(), now));
+        // CANCELLATION_REQUESTED and REFUND_FAILED follow a settled booking (cancelled after CONFIRMED, money owed on an
+        // EXPIRED one) or an unsettled one (paid, then its hold lost): only the history tells which ending is its first.
+        boolean endsACancellation = !UNSETTLED.contains(booking.status()) && (next == BookingStatus.CANCELLED || next == BookingStatus.REFUND_FAILED);
+        boolean firstEnding = UNSETTLED.contains(booking.status()) && SETTLED.contains(next)
+                || endsACancellation && next == BookingStatus.CANCELLED && !settledBefore(booking);
+        boolean afterSettlement = endsACancellation && (next == BookingStatus.CANCELLED ? !firstEnding : settledBefore(booking));
         Runnable record = () -> {
             Timer.builder("booking.saga.step").description("Time a booking spent in the state a step left")
                     .tag("from", booking.status().name()).tag("to", next.name()).tag("trigger", trigger.name())
                     .register(registry).record(inState);
-            if (UNSETTLED.contains(booking.status()) && SETTLED.contains(next)) {
+            if (firstEnding) {
                 Timer.builder("booking.end.to.end").description("Booking requested -> the state it first settled in")
                         .tag("state", next.name()).register(registry).record(sinceRequest);
                 Counter.builder("booking.saga.outcomes").description("Bookings by the state they first settled in, once each")
                         .tag("state", next.name()).register(registry).increment();
             }
-            else if (!UNSETTLED.contains(booking.status()) && (next == BookingStatus.CANCELLED || next == BookingStatus.REFUND_FAILED)) {
+            else if (afterSettlement) {
                 Counter.builder("booking.saga.after.settlement").description("Settled bookings ended later: cancelled"
                         + " (refunded) or their refund refused").tag("state", next.name()).register(registry).increment();
             }
@@ -78,6 +87,14 @@ class SagaMetrics implements DisposableBean {
         else {
             record.run();
         }
+    }
+
+    /** Whether the booking came to rest before (its current step is not logged yet). */
+    private boolean settledBefore(Booking booking) {
+        return jdbc.sql("""
+                SELECT EXISTS (SELECT 1 FROM booking_transition WHERE booking_id = ? AND accepted AND from_status <> to_status
+                               AND to_status IN ('CONFIRMED', 'REJECTED', 'EXPIRED', 'CANCELLED'))""")
+                .param(booking.id()).query(Boolean.class).single();
     }
 
     /** Bookings in a waiting state past its deadline (the deadline job moves or flags them; a rising gauge means it cannot). */

@@ -102,6 +102,8 @@ class SagaIT {
 
     @Test
     void aLostHoldIsRefundedInFullAndEndsCancelled() {
+        double outcomesBefore = count("booking.saga.outcomes");
+        double afterSettlementBefore = count("booking.saga.after.settlement");
         UUID id = awaitingPayment();
         step(id, SagaTrigger.PAYMENT_SUCCEEDED, paid(id));
         step(id, SagaTrigger.HOLD_LOST, new HoldLost(metadata(), id, "room", "the room was sold after the hold ran out"));
@@ -114,6 +116,15 @@ class SagaIT {
         assertThat(booking.reasonCode()).isEqualTo("HOLD_LOST");
         assertThat(booking.refundId()).isEqualTo("re_1");
         assertThat(outbox(id)).endsWith("BookingPaid", "BookingCancellationRequested", "BookingCancelled");
+        assertThat(count("booking.saga.outcomes") - outcomesBefore).as("never confirmed: CANCELLED is where it first came to rest")
+                .isEqualTo(1);
+        assertThat(count("booking.saga.after.settlement") - afterSettlementBefore).isZero();
+    }
+
+    /** The CANCELLED count of a saga counter (tests in this class run one after another). */
+    private double count(String counter) {
+        io.micrometer.core.instrument.Counter found = meters.find(counter).tag("state", "CANCELLED").counter();
+        return found == null ? 0 : found.count();
     }
 
     @Test
