@@ -22,19 +22,28 @@ final class LeftBehindProcesses {
     }
 
     static void stop(Path dataDirectory, PrintStream out) {
-        stop(pid(dataDirectory.resolve("postgres").resolve("postmaster.pid")), "postgres", "PostgreSQL", out);
-        stop(pid(dataDirectory.resolve(REGISTRY_PID)), "apicurio", "the schema registry", out);
+        stop(pid(dataDirectory.resolve(REGISTRY_PID)), "apicurio", "the schema registry", "TERM", out);
+        stop(pid(dataDirectory.resolve("postgres").resolve("postmaster.pid")), "postgres", "PostgreSQL", "INT", out);
     }
 
-    private static void stop(Optional<Long> pid, String commandMark, String name, PrintStream out) {
+    private static void stop(Optional<Long> pid, String commandMark, String name, String signal, PrintStream out) {
         Optional<ProcessHandle> process = pid.flatMap(ProcessHandle::of).filter(ProcessHandle::isAlive)
                 .filter(handle -> handle.info().commandLine().orElse("").contains(commandMark));
         if (process.isEmpty()) {
             return;
         }
         out.printf("  stopping %s left running by an earlier stack on this directory (pid %d) ...%n", name, process.get().pid());
-        // SIGTERM: for PostgreSQL a smart shutdown, which its dead clients do not hold up.
-        process.get().destroy();
+        // PostgreSQL's fast shutdown (SIGINT) ends any session still open, as a smart one (SIGTERM) would wait for it.
+        try {
+            new ProcessBuilder("kill", "-" + signal, Long.toString(process.get().pid())).start().waitFor(10, TimeUnit.SECONDS);
+        }
+        catch (IOException noKillCommand) {
+            process.get().destroy();
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            process.get().destroy();
+        }
         try {
             process.get().onExit().get(60, TimeUnit.SECONDS);
         }
