@@ -9,22 +9,27 @@ import java.util.concurrent.TimeUnit;
 /**
  * Stops the stack's PostgreSQL and registry when the stack's JVM dies without stopping them (SIGKILL, the OOM
  * killer): they are processes of their own, and once outlived the JVM holding ports 15432 and 8085, so the next
- * start refused. A small shell waits on a pipe from this JVM. The kernel closes the pipe however the JVM ends;
- * unless the stack wrote "stop" first (an orderly stop, which stops them itself), the shell reads the pids the data
- * directory names at that moment and stops them: PostgreSQL with a fast shutdown (SIGINT), the registry with
- * SIGTERM, and a temporary data directory is deleted once PostgreSQL is gone. Ctrl-C reaches the shell too: it
- * ignores it and leaves the stop to the stack.
+ * start refused. A small shell reads from a pipe this JVM holds: the pid of each piece as it starts. The kernel
+ * closes the pipe however the JVM ends, and then the shell stops every piece still running (its command line
+ * checked first): PostgreSQL with a fast shutdown (SIGINT), the registry with SIGTERM; a temporary data directory
+ * is deleted once PostgreSQL is gone. An orderly stop closes the pipe too, after stopping the pieces itself, so
+ * the shell finds nothing left, or stops what a failed step left. Ctrl-C reaches the shell too: it ignores it.
  */
 final class DeadMansSwitch implements AutoCloseable {
 
     private static final String SCRIPT = """
             trap '' INT HUP
-            if read -r word && [ "$word" = stop ]; then exit 0; fi
             dir=$1
+            postgres=
+            registry=
+            while read -r piece pid; do
+              case "$piece" in
+                postgres) postgres=$pid ;;
+                registry) registry=$pid ;;
+              esac
+            done
             ours() { command -v ps >/dev/null 2>&1 || return 0; case "$(ps -o args= -p "$1" 2>/dev/null)" in *"$2"*) return 0;; esac; return 1; }
-            registry=$(cat "$dir/registry.pid" 2>/dev/null)
             if [ -n "$registry" ] && ours "$registry" apicurio; then kill -TERM "$registry" 2>/dev/null; fi
-            postgres=$(head -n 1 "$dir/postgres/postmaster.pid" 2>/dev/null)
             if [ -n "$postgres" ] && ours "$postgres" postgres; then kill -INT "$postgres" 2>/dev/null; fi
             if [ "$2" = temporary ]; then
               n=0
@@ -53,17 +58,29 @@ final class DeadMansSwitch implements AutoCloseable {
         }
     }
 
-    /** An orderly stop: the stack has stopped everything itself. */
+    /** Names a piece that now runs ({@code postgres}, {@code registry}), so the shell can stop it. */
+    synchronized void watch(String piece, long pid) {
+        try {
+            OutputStream in = shell.getOutputStream();
+            in.write((piece + " " + pid + "\n").getBytes(StandardCharsets.US_ASCII));
+            in.flush();
+        }
+        catch (IOException gone) {
+            throw new IllegalStateException("The shell that stops " + piece + " if this JVM is killed has gone", gone);
+        }
+    }
+
+    /** After an orderly stop: the shell stops whatever a failed step left running, then ends. */
     @Override
-    public void close() {
-        try (OutputStream in = shell.getOutputStream()) {
-            in.write("stop\n".getBytes(StandardCharsets.US_ASCII));
+    public synchronized void close() {
+        try {
+            shell.getOutputStream().close();
         }
         catch (IOException alreadyGone) {
             // The shell is gone; nothing is left for it to do.
         }
         try {
-            if (!shell.waitFor(5, TimeUnit.SECONDS)) {
+            if (!shell.waitFor(30, TimeUnit.SECONDS)) {
                 shell.destroyForcibly();
             }
         }

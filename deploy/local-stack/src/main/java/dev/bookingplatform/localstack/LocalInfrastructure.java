@@ -34,12 +34,14 @@ final class LocalInfrastructure implements SystemInfrastructure, AutoCloseable {
     private volatile @Nullable Path registryPidFile;
 
     /** Starts the three pieces in order; on a failure, stops what already runs before rethrowing. */
-    void start(LocalPorts ports, Path dataDirectory, Consumer<String> progress) {
+    void start(LocalPorts ports, Path dataDirectory, Consumer<String> progress, java.util.function.ObjLongConsumer<String> started) {
         try {
             progress.accept("PostgreSQL");
             EmbeddedPostgresServer server = EmbeddedPostgresServer.start(ports.of("postgres-port"),
                     dataDirectory.resolve("postgres"));
             postgres = server;
+            started.accept("postgres", Long.parseLong(java.nio.file.Files.readAllLines(dataDirectory.resolve("postgres")
+                    .resolve("postmaster.pid")).get(0).trim()));
             progress.accept("Kafka broker");
             kafka = EmbeddedKafkaBroker.start(ports.of("kafka-port"), dataDirectory.resolve("kafka"), false);
             progress.accept("Schema registry (Apicurio)");
@@ -54,7 +56,8 @@ final class LocalInfrastructure implements SystemInfrastructure, AutoCloseable {
                     "apicurio.datasource.jdbc.initial-size", "2",
                     "apicurio.datasource.jdbc.min-size", "2",
                     "apicurio.datasource.jdbc.max-size", "10"));
-            // For the dead man's switch and the next start: PostgreSQL names its own pid in its data directory.
+            started.accept("registry", registry.pid());
+            // For the next start, should the switch be gone too: PostgreSQL names its own pid in its data directory.
             Path pidFile = dataDirectory.resolve(LeftBehindProcesses.REGISTRY_PID);
             java.nio.file.Files.writeString(pidFile, Long.toString(registry.pid()));
             registryPidFile = pidFile;

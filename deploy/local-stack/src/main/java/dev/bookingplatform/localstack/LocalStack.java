@@ -111,8 +111,9 @@ public final class LocalStack {
     private void start() {
         long begin = System.nanoTime();
         out.printf("Starting the booking platform (data in %s%s)%n", data.path(), data.temporary() ? ", deleted on exit" : "");
-        deadMansSwitch = DeadMansSwitch.arm(data.path(), data.temporary());
-        infrastructure.start(options.ports(), data.path(), this::progress);
+        DeadMansSwitch armed = DeadMansSwitch.arm(data.path(), data.temporary());
+        deadMansSwitch = armed;
+        infrastructure.start(options.ports(), data.path(), this::progress, armed::watch);
         LocalPorts ports = options.ports();
         BookingSystem started = BookingSystem.start(new SystemSettings(ports.of("booking-port"), ports.of("inventory-port"),
                 ports.of("payment-port"), ports.of("notification-port"), ports.of("stripe-port"), ports.of("smtp-port"),
@@ -204,19 +205,28 @@ public final class LocalStack {
         out.println();
         out.println("Stopping the booking platform ...");
         long begin = System.nanoTime();
-        MailInbox page = inbox;
-        if (page != null) {
-            page.close();
+        try {
+            MailInbox page = inbox;
+            if (page != null) {
+                page.close();
+            }
+            BookingSystem running = system;
+            if (running != null) {
+                running.close();
+            }
         }
-        BookingSystem running = system;
-        if (running != null) {
-            running.close();
-        }
-        infrastructure.close();
-        data.deleteIfTemporary();
-        DeadMansSwitch armed = deadMansSwitch;
-        if (armed != null) {
-            armed.close();
+        finally {
+            // Whatever failed above, the database, broker and registry still stop; the switch then stops what they left.
+            try {
+                infrastructure.close();
+                data.deleteIfTemporary();
+            }
+            finally {
+                DeadMansSwitch armed = deadMansSwitch;
+                if (armed != null) {
+                    armed.close();
+                }
+            }
         }
         out.printf("Stopped in %.1f s%n", (System.nanoTime() - begin) / 1e9);
     }
