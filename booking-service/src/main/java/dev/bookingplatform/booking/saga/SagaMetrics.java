@@ -57,10 +57,10 @@ class SagaMetrics implements DisposableBean {
         Duration sinceRequest = nonNegative(Duration.between(booking.createdAt(), now));
         // CANCELLATION_REQUESTED and REFUND_FAILED follow a settled booking (cancelled after CONFIRMED, money owed on an
         // EXPIRED one) or an unsettled one (paid, then its hold lost): only the history tells which ending is its first.
-        boolean endsACancellation = !UNSETTLED.contains(booking.status()) && (next == BookingStatus.CANCELLED || next == BookingStatus.REFUND_FAILED);
+        boolean endsLater = !UNSETTLED.contains(booking.status()) && (next == BookingStatus.CANCELLED || next == BookingStatus.REFUND_FAILED);
+        boolean settledBefore = endsLater && settledBefore(booking);
         boolean firstEnding = UNSETTLED.contains(booking.status()) && SETTLED.contains(next)
-                || endsACancellation && next == BookingStatus.CANCELLED && !settledBefore(booking);
-        boolean afterSettlement = endsACancellation && (next == BookingStatus.CANCELLED ? !firstEnding : settledBefore(booking));
+                || endsLater && next == BookingStatus.CANCELLED && !settledBefore;
         Runnable record = () -> {
             Timer.builder("booking.saga.step").description("Time a booking spent in the state a step left")
                     .tag("from", booking.status().name()).tag("to", next.name()).tag("trigger", trigger.name())
@@ -71,7 +71,7 @@ class SagaMetrics implements DisposableBean {
                 Counter.builder("booking.saga.outcomes").description("Bookings by the state they first settled in, once each")
                         .tag("state", next.name()).register(registry).increment();
             }
-            else if (afterSettlement) {
+            else if (settledBefore) {
                 Counter.builder("booking.saga.after.settlement").description("Settled bookings ended later: cancelled"
                         + " (refunded) or their refund refused").tag("state", next.name()).register(registry).increment();
             }

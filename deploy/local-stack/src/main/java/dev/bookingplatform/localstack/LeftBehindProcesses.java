@@ -58,7 +58,8 @@ final class LeftBehindProcesses {
         }
     }
 
-    private static Optional<Long> pid(Path file) {
+    /** The pid a pid file names on its first line, if it names one. */
+    static Optional<Long> pid(Path file) {
         try {
             List<String> lines = Files.exists(file) ? Files.readAllLines(file) : List.of();
             return lines.isEmpty() ? Optional.empty() : Optional.of(Long.parseLong(lines.get(0).trim()));

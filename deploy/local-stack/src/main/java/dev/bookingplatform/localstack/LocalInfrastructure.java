@@ -40,8 +40,8 @@ final class LocalInfrastructure implements SystemInfrastructure, AutoCloseable {
             EmbeddedPostgresServer server = EmbeddedPostgresServer.start(ports.of("postgres-port"),
                     dataDirectory.resolve("postgres"));
             postgres = server;
-            started.accept("postgres", Long.parseLong(java.nio.file.Files.readAllLines(dataDirectory.resolve("postgres")
-                    .resolve("postmaster.pid")).get(0).trim()));
+            started.accept("postgres", LeftBehindProcesses.pid(dataDirectory.resolve("postgres").resolve("postmaster.pid"))
+                    .orElseThrow(() -> new IllegalStateException("PostgreSQL started but names no pid in its data directory")));
             progress.accept("Kafka broker");
             kafka = EmbeddedKafkaBroker.start(ports.of("kafka-port"), dataDirectory.resolve("kafka"), false);
             progress.accept("Schema registry (Apicurio)");
