@@ -61,11 +61,7 @@ class LocalStackIT {
 
         Path dataDirectory = Path.of(stack.reported("Log")).getParent().getParent();
         // What the stack tells its user to `source`, read as the shell would.
-        Map<String, String> tokens = new java.util.HashMap<>();
-        for (String line : Files.readAllLines(dataDirectory.resolve("tokens.env"))) {
-            String[] assignment = line.replaceFirst("^export ", "").split("=", 2);
-            tokens.put(assignment[0], assignment[1]);
-        }
+        Map<String, String> tokens = LocalStackProcess.tokens(dataDirectory);
         assertThat(stack.console()).contains("source " + dataDirectory.resolve("tokens.env"));
         customerToken = tokens.get("CUSTOMER_TOKEN");
         HttpResponse<String> created = http.send(CurlCommand.parse(curl, tokens).request(), HttpResponse.BodyHandlers.ofString());

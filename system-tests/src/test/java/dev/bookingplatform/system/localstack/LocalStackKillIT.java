@@ -186,12 +186,7 @@ class LocalStackKillIT {
     }
 
     private Map<String, String> tokens() throws Exception {
-        Map<String, String> tokens = new HashMap<>();
-        for (String line : Files.readAllLines(dataDirectory.resolve("tokens.env"))) {
-            String[] assignment = line.replaceFirst("^export ", "").split("=", 2);
-            tokens.put(assignment[0], assignment[1]);
-        }
-        return tokens;
+        return LocalStackProcess.tokens(dataDirectory);
     }
 
     /** The id of booking {@code i} if the stack answered, empty if the request got no answer (the stack was killed). */

@@ -74,6 +74,16 @@ final class LocalStackProcess {
                 .orElseThrow(() -> new AssertionError("No '" + label + "' in the ready report:\n" + console()));
     }
 
+    /** What the stack tells its user to {@code source} ({@code tokens.env}), read as the shell would. */
+    static java.util.Map<String, String> tokens(Path dataDirectory) throws IOException {
+        java.util.Map<String, String> tokens = new java.util.HashMap<>();
+        for (String line : Files.readAllLines(dataDirectory.resolve("tokens.env"))) {
+            String[] assignment = line.replaceFirst("^export ", "").split("=", 2);
+            tokens.put(assignment[0], assignment[1]);
+        }
+        return tokens;
+    }
+
     String console() {
         return String.join("\n", console);
     }
