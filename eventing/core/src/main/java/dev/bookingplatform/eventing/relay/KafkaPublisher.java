@@ -59,6 +59,8 @@ final class KafkaPublisher implements DebeziumEngine.ChangeConsumer<RecordChange
 
     private static final String EVENT_ID_HEADER = "eventId";
 
+    private static final Duration MAX_BLOCK_MARGIN = Duration.ofSeconds(10);
+
     private final KafkaProducer<byte[], byte[]> producer;
 
     private final AtomicLong published;
@@ -100,10 +102,17 @@ final class KafkaPublisher implements DebeziumEngine.ChangeConsumer<RecordChange
         // A broker outage of minutes must not fail the batch: wait, then deliver in order. Past the transaction
         // timeout the broker aborts it; the relay restarts from the stored offset and publishes the batch again.
         props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Integer.toString(10 * 60 * 1000));
-        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Integer.toString(10 * 60 * 1000));
+        // initTransactions() has no batch the relay's watch could see waiting: this bound is what makes a leader that
+        // never reaches Kafka give up the lock. The margin lets the watch step down first while a batch waits.
+        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Long.toString(maxBlock(settings.stepDownAfter()).toMillis()));
         props.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, Integer.toString(5 * 60 * 1000));
         props.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, settings.engineName());
         return props;
+    }
+
+    /** How long a producer call may block: the step-down wait and a margin for the watch that checks it. */
+    static Duration maxBlock(Duration stepDownAfter) {
+        return stepDownAfter.plus(MAX_BLOCK_MARGIN);
     }
 
     @Override

@@ -155,6 +155,46 @@ class OutboxRelayFailureIT {
         }
     }
 
+    /**
+     * A leader whose producer cannot even start (no broker answers its {@code initTransactions}) holds the lock with no
+     * batch to watch: it must still give up within the step-down wait (plus the producer's margin), so a standby that
+     * reaches Kafka takes over. Before, it held the lock for the producer's ten-minute block.
+     */
+    @Test
+    void aLeaderWhoseProducerCannotStartStepsDownAndAStandbyThatReachesKafkaTakesOver(KafkaBroker kafka,
+            SchemaRegistry registry) throws Exception {
+        PostgresDatabase database = Infrastructure.postgres().createDatabase("producer_never_starts");
+        OutboxFixture outbox = new OutboxFixture(database, kafka, registry);
+        RelaySettings reachable = outbox.relaySettings().withStepDownAfter(Duration.ofSeconds(5));
+        RelaySettings noBroker = reachable.withClients(reachable.jdbcUrl(),
+                Map.of(org.apache.kafka.clients.CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + closedPort()));
+        List<UUID> aggregates = OutboxLoad.aggregates(3);
+        try (OutboxRelay cutOff = outbox.startRelay(noBroker);
+                TopicReader reader = TopicReader.forKeys(kafka.bootstrapServers(), Topics.BOOKING_EVENTS, keys(aggregates))) {
+            await("the cut-off relay leads").atMost(Duration.ofSeconds(30)).until(() -> cutOff.leaderLockBackendPid() != -1);
+            try (OutboxRelay standby = outbox.startRelay(reachable)) {
+                OutboxLoad.write(database, registry.url(), aggregates, 3, 1, 3);
+                long since = System.nanoTime();
+                await("the standby takes over").atMost(Duration.ofSeconds(60))
+                        .until(() -> standby.status().state() == RelayStatus.State.RUNNING);
+                System.out.printf("A leader with no broker let go of the lock; the standby ran %d ms later%n",
+                        Duration.ofNanos(System.nanoTime() - since).toMillis());
+                assertThat(cutOff.status().failuresInARow()).as("its give-up is counted as a failure").isPositive();
+                var records = reader.awaitUntil(all -> Sequences.everyKeyReached(all, registry.url(), aggregates.size(), 3),
+                        Duration.ofSeconds(60));
+                assertThat(Sequences.byAggregate(records, registry.url()).values()).allSatisfy(sequence ->
+                        assertThat(Sequences.withoutRedeliveries(sequence)).isEqualTo(oneTo(3)));
+                assertThat(cutOff.publishedCount()).isZero();
+            }
+        }
+    }
+
+    private static int closedPort() throws java.io.IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
     @Test
     void droppedReplicationSlotFailsTheRelayLoudlyInsteadOfSkippingEvents(KafkaBroker kafka, SchemaRegistry registry) {
         PostgresDatabase database = Infrastructure.postgres().createDatabase("slot_dropped");
