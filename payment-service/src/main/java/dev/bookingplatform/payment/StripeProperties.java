@@ -59,7 +59,7 @@ public record StripeProperties(@DefaultValue("http://localhost:12111") String ap
      * @param sessionMinimum the shortest Checkout Session we ask Stripe for: its 30 minutes plus a minute for the
      *        call itself (retries included), checked against our clock; a hold with less left is not sent at all
      */
-    public record Intents(@DefaultValue("8") int workers, @DefaultValue("200ms") Duration pollInterval,
+    public record Intents(@DefaultValue("32") int workers, @DefaultValue("200ms") Duration pollInterval,
             @DefaultValue("60s") Duration lease, @DefaultValue("30s") Duration maxBackoff,
             @DefaultValue("31m") Duration sessionMinimum) {
     }

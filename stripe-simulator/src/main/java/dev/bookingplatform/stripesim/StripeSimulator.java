@@ -11,9 +11,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 import com.google.gson.JsonObject;
@@ -38,7 +39,11 @@ public final class StripeSimulator implements AutoCloseable {
 
     private final HttpServer server;
 
-    private final ExecutorService requestThreads = Executors.newFixedThreadPool(8);
+    /**
+     * Enough threads for Stripe's latency at a benchmark's rate: each call holds one for its whole delay (256 at
+     * 300 ms is about 850 calls a second); idle ones end after 30 s.
+     */
+    private final ThreadPoolExecutor requestThreads = requestThreads(256);
 
     private final ScheduledExecutorService expirySweeper = Executors.newSingleThreadScheduledExecutor();
 
@@ -61,6 +66,12 @@ public final class StripeSimulator implements AutoCloseable {
     private volatile boolean outage;
 
     private volatile java.time.Duration responseDelay = java.time.Duration.ZERO;
+
+    private volatile StripeLatency latency = StripeLatency.NONE;
+
+    private final Random latencyDraws = new Random(7);
+
+    private final java.util.concurrent.atomic.AtomicInteger callsInFlight = new java.util.concurrent.atomic.AtomicInteger();
 
     private final Random faults = new Random(42);
 
@@ -138,7 +149,7 @@ public final class StripeSimulator implements AutoCloseable {
     public static StripeSimulator start(String bindAddress, int port, String webhookSecret, Clock clock,
             java.nio.file.@Nullable Path journal) {
         try {
-            HttpServer server = HttpServer.create(new InetSocketAddress(bindAddress, port), 64);
+            HttpServer server = HttpServer.create(new InetSocketAddress(bindAddress, port), 1024);
             StripeSimulator simulator = new StripeSimulator(server, webhookSecret, clock, journal);
             server.createContext("/v1/", simulator::api);
             server.createContext("/checkout/", simulator::checkout);
@@ -191,6 +202,23 @@ public final class StripeSimulator implements AutoCloseable {
     /** Holds every API answer this long after the call took effect: a slow or, past the client's timeout, lost response. */
     public void responseDelay(java.time.Duration delay) {
         this.responseDelay = delay;
+    }
+
+    /**
+     * How long every API call takes before it is answered (after it took effect, as with Stripe: a client that
+     * times out may find the call made). {@link StripeLatency#NONE} by default.
+     */
+    public void latency(StripeLatency callLatency) {
+        this.latency = callLatency;
+    }
+
+    public StripeLatency latency() {
+        return latency;
+    }
+
+    /** API calls taking effect or waiting out their latency right now. */
+    public int callsInFlight() {
+        return callsInFlight.get();
     }
 
     /** While true, Stripe is down: every API call is answered 503 and takes no effect, replays included. */
@@ -305,10 +333,12 @@ public final class StripeSimulator implements AutoCloseable {
                         .toString(), ""));
                 return;
             }
+            callsInFlight.incrementAndGet();
             try {
                 answer(exchange, key, method, path, body);
             }
             finally {
+                callsInFlight.decrementAndGet();
                 if (key != null) {
                     keysInFlight.remove(key);
                 }
@@ -336,9 +366,10 @@ public final class StripeSimulator implements AutoCloseable {
         finally {
             journal.endRequest();
         }
-        if (!responseDelay.isZero()) {
+        long delay = responseDelay.toMillis() + nextLatency().toMillis();
+        if (delay > 0) {
             try {
-                Thread.sleep(responseDelay.toMillis());
+                Thread.sleep(delay);
             }
             catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -354,6 +385,27 @@ public final class StripeSimulator implements AutoCloseable {
 
     private synchronized double nextFault() {
         return faults.nextDouble();
+    }
+
+    private java.time.Duration nextLatency() {
+        StripeLatency current = latency;
+        if (current.isNone()) {
+            return java.time.Duration.ZERO;
+        }
+        synchronized (latencyDraws) {
+            return current.sample(latencyDraws);
+        }
+    }
+
+    private static ThreadPoolExecutor requestThreads(int size) {
+        java.util.concurrent.atomic.AtomicInteger number = new java.util.concurrent.atomic.AtomicInteger();
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(size, size, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), task -> {
+            Thread thread = new Thread(task, "stripe-simulator-" + number.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
     }
 
     private Answer route(String method, String path, @Nullable String query, String body) {

@@ -52,6 +52,10 @@ class SagaEffects {
         this.metadata = metadata;
         this.meters = meters;
         this.clock = clock;
+        // Served at 0 from the start: an alert on increase() never sees the first refusal of a series born at 1.
+        for (BookingStatus status : BookingStatus.values()) {
+            meters.counter("booking.refunds.failed", "state", status.name());
+        }
     }
 
     /** @param booking the booking as locked before the move; {@code move} what the step decided */

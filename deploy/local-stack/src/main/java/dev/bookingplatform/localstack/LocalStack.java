@@ -124,6 +124,8 @@ public final class LocalStack {
                         "spring.main.banner-mode", "off")).withStripeJournal(data.path().resolve("stripe").resolve("account.jsonl")),
                 infrastructure, this::progress);
         system = started;
+        started.stripe().latency(options.stripeLatency());
+        started.stripe().rateLimit(options.stripeRateLimit());
         progress("Mail page");
         inbox = MailInbox.start(started.smtp(), ports.of("mail-port"));
         printReady(started, Duration.ofNanos(System.nanoTime() - begin));
@@ -140,7 +142,8 @@ public final class LocalStack {
         urls.put("Inventory API", started.inventory().url() + "/api/resources");
         urls.put("Payment webhooks", started.payment().url() + "/webhooks/stripe");
         urls.put("Notification health", started.notification().url() + "/actuator/health");
-        urls.put("Stripe simulator", started.stripe().apiBase() + "  (checkout pages at /checkout/{session})");
+        urls.put("Stripe simulator", started.stripe().apiBase() + "  (checkout pages at /checkout/{session}; latency "
+                + options.stripeLatency() + ", " + (options.stripeRateLimit() == 0 ? "no rate limit)" : options.stripeRateLimit() + " requests/s)"));
         urls.put("Mail page", "http://localhost:" + ports.of("mail-port") + "/");
         urls.put("SMTP", "localhost:" + ports.of("smtp-port"));
         urls.put("Kafka", started.kafkaBootstrapServers());

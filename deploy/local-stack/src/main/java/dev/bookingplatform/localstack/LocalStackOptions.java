@@ -6,11 +6,17 @@ import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.bookingplatform.stripesim.StripeLatency;
+
 /**
  * The command line of the local stack. Every option has a default, so {@code ./local-stack} alone runs the
  * whole platform on the ports the README uses, with fresh data.
  */
-record LocalStackOptions(LocalPorts ports, @Nullable Path dataDirectory, boolean demo, boolean help) {
+record LocalStackOptions(LocalPorts ports, @Nullable Path dataDirectory, boolean demo, boolean help, StripeLatency stripeLatency,
+        int stripeRateLimit) {
+
+    /** Stripe test mode's limit; live accounts start at 100 and Stripe raises them on request. */
+    static final int TEST_MODE_RATE_LIMIT = 25;
 
     static final String USAGE = """
             Usage: ./local-stack [options]
@@ -23,6 +29,12 @@ record LocalStackOptions(LocalPorts ports, @Nullable Path dataDirectory, boolean
               --demo             once ready, place four bookings (paid, declined, sold out, cancelled after
                                  payment) and print how each saga ended
               --free-ports       any free port for every piece (printed when ready)
+              --stripe-latency=MEDIAN[/P99]
+                                 how long the Stripe simulator takes per call, e.g. 300ms/900ms
+                                 (log-normal; default: it answers at once)
+              --stripe-rate-limit=N
+                                 Stripe API requests a second before it answers 429 (default 25,
+                                 test mode's; 0 for no limit)
               --<name>-port=N    one piece's port; defaults:
             %s
               --help             this text
@@ -41,6 +53,8 @@ record LocalStackOptions(LocalPorts ports, @Nullable Path dataDirectory, boolean
         boolean demo = false;
         boolean help = false;
         boolean freePorts = false;
+        StripeLatency latency = StripeLatency.NONE;
+        int rateLimit = TEST_MODE_RATE_LIMIT;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             if (!arg.startsWith("--")) {
@@ -61,6 +75,8 @@ record LocalStackOptions(LocalPorts ports, @Nullable Path dataDirectory, boolean
                     value = value != null ? value : valueAfter(args, ++i, name);
                     dataDirectory = Path.of(value).toAbsolutePath();
                 }
+                case "stripe-latency" -> latency = StripeLatency.parse(value != null ? value : valueAfter(args, ++i, name));
+                case "stripe-rate-limit" -> rateLimit = rateLimit(value != null ? value : valueAfter(args, ++i, name));
                 default -> {
                     if (!ports.containsKey(name)) {
                         throw new IllegalArgumentException("Unknown option --" + name);
@@ -71,7 +87,7 @@ record LocalStackOptions(LocalPorts ports, @Nullable Path dataDirectory, boolean
             }
         }
         LocalPorts chosen = freePorts ? LocalPorts.free() : new LocalPorts(ports);
-        return new LocalStackOptions(chosen, dataDirectory, demo, help);
+        return new LocalStackOptions(chosen, dataDirectory, demo, help, latency, rateLimit);
     }
 
     private static String valueAfter(String[] args, int index, String name) {
@@ -79,6 +95,19 @@ record LocalStackOptions(LocalPorts ports, @Nullable Path dataDirectory, boolean
             throw new IllegalArgumentException("--" + name + " needs a value");
         }
         return args[index];
+    }
+
+    private static int rateLimit(String value) {
+        try {
+            int limit = Integer.parseInt(value);
+            if (limit >= 0) {
+                return limit;
+            }
+        }
+        catch (NumberFormatException notANumber) {
+            // Reported below.
+        }
+        throw new IllegalArgumentException("--stripe-rate-limit must be a number of requests a second (0 for none), not '" + value + "'");
     }
 
     private static int port(String name, String value) {

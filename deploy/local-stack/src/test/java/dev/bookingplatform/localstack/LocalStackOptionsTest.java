@@ -17,6 +17,21 @@ class LocalStackOptionsTest {
         assertThat(options.ports().of("postgres-port")).isEqualTo(15432);
         assertThat(options.dataDirectory()).isNull();
         assertThat(options.demo()).isFalse();
+        assertThat(options.stripeLatency().isNone()).isTrue();
+        assertThat(options.stripeRateLimit()).isEqualTo(25);
+    }
+
+    @Test
+    void setsTheStripeSimulatorsLatencyAndRateLimit() {
+        LocalStackOptions options = LocalStackOptions.parse("--stripe-latency=300ms/900ms", "--stripe-rate-limit", "200");
+
+        assertThat(options.stripeLatency()).isEqualTo(new dev.bookingplatform.stripesim.StripeLatency(
+                java.time.Duration.ofMillis(300), java.time.Duration.ofMillis(900)));
+        assertThat(options.stripeRateLimit()).isEqualTo(200);
+        assertThatIllegalArgumentException().isThrownBy(() -> LocalStackOptions.parse("--stripe-rate-limit=-1"))
+                .withMessageContaining("--stripe-rate-limit must be");
+        assertThatIllegalArgumentException().isThrownBy(() -> LocalStackOptions.parse("--stripe-latency=slow"))
+                .withMessageContaining("MEDIAN/P99");
     }
 
     @Test

@@ -1,8 +1,10 @@
 package dev.bookingplatform.payment.intent;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -17,9 +19,13 @@ import dev.bookingplatform.payment.StripeProperties;
 
 /**
  * The bounded pool that calls Stripe: {@code workers} threads, each claiming one due intent at a time and
- * carrying it out through {@link IntentRunner}. Idle workers look again every {@code pollInterval}, or at
- * once when a transaction that recorded an intent commits. The waiting for Stripe happens here, side by
- * side, never on a Kafka consumer thread and never inside a transaction.
+ * carrying it out through {@link IntentRunner}. The waiting for Stripe happens here, side by side, never on a
+ * Kafka consumer thread and never inside a transaction.
+ *
+ * <p>Idle workers do not all poll: each committed intent wakes one, and a worker that found an intent wakes one
+ * more (there may be others), so a burst spreads over the pool while an idle pool costs one query per
+ * {@code pollInterval} (the first worker's look, for retries coming due and leases running out), not one per
+ * worker. Waking every idle worker for each intent cost a claim query per worker per booking at 64 workers.
  */
 @Component
 class StripeIntentWorker implements SmartLifecycle {
@@ -35,9 +41,10 @@ class StripeIntentWorker implements SmartLifecycle {
 
     private final StripeProperties properties;
 
-    private final Object signal = new Object();
+    /** Idle workers other than the first look this many poll intervals apart, in case a wake-up went astray. */
+    private static final int IDLE_LOOKS_APART = 25;
 
-    private final AtomicInteger wakeUps = new AtomicInteger();
+    private final Semaphore wakeUps = new Semaphore(0);
 
     private volatile boolean running;
 
@@ -60,26 +67,29 @@ class StripeIntentWorker implements SmartLifecycle {
             return thread;
         });
         for (int i = 0; i < properties.intents().workers(); i++) {
-            threads.execute(this::work);
+            Duration idleLook = i == 0 ? properties.intents().pollInterval()
+                    : properties.intents().pollInterval().multipliedBy(IDLE_LOOKS_APART);
+            threads.execute(() -> work(idleLook));
         }
         log.info("Stripe intent workers started: {}", properties.intents().workers());
     }
 
-    private void work() {
+    private void work(Duration idleLook) {
         while (running) {
             try {
                 List<StripeIntent> claimed = intents.claim(1, properties.intents().lease());
                 if (claimed.isEmpty()) {
-                    idle();
+                    idle(idleLook);
                     continue;
                 }
+                wake();
                 for (StripeIntent intent : claimed) {
                     runSafely(intent);
                 }
             }
             catch (RuntimeException e) {
                 log.warn("Claiming Stripe intents failed; trying again shortly", e);
-                idle();
+                idle(properties.intents().pollInterval());
             }
         }
     }
@@ -115,37 +125,28 @@ class StripeIntentWorker implements SmartLifecycle {
         }
     }
 
-    private void idle() {
-        synchronized (signal) {
-            int seen = wakeUps.get();
-            try {
-                long deadline = System.nanoTime() + properties.intents().pollInterval().toNanos();
-                while (running && wakeUps.get() == seen) {
-                    long left = deadline - System.nanoTime();
-                    if (left <= 0) {
-                        return;
-                    }
-                    TimeUnit.NANOSECONDS.timedWait(signal, left);
-                }
-            }
-            catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                running = false;
-            }
+    private void idle(Duration look) {
+        try {
+            // Woken or not, the worker looks again: a wake-up only makes it look sooner.
+            wakeUps.tryAcquire(look.toNanos(), TimeUnit.NANOSECONDS);
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
         }
     }
 
+    /** Wakes one idle worker; wake-ups beyond the pool's size would only make idle workers query for nothing. */
     private void wake() {
-        synchronized (signal) {
-            wakeUps.incrementAndGet();
-            signal.notifyAll();
+        if (wakeUps.availablePermits() < properties.intents().workers()) {
+            wakeUps.release();
         }
     }
 
     @Override
     public synchronized void stop() {
         running = false;
-        wake();
+        wakeUps.release(properties.intents().workers());
         if (threads != null) {
             threads.shutdown();
             try {

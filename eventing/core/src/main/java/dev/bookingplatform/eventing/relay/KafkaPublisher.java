@@ -180,8 +180,10 @@ final class KafkaPublisher implements DebeziumEngine.ChangeConsumer<RecordChange
         try {
             producer.abortTransaction();
         }
-        catch (KafkaException ignored) {
-            // The producer is closed with the engine; a new one starts the next attempt clean.
+        catch (KafkaException | IllegalStateException ignored) {
+            // The producer is closed with the engine; a new one starts the next attempt clean. Kafka refuses an abort
+            // with IllegalStateException after a commit that timed out, or on a producer abandon() closed: the cause
+            // that matters is the one being reported, not this.
         }
     }
 

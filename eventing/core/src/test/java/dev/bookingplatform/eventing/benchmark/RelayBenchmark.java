@@ -91,6 +91,17 @@ public final class RelayBenchmark {
         System.out.println("\n" + table + "\nWritten to " + report.toAbsolutePath());
     }
 
+    /**
+     * The bare outbox path flat out on this machine: a Debezium engine and a plain producer, nothing of ours, moving
+     * {@link #FLAT_OUT_EVENTS} outbox rows from a fresh database to a consumer. The saga benchmark measures it in its
+     * own run, against the same PostgreSQL and broker, as the ceiling its events/s are a share of.
+     *
+     * @return events a second, commit of the first row to arrival of the last
+     */
+    public static double bareFlatOutEventsPerSecond(String bootstrap) throws Exception {
+        return measure("baseline", 0, bootstrap, (int) (System.nanoTime() & 0xffff)).eventsPerSecond;
+    }
+
     private static String label(int rate) {
         return rate == 0 ? "flat out" : rate + "/s";
     }

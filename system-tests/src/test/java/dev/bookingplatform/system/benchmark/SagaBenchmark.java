@@ -1,0 +1,253 @@
+package dev.bookingplatform.system.benchmark;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import dev.bookingplatform.eventing.benchmark.RelayBenchmark;
+import dev.bookingplatform.localstack.system.BookingSystem;
+import dev.bookingplatform.localstack.system.RunningService;
+import dev.bookingplatform.localstack.system.SystemInfrastructure;
+import dev.bookingplatform.localstack.system.SystemSettings;
+import dev.bookingplatform.stripesim.CheckoutSession;
+import dev.bookingplatform.stripesim.StripeLatency;
+import dev.bookingplatform.testsupport.Infrastructure;
+import dev.bookingplatform.web.security.Scopes;
+
+/**
+ * The saga under load: the whole platform in this JVM (four services, PostgreSQL, the broker, the registry,
+ * the Stripe simulator), bookings arriving open loop through the booking API at fixed rates and flat out, each
+ * customer paying once the checkout URL is there, with the simulator answering at once and with Stripe's
+ * latency. Times come from the databases; the bare outbox path (a Debezium engine and a plain producer, flat
+ * out) is measured in the same run as the ceiling. Not part of {@code ./mvnw verify}:
+ * {@code ./mvnw -pl system-tests -am -Pbenchmark verify -DskipTests}; the table lands in
+ * {@code target/saga-benchmark.md}.
+ *
+ * <p>Tunable with system properties: {@code bookingplatform.benchmark.seconds} (each paced level, 20),
+ * {@code .rates} (10,50,100,150,0; 0 is flat out), {@code .flat-out-bookings} (3000), {@code .stripe-latencies}
+ * (0,300ms/600ms), {@code .stripe-rate-limit} (200); any service property too (e.g.
+ * {@code -Dbookingplatform.stripe.intents.workers=8}).
+ */
+public final class SagaBenchmark {
+
+    private static final int SECONDS = Integer.getInteger("bookingplatform.benchmark.seconds", 20);
+
+    private static final int FLAT_OUT_BOOKINGS = Integer.getInteger("bookingplatform.benchmark.flat-out-bookings", 3_000);
+
+    private static final int STRIPE_RATE_LIMIT = Integer.getInteger("bookingplatform.benchmark.stripe-rate-limit", 200);
+
+    private static final String[] SERVICES = { "booking-service", "inventory-service", "payment-service", "notification-service" };
+
+    private SagaBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int exitStatus = 1;
+        try {
+            run();
+            exitStatus = 0;
+        }
+        catch (Exception | Error failed) {
+            failed.printStackTrace();
+        }
+        finally {
+            // exec:java waits for every non-daemon thread, and the embedded broker's never end: stop here.
+            System.exit(exitStatus);
+        }
+    }
+
+    private static void run() throws Exception {
+        List<Integer> rates = Arrays.stream(System.getProperty("bookingplatform.benchmark.rates", "10,50,100,150,0").split(","))
+                .map(String::strip).map(Integer::valueOf).toList();
+        List<StripeLatency> latencies = Arrays.stream(System.getProperty("bookingplatform.benchmark.stripe-latencies", "0,300ms/600ms")
+                .split(",")).map(StripeLatency::parse).toList();
+        long seed = Long.getLong("bookingplatform.benchmark.seed", System.nanoTime());
+        System.out.printf("Saga benchmark: rates %s/s (0 = flat out, %d bookings), %d s each, Stripe latency %s, Stripe limit"
+                + " %d requests/s, seed %d%n", rates, FLAT_OUT_BOOKINGS, SECONDS, latencies, STRIPE_RATE_LIMIT, seed);
+
+        List<Level> levels = new ArrayList<>();
+        String bootstrap;
+        try (BookingSystem system = BookingSystem.start(settings(), SystemInfrastructure.shared(SagaBenchmark::progress),
+                SagaBenchmark::progress)) {
+            bootstrap = system.kafkaBootstrapServers();
+            system.stripe().rateLimit(STRIPE_RATE_LIMIT);
+            String token = system.tokens().issue("saga-benchmark", Duration.ofHours(12), Scopes.BOOKINGS_WRITE,
+                    Scopes.BOOKINGS_READ, Scopes.BOOKINGS_ADMIN, Scopes.CATALOG_WRITE, Scopes.OPS);
+            String resource = createResource(system, token);
+            OpenLoopArrivals arrivals = new OpenLoopArrivals(system.booking().url().toString(), token, resource, seed);
+
+            System.out.println("Warming up: 20 bookings/s for 15 s, not counted");
+            system.stripe().latency(StripeLatency.NONE);
+            level(system, arrivals, StripeLatency.NONE, 20, 300);
+            for (StripeLatency latency : latencies) {
+                system.stripe().latency(latency);
+                for (int rate : rates) {
+                    int count = rate == 0 ? FLAT_OUT_BOOKINGS : rate * SECONDS;
+                    Level result = level(system, arrivals, latency, rate, count);
+                    System.out.println(result.row(Double.NaN));
+                    levels.add(result);
+                }
+            }
+        }
+        System.out.println("Bare outbox path, flat out (Debezium engine and a plain producer, nothing of ours)");
+        double bare = RelayBenchmark.bareFlatOutEventsPerSecond(bootstrap);
+        String table = table(levels.stream().map(level -> level.row(bare)).toList(), bare);
+        Path report = Path.of("target", "saga-benchmark.md");
+        Files.createDirectories(report.getParent());
+        Files.writeString(report, table);
+        System.out.println("\n" + table + "\nWritten to " + report.toAbsolutePath());
+    }
+
+    private static SystemSettings settings() {
+        SystemSettings settings = SystemSettings.anyFreePorts()
+                .withServiceProperty("spring.main.register-shutdown-hook", "false")
+                .withServiceProperty("spring.main.banner-mode", "off")
+                // One gateway identity sends every booking: the per-caller limits would measure themselves.
+                .withServiceProperty("bookingplatform.security.rate-limits.enabled", "false");
+        String logging = System.getProperty("bookingplatform.benchmark.logging");
+        return logging == null ? settings : settings.withServiceProperty("logging.config", "file:" + logging);
+    }
+
+    private static Level level(BookingSystem system, OpenLoopArrivals arrivals, StripeLatency latency, int rate, int count)
+            throws Exception {
+        Instant start = Instant.now();
+        int limitedBefore = system.stripe().rateLimited();
+        try (PayingCustomers customers = new PayingCustomers(system.booking().dataSource(), system.stripe())) {
+            OpenLoopArrivals.Sent sent;
+            if (rate == 0) {
+                sent = arrivals.flatOut(count, customers::expect);
+            }
+            else {
+                sent = arrivals.atRate(rate, count, customers::expect);
+            }
+            Duration timeout = Duration.ofSeconds(Math.max(180, rate == 0 ? 600 : 6L * count / rate));
+            awaitEnded(system, sent.accepted(), timeout);
+            SagaTimes times = SagaTimes.read(system.booking().dataSource(), sent.accepted(), customers.checkoutAt(), customers.paidAt());
+            Instant end = times.lastConfirmed().isAfter(start) ? times.lastConfirmed() : Instant.now();
+            return new Level(latency, rate, count, sent, times, eventsBetween(system, start, end),
+                    Duration.between(times.firstCreated(), end), duplicateSessions(system, sent.accepted()),
+                    system.stripe().rateLimited() - limitedBefore);
+        }
+    }
+
+    /** Waits until every booking ended (confirmed, rejected or cancelled), or the timeout; returns how many did. */
+    private static int awaitEnded(BookingSystem system, List<UUID> bookings, Duration timeout) throws InterruptedException {
+        JdbcClient jdbc = JdbcClient.create(system.booking().dataSource());
+        String[] ids = bookings.stream().map(UUID::toString).toArray(String[]::new);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        int ended = 0;
+        int reported = -1;
+        while (System.nanoTime() < deadline) {
+            ended = jdbc.sql("SELECT count(*) FROM booking WHERE id = ANY (?::uuid[]) AND status IN ('CONFIRMED', 'REJECTED', 'CANCELLED')")
+                    .param(ids).query(Integer.class).single();
+            if (ended == bookings.size()) {
+                return ended;
+            }
+            if (ended / 500 != reported) {
+                reported = ended / 500;
+                System.out.printf("  %d of %d bookings ended%n", ended, bookings.size());
+            }
+            // A benchmark driver checking progress once a second, in the database: no test framework here.
+            Thread.sleep(1_000);
+        }
+        System.out.printf("  only %d of %d bookings ended within %d s%n", ended, bookings.size(), timeout.toSeconds());
+        return ended;
+    }
+
+    /** Outbox rows every service wrote in the window: the saga's events. */
+    private static long eventsBetween(BookingSystem system, Instant from, Instant to) {
+        long events = 0;
+        for (String name : SERVICES) {
+            RunningService service = system.services().stream().filter(running -> running.name().equals(name)).findFirst().orElseThrow();
+            events += JdbcClient.create(service.dataSource())
+                    .sql("SELECT count(*) FROM outbox_event WHERE recorded_at BETWEEN ? AND ?")
+                    .params(Timestamp.from(from), Timestamp.from(to.plusMillis(1))).query(Long.class).single();
+        }
+        return events;
+    }
+
+    /** Bookings with more than one Stripe Checkout Session: each must have exactly one. */
+    private static long duplicateSessions(BookingSystem system, List<UUID> bookings) {
+        Set<String> ids = bookings.stream().map(UUID::toString).collect(Collectors.toSet());
+        return system.stripe().sessions().stream().map(CheckoutSession::metadata).map(metadata -> metadata.get("bookingId"))
+                .filter(ids::contains).collect(Collectors.groupingBy(id -> id, Collectors.counting()))
+                .values().stream().filter(sessions -> sessions > 1).count();
+    }
+
+    private static String createResource(BookingSystem system, String token) throws Exception {
+        String id = "bench-court-" + UUID.randomUUID().toString().substring(0, 8);
+        HttpResponse<String> created = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create(system.inventory().url() + "/api/resources/" + id))
+                .header("Content-Type", "application/json").header("Authorization", "Bearer " + token)
+                .PUT(HttpRequest.BodyPublishers.ofString("""
+                        {"name":"Benchmark court","capacityPerUnit":100000,"unitPriceMinor":2000,"currency":"EUR",
+                         "holdDurationSeconds":2400,"addOns":[]}""")).build(), HttpResponse.BodyHandlers.ofString());
+        if (created.statusCode() != 201) {
+            throw new IllegalStateException("Creating the benchmark's resource answered " + created.statusCode() + ": " + created.body());
+        }
+        JdbcClient booking = JdbcClient.create(system.booking().dataSource());
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (booking.sql("SELECT count(*) FROM known_resource WHERE id = ?").param(id).query(Long.class).single() == 0) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("booking-service did not learn of resource " + id + " within 60 s");
+            }
+            Thread.sleep(100);
+        }
+        return id;
+    }
+
+    private static String table(List<String> rows, double bareEventsPerSecond) {
+        return String.format(Locale.ROOT, """
+                | Stripe latency | offered | answered | confirmed | checkouts/s | confirmed/s | create -> AWAITING_PAYMENT p50 / p99 ms \
+                | create -> checkout URL p50 / p99 ms | pay -> CONFIRMED p50 / p99 ms | saga events/s | of bare path | Stripe 429s \
+                | lost / duplicated |
+                | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |
+                %s
+
+                Bare outbox path flat out in the same run: %.0f events/s (a Debezium engine and a plain producer, nothing of \
+                ours, one fresh database). "of bare path" is the saga's events/s over it.
+                """, String.join("\n", rows), bareEventsPerSecond);
+    }
+
+    private static void progress(String step) {
+        System.out.println("  starting " + step + " ...");
+    }
+
+    /** One level's outcome, as a table row. */
+    private record Level(StripeLatency latency, int rate, int count, OpenLoopArrivals.Sent sent, SagaTimes times, long events,
+            Duration window, long duplicated, int rateLimited) {
+
+        /** The row, its events/s as a share of {@code bareEventsPerSecond} (NaN: not measured yet). */
+        String row(double bareEventsPerSecond) {
+            int lost = sent.accepted().size() - times.confirmed();
+            Map<Integer, Integer> refused = new LinkedHashMap<>(sent.refusedByStatus());
+            String answered = sent.accepted().size() + (refused.isEmpty() && sent.failed() == 0 ? ""
+                    : " (refused " + refused + (sent.failed() > 0 ? ", failed " + sent.failed() : "") + ")");
+            double eventsPerSecond = events / Math.max(0.001, window.toNanos() / 1e9);
+            return String.format(Locale.ROOT, "| %s | %s | %s | %d | %.1f | %.1f | %s | %s | %s | %.0f | %s | %d | %d / %d |",
+                    latency, rate == 0 ? "flat out (" + count + ")" : rate + "/s x " + SECONDS + " s", answered, times.confirmed(),
+                    times.checkoutsPerSecond(), times.confirmationsPerSecond(), SagaTimes.p50p99(times.toAwaitingPaymentMillis()),
+                    SagaTimes.p50p99(times.toCheckoutMillis()), SagaTimes.p50p99(times.payToConfirmedMillis()),
+                    eventsPerSecond, Double.isNaN(bareEventsPerSecond) ? "-"
+                            : String.format(Locale.ROOT, "%.1f%%", 100 * eventsPerSecond / bareEventsPerSecond), rateLimited,
+                    lost, duplicated);
+        }
+    }
+}
