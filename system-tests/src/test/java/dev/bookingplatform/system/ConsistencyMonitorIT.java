@@ -80,12 +80,75 @@ class ConsistencyMonitorIT {
             assertThat(table.output()).contains(refunded.toString(), "ENDED_PAID_NOT_REFUNDED");
 
             assertTheMonitorCounts(since, before + 1);
+            pagesThroughBookingsThatSettledAtTheSameInstant(List.of(confirmed, refunded, unpaid), refunded);
+            keepsAMismatchAfterItLeavesTheWindowUntilItIsMended(refunded);
         }
         finally {
             PlatformClient.jdbc(system.payment()).sql("UPDATE payment_session SET refund_status = 'SUCCEEDED' WHERE booking_id = ?")
                     .param(refunded).update();
         }
         assertThat(ids(check(since, "0s").get("mismatches"))).as("mended").doesNotContain(refunded.toString());
+
+        // booking-service says the refund was refused, payment-service says it went through: the PaymentRefunded that
+        // would have ended the booking is what went missing.
+        PlatformClient.jdbc(system.booking()).sql("UPDATE booking SET status = 'REFUND_FAILED', updated_at = now() WHERE id = ?")
+                .param(refunded).update();
+        try {
+            JsonNode found = check(since, "0s");
+            JsonNode planted = mismatchOf(found, refunded);
+            assertThat(planted.get("rule").asString()).isEqualTo("REFUND_FAILED_DISAGREES");
+            assertThat(ids(found.get("mismatches"))).as("only the planted one of this test's bookings").doesNotContain(
+                    confirmed.toString(), unpaid.toString()).containsOnlyOnce(refunded.toString());
+        }
+        finally {
+            PlatformClient.jdbc(system.booking()).sql("UPDATE booking SET status = 'CANCELLED' WHERE id = ?").param(refunded).update();
+        }
+    }
+
+    /**
+     * Pages of one booking while three settled in the same microsecond (a bulk update, a replay of many events in one
+     * transaction): a page that starts at the last one's time alone would read the first of them forever.
+     */
+    private static void pagesThroughBookingsThatSettledAtTheSameInstant(List<UUID> bookings, UUID mismatched) throws Exception {
+        Instant sameInstant = Instant.now().minusSeconds(1).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        for (UUID booking : bookings) {
+            PlatformClient.jdbc(system.booking()).sql("UPDATE booking SET updated_at = ? WHERE id = ?")
+                    .params(java.sql.Timestamp.from(sameInstant), booking).update();
+        }
+        OpsCliIT.Run run = OpsCliIT.cli(OpsCliIT.withServices("consistency", "--since", sameInstant.toString(), "--grace", "0s",
+                "--page-size", "1", "--json"));
+        assertThat(run.status()).as(run.output()).isEqualTo(1);
+        JsonNode report = PlatformClient.JSON.readTree(run.output());
+        assertThat(report.get("checked").asInt()).as("bookings read one page at a time").isGreaterThanOrEqualTo(bookings.size());
+        assertThat(ids(report.get("mismatches"))).contains(mismatched.toString());
+    }
+
+    /**
+     * A mismatch nobody mended stays listed after it settled longer ago than the window, and goes only when a check
+     * finds its services agreeing again: the alert must not resolve itself by the calendar.
+     */
+    private static void keepsAMismatchAfterItLeavesTheWindowUntilItIsMended(UUID mismatched) throws Exception {
+        PlatformClient.jdbc(system.booking()).sql("UPDATE booking SET updated_at = now() WHERE id = ?").param(mismatched).update();
+        Instant settled = PlatformClient.jdbc(system.booking()).sql("SELECT updated_at FROM booking WHERE id = ?").param(mismatched)
+                .query(java.sql.Timestamp.class).single().toInstant();
+        try (OpsCliIT.Server server = OpsCliIT.serve("--window", "10s", "--grace", "0s", "--check-every", "1s")) {
+            HttpClient http = HttpClient.newHttpClient();
+            URI report = URI.create(server.url() + "consistency.json");
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(ids(lastReport(http, report).get("mismatches")))
+                    .contains(mismatched.toString()));
+            JsonNode later = await().atMost(Duration.ofSeconds(60)).until(() -> lastReport(http, report),
+                    checked -> Instant.parse(checked.get("from").asString()).isAfter(settled));
+            assertThat(ids(later.get("mismatches"))).as("a check whose window starts after it settled").contains(mismatched.toString());
+
+            PlatformClient.jdbc(system.payment()).sql("UPDATE payment_session SET refund_status = 'SUCCEEDED' WHERE booking_id = ?")
+                    .param(mismatched).update();
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(ids(lastReport(http, report).get("mismatches")))
+                    .as("mended, so no longer carried").doesNotContain(mismatched.toString()));
+        }
+    }
+
+    private static JsonNode lastReport(HttpClient http, URI report) throws Exception {
+        return PlatformClient.JSON.readTree(http.send(HttpRequest.newBuilder(report).build(), HttpResponse.BodyHandlers.ofString()).body());
     }
 
     private static void assertTheMonitorCounts(Instant since, int mismatches) throws Exception {

@@ -71,6 +71,7 @@ class EdgeSecurityIT {
             rule("GET", "/ops/events/stats", Access.SCOPED, OPS),
             rule("GET", "/ops/timeline/{aggregateId}", Access.SCOPED, OPS),
             rule("GET", "/ops/consistency/bookings", Access.SCOPED, OPS),
+            rule("POST", "/ops/consistency/bookings", Access.SCOPED, OPS),
             rule("POST", "/ops/consistency/holds", Access.SCOPED, OPS),
             rule("POST", "/ops/consistency/payments", Access.SCOPED, OPS),
             rule("GET", "/actuator/prometheus", Access.SCOPED, OPS),

@@ -58,7 +58,7 @@ class ObservabilityIT {
             assertThat(delta(before, after, Service.BOOKING, "booking_saga_step_seconds_count",
                     Map.of("from", "CONFIRMING", "to", "CONFIRMED"))).isGreaterThanOrEqualTo(1);
             assertThat(booking.matching("booking_saga_past_deadline", Map.of())).extracting(sample -> sample.labels().get("state"))
-                    .contains("PENDING", "CONFIRMING", "CANCELLATION_REQUESTED");
+                    .contains("PENDING", "AWAITING_PAYMENT", "CONFIRMING", "CANCELLATION_REQUESTED");
             // Every booking event of the run went through the relay: requested, payment requested, paid, confirmed, cancelled...
             assertThat(delta(before, after, Service.BOOKING, "eventing_relay_lag_seconds_count", Map.of("topic", "booking.events")))
                     .isGreaterThanOrEqualTo(5);

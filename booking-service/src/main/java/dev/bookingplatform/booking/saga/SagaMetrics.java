@@ -34,6 +34,9 @@ class SagaMetrics implements DisposableBean {
     private static final Set<BookingStatus> UNSETTLED = Set.of(BookingStatus.PENDING, BookingStatus.AWAITING_PAYMENT,
             BookingStatus.CONFIRMING);
 
+    private static final String PAST_DEADLINE = "Bookings in a waiting state longer than its deadline (NaN while the database"
+            + " cannot be read)";
+
     private final BackgroundGauges gauges = new BackgroundGauges("booking-saga", Duration.ofSeconds(15));
 
     private final MeterRegistry registry;
@@ -49,6 +52,12 @@ class SagaMetrics implements DisposableBean {
         pastDeadline(jdbc, BookingStatus.PENDING, properties.pendingDeadline());
         pastDeadline(jdbc, BookingStatus.CONFIRMING, properties.confirmingDeadline());
         pastDeadline(jdbc, BookingStatus.CANCELLATION_REQUESTED, properties.cancellationDeadline());
+        // AWAITING_PAYMENT's deadline is its hold's expiry, kept by inventory, whose HoldExpired should arrive
+        // within the time any answer of inventory's may take.
+        gauges.register(registry, "booking.saga.past.deadline", PAST_DEADLINE, () -> jdbc
+                .sql("SELECT count(*) FROM booking WHERE status = 'AWAITING_PAYMENT' AND hold_expires_at <= ?")
+                .param(java.sql.Timestamp.from(clock.instant().minus(properties.pendingDeadline())))
+                .query(Long.class).single(), gauge -> gauge.tag("state", BookingStatus.AWAITING_PAYMENT.name()));
     }
 
     void stepTaken(Booking booking, BookingStatus next, SagaTrigger trigger) {
@@ -99,8 +108,7 @@ class SagaMetrics implements DisposableBean {
 
     /** Bookings in a waiting state past its deadline (the deadline job moves or flags them; a rising gauge means it cannot). */
     private void pastDeadline(JdbcClient jdbc, BookingStatus state, Duration deadline) {
-        gauges.register(registry, "booking.saga.past.deadline", "Bookings in a waiting state longer than its deadline (NaN"
-                + " while the database cannot be read)", () -> jdbc
+        gauges.register(registry, "booking.saga.past.deadline", PAST_DEADLINE, () -> jdbc
                 .sql("SELECT count(*) FROM booking WHERE status = ? AND status_changed_at <= ?")
                 .params(state.name(), java.sql.Timestamp.from(clock.instant().minus(deadline)))
                 .query(Long.class).single(), gauge -> gauge.tag("state", state.name()));
