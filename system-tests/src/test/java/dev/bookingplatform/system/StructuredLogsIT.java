@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Timeout;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
+import dev.bookingplatform.events.Topics;
 import dev.bookingplatform.localstack.system.BookingSystem;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -72,6 +73,28 @@ class StructuredLogsIT {
             assertThat(ofTheSaga).filteredOn(line -> text(line, "process.thread.name").startsWith("stripe-intent"))
                     .as("lines the Stripe intent workers logged for this saga").isNotEmpty()
                     .allSatisfy(line -> assertThat(text(line, "traceId")).as("traceId of %s", line).isIn(sagaTraces));
+        });
+    }
+
+    /**
+     * A record that fails is retried and dead-lettered by the error handler, after the handler's own scope closed:
+     * those lines (spring-kafka's and ours) must carry the event's correlation id too, or the one failure an operator
+     * greps for is the one that cannot be found.
+     */
+    @Test
+    void theLinesOfADeadLetterCarryTheFailedEventsCorrelationId() throws Exception {
+        PoisonEvent poison = PoisonEvent.publish(system, "logs-dlt-");
+        String correlationId = "logs-dlt-" + poison.eventId();
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            List<JsonNode> aboutIt = parseEveryLine().stream().filter(line -> {
+                String said = text(line, "message") + text(line, "error.message");
+                return said.contains(poison.bookingId().toString()) || said.contains(poison.eventId().toString());
+            }).toList();
+            assertThat(aboutIt).extracting(line -> text(line, "message")).as("lines about the failed event")
+                    .anyMatch(message -> message.contains("failed delivery"))
+                    .anyMatch(message -> message.contains("dead-lettered to " + Topics.INVENTORY_EVENTS + ".booking-service.DLT"));
+            assertThat(aboutIt).allSatisfy(line -> assertThat(text(line, "correlationId")).as("correlation id of %s", line)
+                    .isEqualTo(correlationId));
         });
     }
 

@@ -18,6 +18,7 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 
 import dev.bookingplatform.eventing.correlation.CorrelationScope;
 import dev.bookingplatform.eventing.tracing.TraceContext;
+import dev.bookingplatform.payment.support.ErrorText;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -105,14 +106,14 @@ public class StripeIntents {
     void finish(StripeIntent intent, String status, String outcome) {
         jdbc.sql("""
                 UPDATE stripe_intent SET status = ?, outcome = ?, finished_at = ?, claim_token = NULL, claimed_until = NULL
-                WHERE seq = ?""").params(status, truncate(outcome), Timestamp.from(clock.instant()), intent.seq()).update();
+                WHERE seq = ?""").params(status, ErrorText.kept(outcome), Timestamp.from(clock.instant()), intent.seq()).update();
     }
 
     void retryLater(StripeIntent intent, Duration wait, String error) {
         jdbc.sql("""
                 UPDATE stripe_intent SET next_attempt_at = ?, last_error = ?, claim_token = NULL, claimed_until = NULL
                 WHERE seq = ? AND claim_token = ? AND status = 'PENDING'""")
-                .params(Timestamp.from(clock.instant().plus(wait)), truncate(error), intent.seq(), intent.claimToken()).update();
+                .params(Timestamp.from(clock.instant().plus(wait)), ErrorText.kept(error), intent.seq(), intent.claimToken()).update();
     }
 
     /**
@@ -129,7 +130,7 @@ public class StripeIntents {
         jdbc.sql("""
                 UPDATE stripe_intent SET status = 'FAILED', outcome = ?, finished_at = ?, claim_token = NULL, claimed_until = NULL
                 WHERE seq = ? AND claim_token = ? AND status = 'PENDING'""")
-                .params(truncate("abandoned: " + error), Timestamp.from(clock.instant()), intent.seq(), intent.claimToken()).update();
+                .params(ErrorText.kept("abandoned: " + error), Timestamp.from(clock.instant()), intent.seq(), intent.claimToken()).update();
     }
 
     private StripeIntent map(ResultSet rs, int row) throws SQLException {
@@ -140,7 +141,4 @@ public class StripeIntents {
                 rs.getString("traceparent"));
     }
 
-    private static String truncate(String text) {
-        return text.length() > 2000 ? text.substring(0, 2000) : text;
-    }
 }

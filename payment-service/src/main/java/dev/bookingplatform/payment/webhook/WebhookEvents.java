@@ -62,6 +62,6 @@ class WebhookEvents {
                 VALUES (?, ?, 'FAILED', 1, 1, ?)
                 ON CONFLICT (stripe_event_id) DO UPDATE SET status = 'FAILED', last_error = excluded.last_error,
                     attempts = stripe_webhook_event.attempts + 1, deliveries = stripe_webhook_event.deliveries + 1""")
-                .params(eventId, type, error.length() > 2000 ? error.substring(0, 2000) : error).update();
+                .params(eventId, type, dev.bookingplatform.payment.support.ErrorText.kept(error)).update();
     }
 }

@@ -46,6 +46,14 @@ public final class CorrelationScope implements AutoCloseable {
         return new CorrelationScope(correlationId, eventId);
     }
 
+    /**
+     * For the error handler's work on a failed record (retries, the dead letter), after the handler's own scope closed:
+     * what the record's headers say, where the value itself may not even decode.
+     */
+    public static CorrelationScope failing(String correlationId, @Nullable UUID eventId) {
+        return new CorrelationScope(correlationId, eventId);
+    }
+
     /** For an API request: the gateway's {@code X-Correlation-Id}, or a new one; nothing caused it. */
     public static CorrelationScope request(@Nullable String correlationId) {
         return new CorrelationScope(correlationId == null || correlationId.isBlank()

@@ -3,7 +3,9 @@ package dev.bookingplatform.eventing.deadletter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -20,12 +22,15 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaOperations;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.listener.ListenerExecutionFailedException;
+import org.springframework.kafka.listener.MessageListenerContainer;
 import org.springframework.kafka.listener.RetryListener;
 import org.springframework.kafka.listener.TimestampedException;
 import org.springframework.kafka.support.SendResult;
@@ -37,6 +42,7 @@ import org.springframework.util.backoff.FixedBackOff;
 import dev.bookingplatform.eventing.consumer.NonRetryableEventException;
 import dev.bookingplatform.eventing.consumer.RetryPolicy;
 import dev.bookingplatform.eventing.consumer.TransientFailures;
+import dev.bookingplatform.eventing.correlation.CorrelationScope;
 import dev.bookingplatform.eventing.metrics.EventingMeters;
 import dev.bookingplatform.events.Topics;
 
@@ -56,6 +62,8 @@ public final class DeadLetterErrorHandler {
     public static final String ATTEMPTS_HEADER = "attempts";
 
     private static final Duration DLT_SEND_TIMEOUT = Duration.ofSeconds(15);
+
+    private static final Logger log = LoggerFactory.getLogger(DeadLetterErrorHandler.class);
 
     private DeadLetterErrorHandler() {
     }
@@ -78,7 +86,7 @@ public final class DeadLetterErrorHandler {
             return headers;
         });
 
-        DefaultErrorHandler handler = new DefaultErrorHandler(recoverer, RetryPolicy.defaults().toBackOff());
+        DefaultErrorHandler handler = new CorrelatedErrorHandler(recoverer, RetryPolicy.defaults().toBackOff());
         // A registry outage while decoding is a DeserializationException too: classified below, not fatal by type.
         handler.removeClassification(DeserializationException.class);
         handler.setBackOffFunction((record, ex) -> {
@@ -92,7 +100,7 @@ public final class DeadLetterErrorHandler {
             return counting(retryPolicyOf.apply(record).toBackOff(), () -> meters.retried(consumerGroup, record.topic(), false));
         });
         handler.addNotRetryableExceptions(NonRetryableEventException.class);
-        handler.setRetryListeners(attempts, progress);
+        handler.setRetryListeners(attempts, new FailedDeliveryLog(), progress);
         handler.setCommitRecovered(true);
         return handler;
     }
@@ -112,6 +120,65 @@ public final class DeadLetterErrorHandler {
                 return next;
             };
         };
+    }
+
+    /**
+     * Error handling runs after the listener's correlation scope closed: this opens the failed record's again (from its
+     * headers), so the lines of its retries and its dead letter, spring-kafka's and ours, carry its correlation id.
+     */
+    private static final class CorrelatedErrorHandler extends DefaultErrorHandler {
+
+        CorrelatedErrorHandler(DeadLetterPublishingRecoverer recoverer, BackOff backOff) {
+            super(recoverer, backOff);
+        }
+
+        @Override
+        public void handleRemaining(Exception thrownException, List<ConsumerRecord<?, ?>> records, Consumer<?, ?> consumer,
+                MessageListenerContainer container) {
+            try (CorrelationScope scope = scopeOf(records.isEmpty() ? null : records.get(0))) {
+                super.handleRemaining(thrownException, records, consumer, container);
+            }
+        }
+
+        @Override
+        public boolean handleOne(Exception thrownException, ConsumerRecord<?, ?> record, Consumer<?, ?> consumer,
+                MessageListenerContainer container) {
+            try (CorrelationScope scope = scopeOf(record)) {
+                return super.handleOne(thrownException, record, consumer, container);
+            }
+        }
+
+        private static @Nullable CorrelationScope scopeOf(@Nullable ConsumerRecord<?, ?> record) {
+            String correlationId = record == null ? null : header(record, "correlationId");
+            if (correlationId == null) {
+                return null;
+            }
+            String eventId = header(record, "eventId");
+            try {
+                return CorrelationScope.failing(correlationId, eventId == null ? null : UUID.fromString(eventId));
+            }
+            catch (IllegalArgumentException notAnEventIdOfOurs) {
+                return CorrelationScope.failing(correlationId, null);
+            }
+        }
+    }
+
+    /** The handler's own exception, not spring-kafka's wrapper around it. */
+    static Throwable rootFailure(@Nullable Exception exception) {
+        if (exception == null) {
+            return new IllegalStateException("unknown failure");
+        }
+        Throwable cause = exception;
+        while ((cause instanceof ListenerExecutionFailedException || cause instanceof TimestampedException)
+                && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause;
+    }
+
+    private static @Nullable String header(ConsumerRecord<?, ?> record, String name) {
+        org.apache.kafka.common.header.Header header = record.headers().lastHeader(name);
+        return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 
     /**
@@ -171,23 +238,19 @@ public final class DeadLetterErrorHandler {
                 throw new KafkaException("The dead letter of " + inRecord.topic() + "-" + inRecord.partition() + "@"
                         + inRecord.offset() + " was not acknowledged", ex);
             }
-            index.recordDeadLetter(consumerGroup, inRecord, rootFailure(failure.get()), attempts.of(inRecord), written);
-            org.apache.kafka.common.header.Header type = inRecord.headers().lastHeader("eventType");
-            meters.deadLettered(consumerGroup, inRecord.topic(),
-                    type == null || type.value() == null ? "unknown" : new String(type.value(), StandardCharsets.UTF_8));
-        }
-
-        /** The handler's own exception, not spring-kafka's wrapper around it. */
-        private static Throwable rootFailure(@Nullable Exception exception) {
-            if (exception == null) {
-                return new IllegalStateException("unknown failure");
+            Throwable cause = rootFailure(failure.get());
+            if (!index.recordDeadLetter(consumerGroup, inRecord, cause, attempts.of(inRecord), written)) {
+                log.info("{}-{}@{} was dead-lettered before (its offset commit was lost); written again to {}-{}@{}",
+                        inRecord.topic(), inRecord.partition(), inRecord.offset(), written.topic(), written.partition(),
+                        written.offset());
+                return;
             }
-            Throwable cause = exception;
-            while ((cause instanceof ListenerExecutionFailedException || cause instanceof TimestampedException)
-                    && cause.getCause() != null) {
-                cause = cause.getCause();
-            }
-            return cause;
+            String type = header(inRecord, "eventType");
+            meters.deadLettered(consumerGroup, inRecord.topic(), type == null ? "unknown" : type);
+            log.warn("{} {} of {} from {}-{}@{} dead-lettered to {}-{}@{} after {} attempts: {}", type, header(inRecord, "eventId"),
+                    inRecord.key() instanceof byte[] key ? new String(key, StandardCharsets.UTF_8) : inRecord.key(),
+                    inRecord.topic(), inRecord.partition(), inRecord.offset(), written.topic(), written.partition(),
+                    written.offset(), attempts.of(inRecord), cause.toString());
         }
     }
 

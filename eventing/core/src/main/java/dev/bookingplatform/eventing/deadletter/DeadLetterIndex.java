@@ -101,21 +101,25 @@ public final class DeadLetterIndex {
     /**
      * Records a dead letter the DLT acknowledged at {@code written}. Idempotent: the same record dead-lettered
      * again (the offset commit was lost) keeps one row, with the newest DLT coordinates.
+     *
+     * @return whether this is the record's first dead letter (a repeat is not counted again)
      */
-    public void recordDeadLetter(String group, ConsumerRecord<?, ?> record, Throwable failure, int attempts,
+    public boolean recordDeadLetter(String group, ConsumerRecord<?, ?> record, Throwable failure, int attempts,
             RecordMetadata written) {
-        jdbc.update("""
+        // xmax is 0 on a row this statement inserted, set on one it updated.
+        return Boolean.TRUE.equals(jdbc.queryForObject("""
                 INSERT INTO dead_letter (consumer_group, record_key, original_topic, original_partition, original_offset,
                   dlt_topic, dlt_partition, dlt_offset, event_id, event_type, booking_id, exception_class, exception_message,
                   attempts, record_value, record_headers, status)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, 'DEAD')
                 ON CONFLICT (consumer_group, original_topic, original_partition, original_offset) DO UPDATE
                   SET dlt_topic = excluded.dlt_topic, dlt_partition = excluded.dlt_partition, dlt_offset = excluded.dlt_offset,
-                      attempts = excluded.attempts""",
+                      attempts = excluded.attempts
+                RETURNING (xmax = 0)""", Boolean.class,
                 group, keyOf(record), record.topic(), record.partition(), record.offset(), written.topic(),
                 written.partition(), written.offset(), eventIdOf(record), eventTypeOf(record), bookingIdOf(record),
                 failure.getClass().getName(), truncate(failure.getMessage()), attempts, rawValueOf(record, failure),
-                headersJson(record));
+                headersJson(record)));
     }
 
     void lockKey(String group, String key) {

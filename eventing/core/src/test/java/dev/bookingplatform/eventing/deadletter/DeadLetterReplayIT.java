@@ -319,9 +319,13 @@ class DeadLetterReplayIT {
         BookingRequested second = TestEvents.bookingRequested(booking, 2);
         var head = record(booking, 1, first, serializer.serialize(topic, first));
         var next = record(booking, 2, second, serializer.serialize(topic, second));
-        index.recordDeadLetter(group, head, new IllegalStateException("refused"), 1, new org.apache.kafka.clients.producer.RecordMetadata(
-                new org.apache.kafka.common.TopicPartition(topic + ".DLT", 0), 0, 0, 0L, 0, 0));
+        assertThat(index.recordDeadLetter(group, head, new IllegalStateException("refused"), 1, new org.apache.kafka.clients.producer.RecordMetadata(
+                new org.apache.kafka.common.TopicPartition(topic + ".DLT", 0), 0, 0, 0L, 0, 0))).as("first dead letter").isTrue();
+        // Dead-lettered again after its offset commit was lost: one row, not counted twice.
+        assertThat(index.recordDeadLetter(group, head, new IllegalStateException("refused"), 1, new org.apache.kafka.clients.producer.RecordMetadata(
+                new org.apache.kafka.common.TopicPartition(topic + ".DLT", 0), 1, 0, 0L, 0, 0))).as("the same again").isFalse();
         DeadLetter letter = store.find(group, topic, 0, 1).orElseThrow();
+        assertThat(letter.dltOffset()).as("the newest DLT coordinates").isEqualTo(1L);
         TransactionTemplate transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
 
         CompletableFuture<DeadLetterReplayer.Outcome> replay = transactions.execute(status -> {
