@@ -195,6 +195,32 @@ public final class BookingOps {
         return unreachable.isEmpty() ? 0 : 1;
     }
 
+    /**
+     * An outbox row does not know where the relay put it; the first consumer that read it does. Its topic, partition and
+     * offset go on the PUBLISHED step (none while no one has read it yet).
+     */
+    @SuppressWarnings("unchecked")
+    private static void whereItWasRelayed(List<Map<String, Object>> steps) {
+        Map<Object, Map<String, Object>> readAt = new LinkedHashMap<>();
+        for (Map<String, Object> step : steps) {
+            if ("CONSUMED".equals(step.get("kind")) && step.get("eventId") != null && step.get("detail") instanceof Map<?, ?> detail
+                    && detail.get("topic") != null) {
+                readAt.putIfAbsent(step.get("eventId"), (Map<String, Object>) detail);
+            }
+        }
+        for (Map<String, Object> step : steps) {
+            Map<String, Object> read = "PUBLISHED".equals(step.get("kind")) ? readAt.get(step.get("eventId")) : null;
+            if (read != null && step.get("detail") instanceof Map<?, ?> detail) {
+                Map<String, Object> published = (Map<String, Object>) detail;
+                published.put("topic", read.get("topic"));
+                published.put("partition", read.get("partition"));
+                published.put("offset", read.get("offset"));
+                step.put("summary", step.get("summary") + ", relayed to " + read.get("topic") + "/" + read.get("partition") + "/"
+                        + read.get("offset"));
+            }
+        }
+    }
+
     /** Every service's steps of a booking, asked one by one (services never call each other), in causal order. */
     private Map<String, Object> assemble(String bookingId) {
         List<Map<String, Object>> entries = new ArrayList<>();
@@ -219,6 +245,7 @@ public final class BookingOps {
                 unreachable.put(service, ex.toString());
             }
         }
+        whereItWasRelayed(entries);
         List<Map<String, Object>> ordered = CausalOrder.of(entries);
         for (int i = 0; i < ordered.size(); i++) {
             ordered.get(i).put("position", i + 1);

@@ -93,6 +93,7 @@ class TimelineIT {
             }
             if ("CONSUMED".equals(kind)) {
                 position.putIfAbsent("consumed " + text(step, "service") + " " + event, step.get("position").asInt());
+                position.putIfAbsent("read " + event, step.get("position").asInt());
             }
         }
         try (KafkaConsumer<byte[], byte[]> topics = consumer()) {
@@ -112,6 +113,12 @@ class TimelineIT {
                     assertThat(position.get("consumed notification " + text(step, "eventId"))).as("%s after its event was read", step)
                             .isNotNull().isLessThan(at);
                     assertThat(text(step, "summary")).as("the address is masked").doesNotContain("timeline+");
+                }
+                if ("PUBLISHED".equals(kind) && position.containsKey("read " + text(step, "eventId"))) {
+                    JsonNode detail = step.get("detail");
+                    assertThat(detail.has("topic")).as("where the relay put %s", step).isTrue();
+                    assertThat(eventIdAt(topics, detail.get("topic").asString(), detail.get("partition").asInt(),
+                            detail.get("offset").asLong())).as("the record at the coordinates %s shows", step).isEqualTo(text(step, "eventId"));
                 }
                 String cause = text(step, "causationId");
                 if ("PUBLISHED".equals(kind) && !cause.isEmpty()) {
