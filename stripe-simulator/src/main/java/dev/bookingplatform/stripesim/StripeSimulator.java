@@ -79,6 +79,8 @@ public final class StripeSimulator implements AutoCloseable {
 
     private volatile double failureRate;
 
+    private boolean failNext;
+
     private final java.util.concurrent.atomic.AtomicInteger injectedFailures = new java.util.concurrent.atomic.AtomicInteger();
 
     private final StripeJournal journal;
@@ -174,9 +176,14 @@ public final class StripeSimulator implements AutoCloseable {
         this.webhookEndpoint = endpoint;
     }
 
-    /** Share of API calls (0..1) answered with a 500, half of them after the call took effect (a lost response). */
-    public void failureRate(double rate) {
+    /**
+     * Share of API calls (0..1) answered with a 500, half of them after the call took effect (a lost response). The
+     * first call after a nonzero rate is set fails for certain, after taking effect: a short run at a low rate would
+     * otherwise inject nothing now and then, and prove nothing.
+     */
+    public synchronized void failureRate(double rate) {
         this.failureRate = rate;
+        this.failNext = rate > 0;
     }
 
     /** How many API calls were answered with an injected 500 so far. */
@@ -384,6 +391,10 @@ public final class StripeSimulator implements AutoCloseable {
     }
 
     private synchronized double nextFault() {
+        if (failNext) {
+            failNext = false;
+            return failureRate * 0.75;
+        }
         return faults.nextDouble();
     }
 

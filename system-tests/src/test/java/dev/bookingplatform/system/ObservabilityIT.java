@@ -84,6 +84,33 @@ class ObservabilityIT {
         });
     }
 
+    /**
+     * A booking whose hold inventory never expired (its HoldExpired lost): planted by ageing the booking's own copy of
+     * the hold's expiry, which inventory does not read. The gauge, read every 15 s, counts it, and lets go once mended.
+     */
+    @Test
+    void aBookingAwaitingPaymentPastItsHoldIsCountedPastItsDeadline() {
+        String resource = client.createResource("past-deadline", 5, 1_000, PlatformClient.HOLD_SECONDS, Map.of());
+        UUID stuck = client.bookOk(PlatformClient.bookingJson("deadline+" + UUID.randomUUID() + "@example.com", resource,
+                PlatformClient.freshSlot(), 1, ""));
+        client.awaitCheckoutSession(stuck);
+        Map<String, String> awaiting = Map.of("state", "AWAITING_PAYMENT");
+        double before = scrape(system.booking()).sum("booking_saga_past_deadline", awaiting);
+        var booking = PlatformClient.jdbc(system.booking());
+        java.sql.Timestamp holdExpiresAt = booking.sql("SELECT hold_expires_at FROM booking WHERE id = ?").param(stuck)
+                .query(java.sql.Timestamp.class).single();
+        booking.sql("UPDATE booking SET hold_expires_at = now() - interval '1 hour' WHERE id = ?").param(stuck).update();
+        try {
+            await().atMost(Duration.ofSeconds(45)).untilAsserted(() -> assertThat(scrape(system.booking())
+                    .sum("booking_saga_past_deadline", awaiting)).as("AWAITING_PAYMENT past its deadline").isEqualTo(before + 1));
+        }
+        finally {
+            booking.sql("UPDATE booking SET hold_expires_at = ? WHERE id = ?").params(holdExpiresAt, stuck).update();
+        }
+        await().atMost(Duration.ofSeconds(45)).untilAsserted(() -> assertThat(scrape(system.booking())
+                .sum("booking_saga_past_deadline", awaiting)).as("mended").isEqualTo(before));
+    }
+
     /** Partition-level client metrics reach the registry on the eventing library's refresh, every 10 s (KafkaConsumerMeters). */
     @Test
     void consumerLagIsServedPerPartition() {

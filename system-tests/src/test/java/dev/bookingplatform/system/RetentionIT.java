@@ -49,17 +49,28 @@ class RetentionIT {
         PlatformClient.jdbc(system.notification()).sql("UPDATE notification_log SET sent_at = now() - interval '36 days'"
                 + " WHERE booking_id = ?").param(old).update();
 
+        Map<String, Integer> agedOutboxRows = new java.util.HashMap<>();
         for (RunningService service : system.services()) {
             // The events' payloads carry the address too: the outbox's own (shorter) period has passed for them.
-            PlatformClient.jdbc(service).sql("UPDATE outbox_event SET recorded_at = now() - interval '8 days' WHERE aggregate_id = ?")
-                    .param(old.toString()).update();
+            agedOutboxRows.put(service.name(), PlatformClient.jdbc(service).sql("UPDATE outbox_event SET recorded_at = now()"
+                    + " - interval '8 days' WHERE aggregate_id = ?").param(old.toString()).update());
         }
+        assertThat(agedOutboxRows.get(system.booking().name())).as("booking-service's events of the old booking").isPositive();
         PlatformClient.jdbc(system.booking()).sql("UPDATE idempotency_key SET created_at = now() - interval '25 hours'"
                 + " WHERE booking_id = ?").param(old).update();
         purgeIdempotencyKeys();
         for (RunningService service : system.services()) {
+            PrometheusScrape before = ObservabilityIT.scrape(service);
             Map<String, Integer> run = ((RunningService.InJvm) service).context().getBean(RetentionPurge.class).run();
             assertThat(run).as(service.name()).containsKeys("outbox", "inbox", "resolved-dead-letters");
+            // Notification-service announces nothing: it has no rows of its own to age.
+            assertThat(run.get("outbox")).as("%s's aged outbox rows purged", service.name())
+                    .isGreaterThanOrEqualTo(agedOutboxRows.get(service.name()));
+            PrometheusScrape after = ObservabilityIT.scrape(service);
+            // The periodic purge may run beside this one and count rows of its own, never fewer.
+            run.forEach((rule, rows) -> assertThat(after.sum("eventing_retention_rows_total", Map.of("rule", rule))
+                    - before.sum("eventing_retention_rows_total", Map.of("rule", rule)))
+                    .as("%s's eventing_retention_rows_total{rule=%s}", service.name(), rule).isGreaterThanOrEqualTo(rows));
         }
 
         assertThat(ErasureIT.holders(oldEmail)).as("tables still holding the long-ended booking's address").isEmpty();
