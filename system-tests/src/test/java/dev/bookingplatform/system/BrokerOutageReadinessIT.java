@@ -40,6 +40,7 @@ class BrokerOutageReadinessIT {
         String resource = client.createResource("outage", 10, 1_000, PlatformClient.HOLD_SECONDS, Map.of());
         await().atMost(Duration.ofSeconds(30)).until(() -> "UP".equals(status(system.booking(), "eventing")));
         double lagBefore = ObservabilityIT.scrape(system.booking()).sum("eventing_relay_lag_seconds_max", Map.of("topic", "booking.events"));
+        double slotLagBefore = ObservabilityIT.scrape(system.booking()).sum("eventing_relay_slot_lag_bytes", Map.of());
 
         List<UUID> bookedDuringOutage = new ArrayList<>();
         long stoppedAt = System.nanoTime();
@@ -58,6 +59,10 @@ class BrokerOutageReadinessIT {
                 assertThat(status(system.booking(), "eventing")).as("booking-service's eventing group").isEqualTo("DOWN");
                 assertThat(ObservabilityIT.scrape(system.booking()).sum("eventing_relay_batch_waiting_seconds", Map.of()))
                         .as("how long the relay's batch has waited for Kafka").isGreaterThan(5);
+                assertThat(ObservabilityIT.scrape(system.booking()).sum("eventing_relay_slot_lag_bytes", Map.of()))
+                        .as("WAL the slot holds back while nothing is confirmed (read every 10 s)").isGreaterThan(slotLagBefore);
+                assertThat(ObservabilityIT.scrape(system.booking()).sum("eventing_relay_streaming", Map.of()))
+                        .as("booking-service's relay streaming").isZero();
             });
         }
         finally {
@@ -76,6 +81,11 @@ class BrokerOutageReadinessIT {
         });
         assertThat(ObservabilityIT.scrape(system.booking()).sum("eventing_relay_lag_seconds_max", Map.of("topic", "booking.events")))
                 .as("the relay lag of the events held through the outage").isGreaterThan(Math.max(lagBefore, 5));
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            PrometheusScrape recovered = ObservabilityIT.scrape(system.booking());
+            assertThat(recovered.sum("eventing_relay_streaming", Map.of())).as("booking-service's relay streaming again").isEqualTo(1);
+            assertThat(recovered.sum("eventing_relay_batch_waiting_seconds", Map.of())).as("no batch waiting for Kafka").isZero();
+        });
     }
 
     private static String status(RunningService service, String group) {

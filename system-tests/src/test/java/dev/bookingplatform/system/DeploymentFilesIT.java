@@ -82,6 +82,17 @@ class DeploymentFilesIT {
         assertThat(composeTopics).as("topics docker-compose's kafka-topics creates").containsExactlyInAnyOrderElementsOf(expected.keySet());
     }
 
+    /** A service started from its jar, anywhere (compose, Kubernetes, by hand), logs one ECS JSON object per line. */
+    @Test
+    void everyServiceLogsJsonByDefault() throws IOException {
+        for (String service : SERVICES) {
+            Path config = REPOSITORY.resolve(service + "/src/main/resources/" + service + ".yml");
+            Map<String, Object> logging = map(documents(config).get(0).get("logging"));
+            assertThat(map(map(logging.get("structured")).get("format")).get("console")).as("%s's console log format", service)
+                    .isEqualTo("ecs");
+        }
+    }
+
     @Test
     void everyServiceRunsInComposeAndOnKubernetesWithProbesAndABudget() throws IOException {
         Map<String, Object> compose = compose();

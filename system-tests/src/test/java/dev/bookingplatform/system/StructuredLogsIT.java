@@ -52,6 +52,12 @@ class StructuredLogsIT {
             assertThat(aboutTheBooking).as("lines naming booking %s", id).isNotEmpty();
             assertThat(aboutTheBooking).allSatisfy(line -> assertThat(text(line, "correlationId"))
                     .as("correlation id of %s", line).isEqualTo(correlationId));
+            // Chosen by what was handled, not by the id under test: every line logged while one of this saga's events was
+            // handled, in any service, must carry the saga's correlation id.
+            Set<String> sagaEvents = eventIdsOf(id);
+            assertThat(lines).filteredOn(line -> sagaEvents.contains(text(line, "eventId")))
+                    .as("lines logged while one of the saga's %d events was handled", sagaEvents.size()).isNotEmpty()
+                    .allSatisfy(line -> assertThat(text(line, "correlationId")).as("correlation id of %s", line).isEqualTo(correlationId));
             List<JsonNode> ofTheSaga = lines.stream().filter(line -> correlationId.equals(text(line, "correlationId"))).toList();
             assertThat(ofTheSaga).extracting(line -> text(line, "log.logger"))
                     .as("every service logged a step of this saga")
@@ -96,6 +102,17 @@ class StructuredLogsIT {
             assertThat(aboutIt).allSatisfy(line -> assertThat(text(line, "correlationId")).as("correlation id of %s", line)
                     .isEqualTo(correlationId));
         });
+    }
+
+    /** The ids of every event the booking's saga announced, from each service's outbox. */
+    private static Set<String> eventIdsOf(UUID booking) {
+        Set<String> ids = new java.util.HashSet<>();
+        for (var service : List.of(system.booking(), system.inventory(), system.payment())) {
+            ids.addAll(PlatformClient.jdbc(service).sql("SELECT id::text FROM outbox_event WHERE aggregate_id = ?").param(booking.toString())
+                    .query(String.class).list());
+        }
+        assertThat(ids).as("events of booking %s", booking).hasSizeGreaterThanOrEqualTo(6);
+        return ids;
     }
 
     private static List<JsonNode> parseEveryLine() throws java.io.IOException {

@@ -130,7 +130,7 @@ class TimelineIT {
             }
         }
 
-        assertThePageShows(id, steps.size());
+        assertThePageShows(id, steps);
     }
 
     /**
@@ -186,7 +186,7 @@ class TimelineIT {
         assertThat(retried.get("detail").get("attempts").asInt()).as("the payment request's deliveries (one failed)").isEqualTo(2);
         assertThat(positionOf(steps, "booking", "PUBLISHED", "BookingConfirmed")).isGreaterThan(reserved);
 
-        assertThePageShows(id, steps.size());
+        assertThat(assertThePageShows(id, steps)).as("trouble the page shows").contains("DEAD_LETTERED", "OPS_ACTION");
     }
 
     /** A trigger failing the first matching write to a table, and no other: a fault that passes on retry. */
@@ -219,7 +219,8 @@ class TimelineIT {
         assertThat(run.output()).contains("payment did not answer", "PUBLISHED", "BookingRequested", "CONSUMED");
     }
 
-    private void assertThePageShows(UUID id, int steps) throws Exception {
+    /** The page shows the steps, row by row; answers the kinds of step it showed. */
+    private List<String> assertThePageShows(UUID id, List<JsonNode> steps) throws Exception {
         try (OpsCliIT.Server server = OpsCliIT.serve(); WebClient browser = new WebClient(BrowserVersion.FIREFOX)) {
             assertThat(server.firstLine()).as("the server's first line").startsWith("Booking timeline at http://127.0.0.1:");
             String url = server.url();
@@ -233,13 +234,25 @@ class TimelineIT {
                 return shown.getElementById("status").getTextContent().contains("step(s) of booking");
             });
             List<HtmlTableRow> rows = shown.getByXPath("//table[@id='timeline']/tbody/tr");
-            assertThat(rows).as("rows the page shows").hasSize(steps);
-            assertThat(shown.getElementById("status").getTextContent()).isEqualTo(steps + " step(s) of booking " + id);
+            assertThat(rows).as("rows the page shows").hasSize(steps.size());
+            assertThat(shown.getElementById("status").getTextContent()).isEqualTo(steps.size() + " step(s) of booking " + id);
             assertThat(rows.get(0).getCell(3).asNormalizedText()).isEqualTo("PUBLISHED");
             assertThat(rows.get(0).getCell(5).asNormalizedText()).startsWith("BookingRequested");
+            // Row by row, the page shows the timeline's steps in its order: the dead letter, ops' replay and the
+            // retried payment where the JSON has them, marked as the page marks trouble.
+            for (int i = 0; i < steps.size(); i++) {
+                JsonNode step = steps.get(i);
+                HtmlTableRow row = rows.get(i);
+                assertThat(List.of(row.getCell(0).asNormalizedText(), row.getCell(2).asNormalizedText(), row.getCell(3).asNormalizedText()))
+                        .as("row %d of the page", i + 1).containsExactly(text(step, "position"), text(step, "service"), text(step, "kind"));
+                assertThat(row.getCell(5).asNormalizedText()).as("event of row %d", i + 1).startsWith(text(step, "eventType"));
+                assertThat(row.getAttribute("class")).as("class of row %d", i + 1).isEqualTo(text(step, "kind"));
+            }
+
             assertThat(rows).extracting(row -> row.getCell(2).asNormalizedText())
                     .contains("booking", "inventory", "payment", "notification");
             assertThat(shown.getElementById("warnings").getChildElementCount()).isZero();
+            List<String> kindsShown = rows.stream().map(row -> row.getCell(3).asNormalizedText()).toList();
 
             assertThat(statusLineFor(url, "rebound.example")).as("a name pointed at the server by someone else (DNS rebinding)")
                     .contains(" 421 ");
@@ -249,6 +262,7 @@ class TimelineIT {
                 browser.waitForBackgroundJavaScript(200);
                 return unknown.getElementById("status").getTextContent().startsWith("0 step(s)");
             });
+            return kindsShown;
         }
     }
 

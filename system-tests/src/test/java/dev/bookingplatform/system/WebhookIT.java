@@ -47,6 +47,7 @@ class WebhookIT {
     @Test
     void theSameEventFiveTimesConcurrentlyIsProcessedOnce() throws Exception {
         String event = sessionEvent("evt_" + UUID.randomUUID(), "checkout.session.completed", "complete", "pi_" + UUID.randomUUID());
+        PrometheusScrape before = ObservabilityIT.scrape(system.payment());
         List<HttpResponse<String>> responses;
         ExecutorService pool = Executors.newFixedThreadPool(5);
         try {
@@ -64,6 +65,11 @@ class WebhookIT {
         String id = PlatformClient.JSON.readTree(event).get("id").asString();
         assertThat(PlatformClient.jdbc(system.payment()).sql("SELECT status || '/' || deliveries FROM stripe_webhook_event WHERE stripe_event_id = ?")
                 .param(id).query(String.class).single()).isEqualTo("PROCESSED/5");
+        PrometheusScrape after = ObservabilityIT.scrape(system.payment());
+        assertThat(webhooks(after, "PROCESSED", "checkout.session.completed") - webhooks(before, "PROCESSED", "checkout.session.completed"))
+                .as("payment_webhooks_total{outcome=PROCESSED}").isEqualTo(1);
+        assertThat(webhooks(after, "DUPLICATE", "checkout.session.completed") - webhooks(before, "DUPLICATE", "checkout.session.completed"))
+                .as("payment_webhooks_total{outcome=DUPLICATE}").isEqualTo(4);
         client.awaitStatus(bookingId, "CONFIRMED");
     }
 
@@ -86,12 +92,15 @@ class WebhookIT {
     void aBadSignatureIs400AndNothingIsStored() {
         String id = "evt_" + UUID.randomUUID();
         String event = sessionEvent(id, "checkout.session.completed", "complete", "pi_forged");
+        PrometheusScrape before = ObservabilityIT.scrape(system.payment());
         HttpResponse<String> response = post(event, WebhookSigner.header(event, now(), "whsec_someone_else"));
 
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).contains("problem+json"));
         assertThat(storedRecords(id)).isZero();
         assertThat(outboxEvents("PaymentSucceeded")).isZero();
+        assertThat(webhooks(ObservabilityIT.scrape(system.payment()), "INVALID_SIGNATURE", "unknown")
+                - webhooks(before, "INVALID_SIGNATURE", "unknown")).as("payment_webhooks_total{outcome=INVALID_SIGNATURE}").isEqualTo(1);
     }
 
     @Test
@@ -133,6 +142,7 @@ class WebhookIT {
         String noBooking = """
                 {"id":"%s","object":"event","api_version":"%s","created":%d,"type":"checkout.session.completed",
                  "data":{"object":{"id":"cs_unknown","object":"checkout.session"}}}""".formatted(id, Stripe.API_VERSION, now());
+        PrometheusScrape before = ObservabilityIT.scrape(system.payment());
         HttpResponse<String> response = deliver(noBooking, now());
 
         assertThat(response.statusCode()).isEqualTo(400);
@@ -143,6 +153,15 @@ class WebhookIT {
         HttpResponse<String> notJson = deliver("{\"id\": \"evt_broken\", truncated", now());
         assertThat(notJson.statusCode()).isEqualTo(400);
         assertThat(notJson.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).contains("problem+json"));
+        PrometheusScrape after = ObservabilityIT.scrape(system.payment());
+        assertThat(webhooks(after, "FAILED", "checkout.session.completed") - webhooks(before, "FAILED", "checkout.session.completed"))
+                .as("payment_webhooks_total{outcome=FAILED}, signed but unusable").isEqualTo(1);
+        assertThat(webhooks(after, "FAILED", "unknown") - webhooks(before, "FAILED", "unknown"))
+                .as("payment_webhooks_total{outcome=FAILED}, not even JSON").isEqualTo(1);
+    }
+
+    private static double webhooks(PrometheusScrape scrape, String outcome, String type) {
+        return scrape.sum("payment_webhooks_total", Map.of("outcome", outcome, "type", type));
     }
 
     private String sessionEvent(String eventId, String type, String status, String paymentIntent) {

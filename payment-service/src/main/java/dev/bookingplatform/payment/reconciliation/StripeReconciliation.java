@@ -40,9 +40,7 @@ class StripeReconciliation {
     static final String JOB = "stripe-reconciliation";
 
     /** The event types the saga uses; anything else in the list is left alone. */
-    static final Set<String> HANDLED = Set.of("checkout.session.completed", "checkout.session.async_payment_succeeded",
-            "checkout.session.async_payment_failed", "checkout.session.expired", "payment_intent.payment_failed",
-            "refund.updated", "refund.failed", "charge.refund.updated", "charge.refunded", "charge.dispute.created");
+    static final Set<String> HANDLED = WebhookProcessor.HANDLED_TYPES;
 
     private final PaymentGateway gateway;
 

@@ -41,6 +41,14 @@ class StripeWebhookController {
         this.processor = processor;
         this.records = records;
         this.meters = meters;
+        // Served at 0 from the start, so an alert's increase() sees the first bad signature or failure, not the second.
+        count("INVALID_SIGNATURE", "unknown", 0);
+        count("FAILED", "unknown", 0);
+        for (String type : WebhookProcessor.HANDLED_TYPES) {
+            for (String outcome : new String[] { "PROCESSED", "DUPLICATE", "FAILED", "ERROR" }) {
+                count(outcome, type, 0);
+            }
+        }
     }
 
     @PostMapping("/webhooks/stripe")
@@ -78,7 +86,11 @@ class StripeWebhookController {
     }
 
     private void count(String outcome, String type) {
-        meters.counter("payment.webhooks", "outcome", outcome, "type", type).increment();
+        count(outcome, type, 1);
+    }
+
+    private void count(String outcome, String type, int deliveries) {
+        meters.counter("payment.webhooks", "outcome", outcome, "type", type).increment(deliveries);
     }
 
     private static ApiProblemException unusable(MalformedWebhookException malformed) {

@@ -18,6 +18,12 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Component
 public class WebhookProcessor {
 
+    /** The event types the saga uses (StripeEventApplier's cases); anything else is acknowledged and ignored. */
+    public static final java.util.Set<String> HANDLED_TYPES = java.util.Set.of("checkout.session.completed",
+            "checkout.session.async_payment_succeeded", "checkout.session.async_payment_failed", "checkout.session.expired",
+            "payment_intent.payment_failed", "refund.updated", "refund.failed", "charge.refund.updated", "charge.refunded",
+            "charge.dispute.created");
+
     private final WebhookEvents records;
 
     private final StripeEventApplier applier;
