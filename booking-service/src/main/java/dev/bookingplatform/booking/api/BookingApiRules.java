@@ -18,6 +18,7 @@ class BookingApiRules {
     @Bean
     EndpointRules bookingEndpoints() {
         return rules -> {
+            rules.requestMatchers(HttpMethod.POST, "/api/bookings/search").hasAnyAuthority(authorities(BOOKINGS_ADMIN));
             rules.requestMatchers(HttpMethod.POST, "/api/bookings", "/api/bookings/*/cancel")
                     .hasAnyAuthority(authorities(BOOKINGS_WRITE, BOOKINGS_ADMIN));
             rules.requestMatchers(HttpMethod.GET, "/api/bookings", "/api/bookings/*")
