@@ -21,6 +21,12 @@ class StripeSecretsCheck implements InitializingBean {
 
     static final String LOCAL_PROFILE = "local";
 
+    /** What Stripe issues: a signing secret is {@code whsec_} and at least 32 letters and digits (the CLI's, 64 hex). */
+    static final java.util.regex.Pattern SIGNING_SECRET = java.util.regex.Pattern.compile("whsec_[A-Za-z0-9+/=]{32,}");
+
+    /** A secret or restricted key, test or live mode: the prefix, then at least 24 letters and digits. */
+    static final java.util.regex.Pattern API_KEY = java.util.regex.Pattern.compile("(sk|rk)_(test|live)_[A-Za-z0-9]{24,}");
+
     private final StripeProperties properties;
 
     private final Environment environment;
@@ -58,6 +64,19 @@ class StripeSecretsCheck implements InitializingBean {
             throw new IllegalStateException("bookingplatform.stripe.webhook-secrets holds the local simulator's published"
                     + " secret, so anyone could forge webhooks; set the endpoint's signing secret from Stripe, or run with the"
                     + " 'local' profile against the simulator");
+        }
+        // Against Stripe itself, a placeholder (an example file's whsec_change_me) is as forgeable as a published one.
+        if (properties.apiBase().contains("api.stripe.com")) {
+            if (!secrets.stream().allMatch(secret -> SIGNING_SECRET.matcher(secret).matches())) {
+                throw new IllegalStateException("bookingplatform.stripe.webhook-secrets holds a value that is not a Stripe"
+                        + " signing secret (whsec_ and at least 32 letters and digits), a placeholder perhaps; set the"
+                        + " endpoint's signing secret from the Stripe dashboard");
+            }
+            if (!API_KEY.matcher(properties.apiKey()).matches()) {
+                throw new IllegalStateException("bookingplatform.stripe.api-key is not a Stripe secret or restricted key"
+                        + " (sk_ or rk_, test_ or live_, then at least 24 letters and digits), a placeholder perhaps; set the"
+                        + " key from the Stripe dashboard");
+            }
         }
     }
 }

@@ -18,6 +18,21 @@ class StripeSecretsCheckTest {
                 "whsec_local_simulator"), true)).hasMessageContaining("webhook-secrets");
     }
 
+    /** The example overlay's values, and anything else that is not what Stripe issues, are refused against Stripe. */
+    @Test
+    void placeholdersAreRefusedAgainstStripe() {
+        String key = "sk_live_51Habcdefghijklmnopqrstuvwxyz0123456789";
+        String secret = "whsec_" + "0123456789abcdef".repeat(4);
+        assertThatCode(() -> StripeSecretsCheck.check(properties("https://api.stripe.com", key, secret), false))
+                .doesNotThrowAnyException();
+        assertThatThrownBy(() -> StripeSecretsCheck.check(properties("https://api.stripe.com", key, "whsec_change_me"), false))
+                .hasMessageContaining("webhook-secrets").hasMessageNotContaining("change_me");
+        assertThatThrownBy(() -> StripeSecretsCheck.check(properties("https://api.stripe.com", "sk_test_change_me", secret), false))
+                .hasMessageContaining("api-key").hasMessageNotContaining("change_me");
+        assertThatThrownBy(() -> StripeSecretsCheck.check(properties("https://api.stripe.com", key, "whsec_" + "a".repeat(31)), false))
+                .hasMessageContaining("webhook-secrets");
+    }
+
     @Test
     void blankSecretsDoNotCount() {
         assertThatThrownBy(() -> StripeSecretsCheck.check(properties("https://api.stripe.com", "sk_live_x", " "), false))
