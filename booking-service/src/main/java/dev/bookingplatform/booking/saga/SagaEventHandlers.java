@@ -63,12 +63,14 @@ class SagaEventHandlers {
 
     @Bean
     HandlerRegistration<PaymentProcessing> sagaOnPaymentProcessing(BookingSaga saga) {
-        return on(saga, PaymentProcessing.class, PaymentProcessing::getBookingId, event -> SagaTrigger.PAYMENT_PROCESSING);
+        return on(saga, PaymentProcessing.class, PaymentProcessing::getBookingId, event -> SagaTrigger.PAYMENT_PROCESSING)
+                .neverSkipped(PAYMENT_IS_REPLAYED);
     }
 
     @Bean
     HandlerRegistration<PaymentSucceeded> sagaOnPaymentSucceeded(BookingSaga saga) {
-        return on(saga, PaymentSucceeded.class, PaymentSucceeded::getBookingId, event -> SagaTrigger.PAYMENT_SUCCEEDED);
+        return on(saga, PaymentSucceeded.class, PaymentSucceeded::getBookingId, event -> SagaTrigger.PAYMENT_SUCCEEDED)
+                .neverSkipped(PAYMENT_IS_REPLAYED);
     }
 
     @Bean
@@ -90,6 +92,13 @@ class SagaEventHandlers {
     HandlerRegistration<PaymentDisputed> sagaOnPaymentDisputed(BookingSaga saga) {
         return on(saga, PaymentDisputed.class, PaymentDisputed::getBookingId, event -> SagaTrigger.PAYMENT_DISPUTED);
     }
+
+    /**
+     * A skipped payment would let compensation end the booking with the customer's money kept (the session is paid,
+     * so nothing expires it); replayed, on a booking that has ended too, the saga refunds it.
+     */
+    static final String PAYMENT_IS_REPLAYED = "A payment is replayed, never skipped: fix its cause and replay it; on a"
+            + " booking that has ended the saga then refunds it";
 
     private static <E extends SpecificRecord> HandlerRegistration<E> on(BookingSaga saga, Class<E> type,
             Function<E, UUID> bookingId, Function<E, SagaTrigger> trigger) {

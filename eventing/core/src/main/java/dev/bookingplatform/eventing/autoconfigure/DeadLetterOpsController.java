@@ -150,7 +150,7 @@ final class DeadLetterOpsController {
         return store.find(consumerGroup, topic, partition, offset).<ResponseEntity<?>>map(letter -> {
             DeadLetterReplayer.Outcome outcome = act.on(letter, actor(principal), reason.reason());
             HttpStatus status = switch (outcome.result()) {
-                case ALREADY_RESOLVED, BEHIND_AN_OPEN_ONE -> HttpStatus.CONFLICT;
+                case ALREADY_RESOLVED, BEHIND_AN_OPEN_ONE, NOT_SKIPPABLE -> HttpStatus.CONFLICT;
                 default -> HttpStatus.OK;
             };
             Map<String, Object> body = summary(store.find(letter.id()).orElse(letter));

@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -63,6 +64,13 @@ public final class IdempotentEventDispatcher {
         this.transactions = transactions;
         registrations.forEach(registration -> meters.expect(consumerGroup, registration.topic(),
                 registration.eventClass().getSimpleName()));
+    }
+
+    /** Why a dead letter of {@code eventType} from {@code topic} may not be skipped, if its handler says so. */
+    public Optional<String> whyNotSkippable(String topic, @Nullable String eventType) {
+        return handlers.values().stream().filter(registration -> registration.topic().equals(topic)
+                && registration.eventClass().getSimpleName().equals(eventType) && registration.notSkippable() != null)
+                .map(HandlerRegistration::notSkippable).findFirst();
     }
 
     public void dispatch(ConsumerRecord<?, ReceivedEvent> record) {

@@ -62,7 +62,9 @@ public final class DeadLetterReplayer {
             /** Replayed or skipped before: nothing done. */
             ALREADY_RESOLVED,
             /** An earlier dead letter of the same key is open: resolve that one first. */
-            BEHIND_AN_OPEN_ONE
+            BEHIND_AN_OPEN_ONE,
+            /** Its handler says it may only be replayed (an event carrying money): the skip was refused. */
+            NOT_SKIPPABLE
         }
 
         Outcome withReleased(int count) {
@@ -80,6 +82,13 @@ public final class DeadLetterReplayer {
     }
 
     public Outcome skip(DeadLetter letter, String actor, String reason) {
+        Optional<String> notSkippable = dispatcher.whyNotSkippable(letter.topic(), letter.eventType());
+        if (notSkippable.isPresent()) {
+            // What ops tried is kept with the letter too, refused or not.
+            transactions.executeWithoutResult(status -> store.act(letter.id(), "SKIP", actor, reason,
+                    Outcome.Result.NOT_SKIPPABLE.name(), notSkippable.get()));
+            return new Outcome(Outcome.Result.NOT_SKIPPABLE, notSkippable.get(), 0);
+        }
         Outcome outcome = transactions.execute(status -> {
             Optional<Outcome> refused = lockAndCheck(letter.id(), "SKIP", actor, reason, false);
             if (refused.isPresent()) {
