@@ -43,7 +43,8 @@ public final class BookingOps {
                                             default), replayed oldest first with --execute
               compensate <booking-id> --reason R
                                             end the booking through the saga (units released, payment refunded):
-                                            skip its dead letters first, so what follows is not parked
+                                            skip its dead letters first, so what follows is not parked; a
+                                            dead-lettered payment is replayed instead (it cannot be skipped)
               events <aggregate-id>         what the service published for a booking or resource, in order
               stats                         events by type, oldest and newest, dead letters by topic
               timeline <booking-id>         the booking's every step across the four services, in causal order:
@@ -171,7 +172,8 @@ public final class BookingOps {
         Map<?, ?> result = (Map<?, ?>) Json.parse(response.body());
         table((List<?>) result.get("items"));
         out.println(Boolean.TRUE.equals(result.get("dryRun"))
-                ? result.get("matched") + " dead letter(s) would be replayed (dry run; nothing changed). Add --execute to replay them."
+                ? result.get("matched") + " dead letter(s) match (dry run; nothing changed; OUTCOME says what a run would do)."
+                        + " Add --execute to replay them."
                 : result.get("matched") + " dead letter(s) replayed");
         return 0;
     }
@@ -527,7 +529,9 @@ public final class BookingOps {
         out.printf("%-9s %-45s %-28s %-38s %-15s %s%n", "STATUS", "DEAD LETTER", "EVENT", "BOOKING", "OUTCOME", "ERROR");
         for (Object item : items) {
             Map<?, ?> row = (Map<?, ?>) item;
-            Object outcome = row.get("outcome") instanceof Map<?, ?> result ? result.get("result") : "";
+            // In a dry run, what the run would do with it: REPLAY, RELEASED_BY_AN_EARLIER_ONE or BEHIND_AN_OPEN_ONE.
+            Object outcome = row.get("outcome") instanceof Map<?, ?> result ? result.get("result")
+                    : row.get("wouldBe") != null ? "would " + String.valueOf(row.get("wouldBe")).replaceFirst(" .*", "") : "";
             String error = row.get("exceptionClass") == null ? "" : simpleName(String.valueOf(row.get("exceptionClass")))
                     + ": " + row.get("exceptionMessage");
             out.printf("%-9s %-45s %-28s %-38s %-15s %s%n", row.get("status"),

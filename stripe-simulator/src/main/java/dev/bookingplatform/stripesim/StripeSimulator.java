@@ -178,7 +178,7 @@ public final class StripeSimulator implements AutoCloseable {
 
     /**
      * Share of API calls (0..1) answered with a 500, half of them after the call took effect (a lost response). The
-     * first call after a nonzero rate is set fails for certain, after taking effect: a short run at a low rate would
+     * first POST after a nonzero rate is set fails for certain, after taking effect: a short run at a low rate would
      * otherwise inject nothing now and then, and prove nothing.
      */
     public synchronized void failureRate(double rate) {
@@ -354,7 +354,7 @@ public final class StripeSimulator implements AutoCloseable {
     }
 
     private void answer(HttpExchange exchange, @Nullable String key, String method, String path, String body) throws IOException {
-        double dice = failureRate > 0 ? nextFault() : 1;
+        double dice = failureRate > 0 ? nextFault(method) : 1;
         if (dice < failureRate / 2) {
             injectedFailures.incrementAndGet();
             send(exchange, failure());
@@ -390,8 +390,9 @@ public final class StripeSimulator implements AutoCloseable {
         send(exchange, answer);
     }
 
-    private synchronized double nextFault() {
-        if (failNext) {
+    private synchronized double nextFault(String method) {
+        // A POST: a call that changes something (a session, a refund), not a background read such as reconciliation's.
+        if (failNext && "POST".equals(method)) {
             failNext = false;
             return failureRate * 0.75;
         }

@@ -182,6 +182,11 @@ class DeadLetterOpsIT {
             });
             assertThat(client.post(system.booking().url() + "/ops/bookings/" + id + "/compensate", Map.of(),
                     "{\"reason\":\"after the refused skip\"}").statusCode()).isEqualTo(409);
+            // Nor may an erasure drop the bytes its replay needs.
+            HttpResponse<String> erasure = client.post(system.booking().url() + "/ops/customers/erasure", Map.of(),
+                    "{\"email\":\"" + email + "\",\"reason\":\"customer asked\"}");
+            assertThat(erasure.statusCode()).as(erasure.body()).isEqualTo(409);
+            assertThat(client.booking(id).get("customerEmail").asString()).as("not erased").isEqualTo(email);
         }
         finally {
             fix(system.booking(), trigger, "booking");

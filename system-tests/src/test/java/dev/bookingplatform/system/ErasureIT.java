@@ -34,14 +34,28 @@ class ErasureIT {
         String email = "erase-me+" + UUID.randomUUID() + "@example.com";
         String name = "Zelda Erasable " + UUID.randomUUID().toString().substring(0, 8);
         String resource = client.createResource("erasure", 5, 1_500, PlatformClient.HOLD_SECONDS, Map.of());
+        // The confirmation mail is refused for good and dead-lettered; ops try a replay, quoting the customer.
+        String refusal = DeadLetterOpsIT.refuse(system.notification(), "notification_log", "INSERT", "NEW.recipient = '" + email + "'");
         UUID confirmed = client.bookOk(booking(email, name, resource));
-        client.pressPay(client.awaitCheckoutSession(confirmed));
-        client.awaitStatus(confirmed, "CONFIRMED");
+        try {
+            client.pressPay(client.awaitCheckoutSession(confirmed));
+            client.awaitStatus(confirmed, "CONFIRMED");
+            String letters = system.notification().url() + "/ops/dead-letters?open=true&bookingId=" + confirmed;
+            await().atMost(Duration.ofSeconds(90)).until(() -> PlatformClient.JSON.readTree(client.get(letters).body()).get("total").asInt() == 1);
+            String path = PlatformClient.JSON.readTree(client.get(letters).body()).get("items").get(0).get("path").asString();
+            HttpResponse<String> replay = client.post(system.notification().url() + path + "/replay", Map.of(),
+                    "{\"reason\":\"" + name + " <" + email + "> asked for the mail again\"}");
+            assertThat(replay.statusCode()).as(replay.body()).isEqualTo(200);
+            assertThat(PlatformClient.JSON.readTree(replay.body()).get("outcome").get("result").asString()).isEqualTo("FAILED");
+        }
+        finally {
+            DeadLetterOpsIT.fix(system.notification(), refusal, "notification_log");
+        }
         UUID cancelled = client.bookOk(booking(email.toUpperCase(java.util.Locale.ROOT), name, resource));
         client.awaitCheckoutSession(cancelled);
         assertThat(client.cancel(cancelled).statusCode()).isEqualTo(202);
         client.awaitStatus(cancelled, "CANCELLED");
-        await().until(() -> client.mailsTo(email).size() >= 1);
+        await().until(() -> client.mailsTo(email.toUpperCase(java.util.Locale.ROOT)).size() >= 1);
         // Another customer's data stays.
         String other = "keep-me+" + UUID.randomUUID() + "@example.com";
         UUID kept = client.bookOk(booking(other, "Keep Me", resource));

@@ -51,6 +51,15 @@ class NoPersonalDataInLogsIT {
             var lookedUp = client.post(system.booking().url() + "/api/bookings/search", Map.of(), "{\"email\":\"" + personalData.get(0) + "\"}");
             assertThat(lookedUp.statusCode()).as(lookedUp.body()).isEqualTo(200);
             assertThat(lookedUp.body()).contains(paid.toString());
+            // Mistyped addresses: the validation refuses them, and Spring's DEBUG line of the resolved exception (a
+            // binding failure quotes each rejected value) must not carry them either.
+            String mistyped = personalData.get(0) + " x";
+            var badSearch = client.post(system.booking().url() + "/api/bookings/search", Map.of(), "{\"email\":\"" + mistyped + "\"}");
+            assertThat(badSearch.statusCode()).as(badSearch.body()).isEqualTo(400);
+            var badBooking = client.post(system.booking().url() + "/api/bookings", Map.of("Idempotency-Key", UUID.randomUUID().toString()),
+                    PlatformClient.bookingJson(mistyped, resource, PlatformClient.freshSlot(), 1, ""));
+            assertThat(badBooking.statusCode()).as(badBooking.body()).isBetween(400, 499);
+            assertThat(badSearch.body() + badBooking.body()).doesNotContain(personalData.get(0));
             UUID declined = book(resource, personalData);
             String declinedSession = client.awaitCheckoutSession(declined);
             client.pressDecline(declinedSession);

@@ -50,7 +50,7 @@ class OpsCliIT {
 
         Run dryRun = cli("bulk-replay", "--service", inventory, "--booking", id.toString(), "--reason", "look first");
         assertThat(dryRun.status()).isZero();
-        assertThat(dryRun.output()).contains(path, "1 dead letter(s) would be replayed (dry run; nothing changed)");
+        assertThat(dryRun.output()).contains(path, "would REPLAY", "1 dead letter(s) match (dry run; nothing changed;");
         assertThat(cli("replay", path, "--service", inventory).status()).as("no reason").isEqualTo(2);
 
         DeadLetterOpsIT.fix(system.inventory(), trigger, "hold");

@@ -48,6 +48,22 @@ class RetentionIT {
                 .param(old).update();
         PlatformClient.jdbc(system.notification()).sql("UPDATE notification_log SET sent_at = now() - interval '36 days'"
                 + " WHERE booking_id = ?").param(old).update();
+        // A mail of the old booking that never went out (refused for good), and a young one that is still being sent.
+        var notification = PlatformClient.jdbc(system.notification());
+        String insertSending = "INSERT INTO notification_log (event_id, recipient, template, message_id, status, booking_id, created_at)"
+                + " VALUES (?, ?, 'booking-cancelled', ?, 'SENDING', ?, now() - ?::interval)";
+        notification.sql(insertSending).params(UUID.randomUUID(), oldEmail, "<" + UUID.randomUUID() + "@test>", old, "36 days").update();
+        notification.sql(insertSending).params(UUID.randomUUID(), recentEmail, "<" + UUID.randomUUID() + "@test>", recent, "1 minute").update();
+        // Webhook records: Stripe retries for three days; after the period they go, unless still PENDING.
+        var payment = PlatformClient.jdbc(system.payment());
+        String insertWebhook = "INSERT INTO stripe_webhook_event (stripe_event_id, type, status, booking_id, received_at)"
+                + " VALUES (?, 'checkout.session.completed', ?, ?, now() - ?::interval)";
+        String agedProcessed = "evt_aged_" + UUID.randomUUID();
+        String agedPending = "evt_pending_" + UUID.randomUUID();
+        String young = "evt_young_" + UUID.randomUUID();
+        payment.sql(insertWebhook).params(agedProcessed, "PROCESSED", old, "31 days").update();
+        payment.sql(insertWebhook).params(agedPending, "PENDING", old, "31 days").update();
+        payment.sql(insertWebhook).params(young, "PROCESSED", recent, "1 day").update();
 
         Map<String, Integer> agedOutboxRows = new java.util.HashMap<>();
         for (RunningService service : system.services()) {
@@ -63,9 +79,10 @@ class RetentionIT {
             PrometheusScrape before = ObservabilityIT.scrape(service);
             Map<String, Integer> run = ((RunningService.InJvm) service).context().getBean(RetentionPurge.class).run();
             assertThat(run).as(service.name()).containsKeys("outbox", "inbox", "resolved-dead-letters");
-            // Notification-service announces nothing: it has no rows of its own to age.
-            assertThat(run.get("outbox")).as("%s's aged outbox rows purged", service.name())
-                    .isGreaterThanOrEqualTo(agedOutboxRows.get(service.name()));
+            // Purged by this run or by the periodic one beside it (SKIP LOCKED shares the rows): gone either way.
+            assertThat(PlatformClient.jdbc(service).sql("SELECT count(*) FROM outbox_event WHERE aggregate_id = ?").param(old.toString())
+                    .query(Long.class).single()).as("%s's aged outbox rows (%d before)", service.name(), agedOutboxRows.get(service.name()))
+                    .isZero();
             PrometheusScrape after = ObservabilityIT.scrape(service);
             // The periodic purge may run beside this one and count rows of its own, never fewer.
             run.forEach((rule, rows) -> assertThat(after.sum("eventing_retention_rows_total", Map.of("rule", rule))
@@ -74,13 +91,18 @@ class RetentionIT {
         }
 
         assertThat(ErasureIT.holders(oldEmail)).as("tables still holding the long-ended booking's address").isEmpty();
+        assertThat(payment.sql("SELECT stripe_event_id FROM stripe_webhook_event WHERE stripe_event_id IN (?, ?, ?)")
+                .params(agedProcessed, agedPending, young).query(String.class).list()).as("webhook records kept")
+                .containsExactlyInAnyOrder(agedPending, young);
+        assertThat(notification.sql("SELECT count(*) FROM notification_log WHERE booking_id = ? AND status = 'SENDING'").param(recent)
+                .query(Long.class).single()).as("a mail being sent now").isEqualTo(1);
         assertThat(ErasureIT.holders(recentEmail)).as("a recent booking keeps its data").isNotEmpty();
         assertThat(PlatformClient.jdbc(system.booking()).sql("SELECT customer_email FROM booking WHERE id = ?").param(old)
                 .query(String.class).single()).isEqualTo("erased+" + old + "@invalid");
         assertThat(PlatformClient.jdbc(system.notification()).sql("SELECT count(*) FROM notification_log WHERE booking_id = ?")
                 .param(old).query(Long.class).single()).isZero();
-        assertThat(PlatformClient.jdbc(system.notification()).sql("SELECT count(*) FROM notification_log WHERE booking_id = ?")
-                .param(recent).query(Long.class).single()).isEqualTo(1);
+        assertThat(PlatformClient.jdbc(system.notification()).sql("SELECT count(*) FROM notification_log WHERE booking_id = ?"
+                + " AND status = 'SENT'").param(recent).query(Long.class).single()).isEqualTo(1);
         assertThat(client.booking(old).get("status").asString()).isEqualTo("CANCELLED");
     }
 

@@ -19,7 +19,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-import dev.bookingplatform.booking.ApiDocumentation;
+import dev.bookingplatform.web.openapi.ApiDocumentation;
 import dev.bookingplatform.web.ApiProblemException;
 import dev.bookingplatform.web.BookingIdsAsked;
 

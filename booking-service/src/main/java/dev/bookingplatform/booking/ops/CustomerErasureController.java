@@ -1,11 +1,6 @@
 package dev.bookingplatform.booking.ops;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 
@@ -20,7 +15,8 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-import dev.bookingplatform.booking.ApiDocumentation;
+import dev.bookingplatform.booking.AddressDigest;
+import dev.bookingplatform.web.openapi.ApiDocumentation;
 import dev.bookingplatform.eventing.correlation.EventMetadataFactory;
 import dev.bookingplatform.eventing.erasure.PersonalDataErasure;
 import dev.bookingplatform.eventing.outbox.OutboxWriter;
@@ -74,6 +70,7 @@ class CustomerErasureController {
             List<UUID> ids = jdbc.sql("SELECT id FROM booking WHERE lower(customer_email) = lower(?) FOR UPDATE")
                     .param(request.email().trim()).query(UUID.class).list();
             String[] texts = ids.stream().map(UUID::toString).toArray(String[]::new);
+            refuseWhileAPaymentIsDeadLettered(texts);
             jdbc.sql("UPDATE booking SET customer_email = 'erased+' || id || '@invalid', customer_name = '(erased)',"
                     + " updated_at = now() WHERE id = ANY (?::uuid[])").param(texts).update();
             // Stored answers of POST /api/bookings repeat the booking, address included.
@@ -83,7 +80,7 @@ class CustomerErasureController {
                 outbox.append(erasureId.toString(), new CustomerDataErased(metadata.next(), erasureId, ids));
             }
             jdbc.sql("INSERT INTO customer_erasure (id, email_sha256, requested_by, reason, bookings) VALUES (?, ?, ?, ?, ?)")
-                    .params(erasureId, sha256(request.email().trim().toLowerCase(Locale.ROOT)), caller.subject(), request.reason(),
+                    .params(erasureId, AddressDigest.of(request.email()), caller.subject(), request.reason(),
                             ids.size()).update();
             audit.record(caller, "customer.erase", erasureId.toString(), ids.size() + " booking(s): " + request.reason());
             return ids;
@@ -93,12 +90,19 @@ class CustomerErasureController {
                 : "erased here; every other service erases its copy when it reads CustomerDataErased (seconds)");
     }
 
-    private static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        }
-        catch (NoSuchAlgorithmException ex) {
-            throw new IllegalStateException(ex);
+    /**
+     * Erasure drops dead letters' bytes, so a payment the saga never applied could then be neither replayed nor
+     * (being money) skipped, and its refund would never come: it is settled first.
+     */
+    private void refuseWhileAPaymentIsDeadLettered(String[] bookings) {
+        List<String> payments = jdbc.sql("""
+                SELECT booking_id || ' (' || original_topic || '/' || original_partition || '/' || original_offset || ')'
+                FROM dead_letter WHERE booking_id = ANY (?::text[]) AND event_type IN ('PaymentSucceeded', 'PaymentProcessing')
+                AND status NOT IN ('REPLAYED', 'SKIPPED')""").param(bookings).query(String.class).list();
+        if (!payments.isEmpty()) {
+            throw new ApiProblemException(HttpStatus.CONFLICT, "A payment of this customer is dead-lettered",
+                    "Replay the dead-lettered payment of booking " + payments.get(0) + " first (the saga refunds it if the"
+                            + " booking ended), then erase: erasure drops the bytes a replay needs");
         }
     }
 

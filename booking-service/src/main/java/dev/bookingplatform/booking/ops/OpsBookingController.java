@@ -17,7 +17,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-import dev.bookingplatform.booking.ApiDocumentation;
+import dev.bookingplatform.web.openapi.ApiDocumentation;
 import dev.bookingplatform.booking.api.BookingView;
 import dev.bookingplatform.booking.persistence.BookingRepository;
 import dev.bookingplatform.booking.saga.BookingSaga;

@@ -61,14 +61,14 @@ public class BookingRepository {
 
     /**
      * A page of bookings, newest first. {@code owner} set: only that subject's bookings (a customer's token);
-     * unset: everyone's (an admin token), optionally by e-mail address.
+     * unset: everyone's (an admin token), optionally by e-mail address in any case.
      */
     public List<Booking> search(@Nullable String owner, @Nullable String email, @Nullable BookingStatus status, int page,
             int size) {
         return jdbc.sql("""
                 SELECT * FROM booking
                 WHERE (CAST(:owner AS text) IS NULL OR owner_subject = :owner)
-                  AND (CAST(:email AS text) IS NULL OR customer_email = :email)
+                  AND (CAST(:email AS text) IS NULL OR lower(customer_email) = lower(:email))
                   AND (CAST(:status AS text) IS NULL OR status = :status)
                 ORDER BY created_at DESC, id LIMIT :size OFFSET :offset""")
                 .param("owner", owner).param("email", email).param("status", status == null ? null : status.name())
@@ -80,7 +80,7 @@ public class BookingRepository {
         return jdbc.sql("""
                 SELECT count(*) FROM booking
                 WHERE (CAST(:owner AS text) IS NULL OR owner_subject = :owner)
-                  AND (CAST(:email AS text) IS NULL OR customer_email = :email)
+                  AND (CAST(:email AS text) IS NULL OR lower(customer_email) = lower(:email))
                   AND (CAST(:status AS text) IS NULL OR status = :status)""")
                 .param("owner", owner).param("email", email).param("status", status == null ? null : status.name())
                 .query(Long.class).single();

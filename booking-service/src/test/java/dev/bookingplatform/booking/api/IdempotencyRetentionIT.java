@@ -35,6 +35,9 @@ class IdempotencyRetentionIT {
     @Autowired
     IdempotencyKeyPurge purge;
 
+    @Autowired
+    io.micrometer.core.instrument.MeterRegistry meters;
+
     private final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeEach
@@ -68,7 +71,11 @@ class IdempotencyRetentionIT {
         book("carol", fresh);
         jdbc.sql("UPDATE idempotency_key SET created_at = now() - interval '25 hours' WHERE key = ?").param(expired).update();
 
-        assertThat(purge.purge()).isGreaterThanOrEqualTo(1);
+        double countedBefore = meters.counter("eventing.retention.rows", "rule", "idempotency-keys").count();
+        int purged = purge.purge();
+        assertThat(purged).isGreaterThanOrEqualTo(1);
+        assertThat(meters.counter("eventing.retention.rows", "rule", "idempotency-keys").count() - countedBefore)
+                .as("purged keys counted with the other retention rules").isGreaterThanOrEqualTo(purged);
 
         assertThat(jdbc.sql("SELECT count(*) FROM idempotency_key WHERE key = ?").param(expired).query(Long.class).single()).isZero();
         assertThat(jdbc.sql("SELECT count(*) FROM idempotency_key WHERE key = ?").param(fresh).query(Long.class).single()).isOne();

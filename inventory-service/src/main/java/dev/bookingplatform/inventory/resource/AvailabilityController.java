@@ -10,6 +10,7 @@ import java.util.stream.Collectors;
 
 import jakarta.validation.constraints.Pattern;
 
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.http.HttpStatus;
 import org.springframework.validation.annotation.Validated;
@@ -26,6 +27,7 @@ import dev.bookingplatform.inventory.stock.UnitStock;
 import dev.bookingplatform.inventory.stock.UnitUsage;
 import dev.bookingplatform.web.ApiProblemException;
 import dev.bookingplatform.web.FieldError;
+import dev.bookingplatform.web.openapi.ApiDocumentation;
 
 /** What is left of each unit of a resource in a range, for the gateway to offer. */
 @RestController
@@ -48,6 +50,7 @@ class AvailabilityController {
         this.properties = properties;
     }
 
+    @SecurityRequirement(name = ApiDocumentation.BEARER)
     @GetMapping("/{id}/availability")
     Availability availability(@PathVariable @Pattern(regexp = ResourceController.ID) String id,
             @RequestParam @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant from,

@@ -5,6 +5,7 @@ import java.util.List;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Pattern;
 
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -21,6 +22,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import dev.bookingplatform.inventory.InventoryProperties;
 import dev.bookingplatform.web.ApiProblemException;
+import dev.bookingplatform.web.openapi.ApiDocumentation;
 import dev.bookingplatform.web.security.AuditTrail;
 import dev.bookingplatform.web.security.Caller;
 import dev.bookingplatform.web.FieldError;
@@ -56,17 +58,21 @@ class ResourceController {
         this.properties = properties;
     }
 
+    /** Any valid token reads the catalogue (the gateway shows it before a customer signs in). */
+    @SecurityRequirement(name = ApiDocumentation.BEARER)
     @GetMapping
     List<Resource> list() {
         return resources.ids().stream().map(id -> resources.find(id).orElseThrow()).toList();
     }
 
+    @SecurityRequirement(name = ApiDocumentation.BEARER)
     @GetMapping("/{id}")
     ResponseEntity<Resource> get(@PathVariable @Pattern(regexp = ID) String id) {
         Resource resource = resources.find(id).orElseThrow(() -> ApiProblemException.notFound("Resource", id));
         return ResponseEntity.ok().eTag(Long.toString(resource.version())).body(resource);
     }
 
+    @SecurityRequirement(name = ApiDocumentation.BEARER, scopes = "catalog:write")
     @PutMapping("/{id}")
     @Transactional
     ResponseEntity<Resource> put(@PathVariable @Pattern(regexp = ID, message = "must be lower-case letters, digits and dashes") String id,

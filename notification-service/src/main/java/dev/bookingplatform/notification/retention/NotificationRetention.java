@@ -19,4 +19,13 @@ class NotificationRetention {
     RetentionRule sentMailLog(@Value("${bookingplatform.notification.log-retention:35d}") Duration period) {
         return RetentionRule.delete("sent-mail-log", "notification_log", "sent_at", period, "status = 'SENT'");
     }
+
+    /**
+     * A mail never sent (refused for good and dead-lettered, or cut short by a crash) stays SENDING with no sent_at:
+     * aged by when it was first tried, or its recipient's address would be kept forever. A replay after that sends it.
+     */
+    @Bean
+    RetentionRule unsentMailLog(@Value("${bookingplatform.notification.log-retention:35d}") Duration period) {
+        return RetentionRule.delete("unsent-mail-log", "notification_log", "created_at", period, "status = 'SENDING'");
+    }
 }

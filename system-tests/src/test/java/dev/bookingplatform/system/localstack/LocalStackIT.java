@@ -29,7 +29,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * The README's walk-through against {@code ./local-stack} started as a user starts it: a separate JVM that
  * reports ready, books with the README's {@code curl}, is paid on the simulator's checkout page, confirms,
- * mails a receipt, and on Ctrl-C leaves no process, no listening port and no data behind.
+ * mails a receipt; the dead-letter command line replays a refused step against it; and on Ctrl-C it leaves no
+ * process, no listening port and no data behind.
  */
 // The stack is a process of its own, so it runs beside the scenarios on the shared system (junit-platform.properties).
 @Execution(ExecutionMode.CONCURRENT)
@@ -82,6 +83,8 @@ class LocalStackIT {
                 .map(message -> message.get("subject").asString()))
                 .anySatisfy(subject -> assertThat(subject).startsWith("Booking confirmed: harbour-view-room")));
 
+        theReplayScenarioFromTheCommandLine(curl, tokens);
+
         List<ProcessHandle> processes = stack.processTree(dataDirectory);
         Set<Integer> ports = ListeningPorts.of(processes);
         assertThat(processes.stream().map(process -> process.info().command().orElse("")))
@@ -99,6 +102,62 @@ class LocalStackIT {
                 assertThat(processes).as("no process of the stack is left").noneMatch(ProcessHandle::isAlive));
         assertThat(ListeningPorts.all()).as("no port of the stack is still bound").doesNotContainAnyElementsOf(ports);
         assertThat(dataDirectory).as("the temporary data directory is deleted").doesNotExist();
+    }
+
+    /**
+     * The dead-letter command line against the stack, as the README runs it (a JDK and the source file, the token the
+     * stack wrote): inventory refuses a hold, the booking's request is dead-lettered, ops find it, look at a dry run,
+     * replay it once the cause is gone (a second replay is refused), and the saga goes on.
+     */
+    private void theReplayScenarioFromTheCommandLine(String curl, Map<String, String> tokens) throws Exception {
+        String inventory = stack.reported("Inventory API").replace("/api/resources", "");
+        String opsToken = tokens.get("OPS_TOKEN");
+        try (java.sql.Connection database = java.sql.DriverManager.getConnection("jdbc:postgresql://" + stack.reported("PostgreSQL")
+                + "/inventory", "postgres", "")) {
+            try (var statement = database.createStatement()) {
+                statement.execute("CREATE FUNCTION cli_refuses_holds() RETURNS trigger LANGUAGE plpgsql AS"
+                        + " $$ BEGIN RAISE EXCEPTION 'hold refused by LocalStackIT'; END $$");
+                statement.execute("CREATE TRIGGER cli_refuses_holds BEFORE INSERT ON hold FOR EACH ROW EXECUTE FUNCTION cli_refuses_holds()");
+            }
+            HttpResponse<String> created = http.send(CurlCommand.parse(curl.replace("first-booking", "dead-letter-walk"), tokens)
+                    .request(), HttpResponse.BodyHandlers.ofString());
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(202);
+            String id = JSON.readTree(created.body()).get("id").asString();
+
+            await().atMost(Duration.ofSeconds(90)).until(() -> cli(opsToken, "list", "--service", inventory, "--booking", id, "--open")
+                    .output().contains("BookingRequested"));
+            Cli listed = cli(opsToken, "list", "--service", inventory, "--booking", id, "--open");
+            String path = listed.output().lines().filter(line -> line.startsWith("DEAD")).findFirst().orElseThrow().split("\\s+")[1];
+            Cli dryRun = cli(opsToken, "bulk-replay", "--service", inventory, "--booking", id, "--reason", "look first");
+            assertThat(dryRun.output()).as(dryRun.output()).contains(path, "would REPLAY", "nothing changed");
+
+            try (var statement = database.createStatement()) {
+                statement.execute("DROP TRIGGER cli_refuses_holds ON hold");
+            }
+            Cli replayed = cli(opsToken, "replay", path, "--service", inventory, "--reason", "trigger dropped");
+            assertThat(replayed.status()).as(replayed.output()).isZero();
+            assertThat(replayed.output()).contains("\"result\": \"APPLIED\"");
+            Cli again = cli(opsToken, "replay", path, "--service", inventory, "--reason", "again");
+            assertThat(again.status()).as(again.output()).isEqualTo(1);
+            assertThat(again.output()).contains("ALREADY_RESOLVED");
+            URI booking = URI.create(stack.reported("Booking API")).resolve("/api/bookings/" + id);
+            await().atMost(Duration.ofSeconds(60)).until(() -> read(booking).get("checkoutUrl").isString());
+        }
+    }
+
+    record Cli(int status, String output) {
+    }
+
+    private static Cli cli(String opsToken, String... arguments) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "../deploy/ops-cli/BookingOps.java"));
+        command.addAll(List.of(arguments));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().put("OPS_TOKEN", opsToken);
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        return new Cli(process.exitValue(), output);
     }
 
     @AfterEach

@@ -133,6 +133,9 @@ final class DeadLetterOpsController {
                     if (item.outcome() != null) {
                         row.put("outcome", item.outcome());
                     }
+                    if (item.wouldBe() != null) {
+                        row.put("wouldBe", item.wouldBe());
+                    }
                     return row;
                 }).toList();
         Map<String, Object> body = new LinkedHashMap<>();

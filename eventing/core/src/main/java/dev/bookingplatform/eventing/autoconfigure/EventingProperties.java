@@ -62,6 +62,13 @@ public record EventingProperties(@Nullable String consumerGroup, @DefaultValue R
             @DefaultValue("500ms") Duration leaderCheckInterval, @DefaultValue("2s") Duration restartBackoff,
             @Nullable String username, @Nullable String password, @DefaultValue("30s") Duration stallTimeout,
             @DefaultValue("1s") Duration offsetFlushInterval, @DefaultValue("2m") Duration stepDownAfter) {
+
+        /** The password never: the configuration properties end up in logs and in actuator's configprops. */
+        @Override
+        public String toString() {
+            return "Relay[enabled=" + enabled + ", slotName=" + slotName + ", username=" + username + ", password="
+                    + (password == null ? null : "<set>") + ", stallTimeout=" + stallTimeout + "]";
+        }
     }
 
     /**

@@ -109,18 +109,21 @@ public final class DeadLetterReplayer {
         DeadLetterFilter open = new DeadLetterFilter(filter.consumerGroup(), filter.topic(), filter.eventType(),
                 filter.bookingId(), filter.exceptionClass(), filter.status(), filter.from(), filter.to(), true);
         List<BulkItem> items = new ArrayList<>();
-        for (DeadLetter candidate : store.matching(open, limit)) {
+        List<DeadLetter> candidates = store.matching(open, limit);
+        java.util.Set<Long> ahead = new java.util.HashSet<>();
+        for (DeadLetter candidate : candidates) {
             if (dryRun) {
-                items.add(new BulkItem(candidate, null));
+                items.add(new BulkItem(candidate, null, wouldBe(candidate, ahead)));
+                ahead.add(candidate.id());
                 continue;
             }
             DeadLetter now = store.find(candidate.id()).orElse(candidate);
             if (!now.status().isOpen()) {
                 items.add(new BulkItem(candidate, new Outcome(Outcome.Result.ALREADY_RESOLVED,
-                        "released by the replay of the one ahead of it", 0)));
+                        "released by the replay of the one ahead of it", 0), null));
                 continue;
             }
-            items.add(new BulkItem(candidate, replay(now, actor, reason)));
+            items.add(new BulkItem(candidate, replay(now, actor, reason), null));
         }
         return items;
     }
@@ -139,8 +142,28 @@ public final class DeadLetterReplayer {
         return released;
     }
 
-    /** One dead letter of a bulk replay, and how its replay went (none in a dry run). */
-    public record BulkItem(DeadLetter deadLetter, @Nullable Outcome outcome) {
+    /**
+     * What a run would do with a letter, told in a dry run as the run would find it: replay it (the first open one of
+     * its key), apply it as a parked record released by the replay of an earlier letter of the same run, or refuse it
+     * because an open letter of its key that the filter leaves out is ahead of it.
+     */
+    private String wouldBe(DeadLetter candidate, java.util.Set<Long> ahead) {
+        if (candidate.key() == null) {
+            return "REPLAY";
+        }
+        Optional<DeadLetter> first = store.firstOpenOfKey(candidate.consumerGroup(), candidate.key());
+        if (first.isEmpty() || first.get().id() == candidate.id()) {
+            return "REPLAY";
+        }
+        return ahead.contains(first.get().id()) ? "RELEASED_BY_AN_EARLIER_ONE"
+                : Outcome.Result.BEHIND_AN_OPEN_ONE.name() + " (" + first.get().path() + ", not in this run)";
+    }
+
+    /**
+     * One dead letter of a bulk replay: how its replay went, or in a dry run ({@code outcome} null) what the run would
+     * do with it ({@code wouldBe}).
+     */
+    public record BulkItem(DeadLetter deadLetter, @Nullable Outcome outcome, @Nullable String wouldBe) {
     }
 
     private Outcome apply(long id, String action, String actor, String reason) {

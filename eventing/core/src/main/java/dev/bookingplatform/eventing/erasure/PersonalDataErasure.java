@@ -40,12 +40,19 @@ public final class PersonalDataErasure {
             try (var outbox = connection.prepareStatement("DELETE FROM outbox_event WHERE aggregate_id = ANY (?)");
                     var deadLetters = connection.prepareStatement("""
                             UPDATE dead_letter SET record_value = NULL, record_headers = '{}', exception_message = NULL,
-                              last_replay_error = NULL WHERE booking_id = ANY (?) OR record_key = ANY (?)""")) {
+                              last_replay_error = NULL WHERE booking_id = ANY (?) OR record_key = ANY (?)""");
+                    // What ops did stays (who, when, what, the outcome); the free text may quote the customer.
+                    var actions = connection.prepareStatement("""
+                            UPDATE dead_letter_action SET reason = '(erased)', detail = NULL WHERE dead_letter_id IN
+                              (SELECT id FROM dead_letter WHERE booking_id = ANY (?) OR record_key = ANY (?))""")) {
                 outbox.setArray(1, array);
                 outbox.executeUpdate();
                 deadLetters.setArray(1, array);
                 deadLetters.setArray(2, array);
                 deadLetters.executeUpdate();
+                actions.setArray(1, array);
+                actions.setArray(2, array);
+                actions.executeUpdate();
             }
             return null;
         });

@@ -41,6 +41,19 @@ public record RelaySettings(String host, int port, String database, String user,
         }
     }
 
+    /**
+     * Without the password, the URL's parameters (a password may be one) or the Kafka settings' values (SASL's JAAS
+     * line holds one): a settings object ends up in a log line or a debugger sooner or later.
+     */
+    @Override
+    public String toString() {
+        return "RelaySettings[host=" + host + ", port=" + port + ", database=" + database + ", user=" + user
+                + ", jdbcUrl=" + jdbcUrl.replaceFirst("\\?.*", "?...") + ", kafka=" + new java.util.TreeSet<>(kafka.keySet())
+                + ", slotName=" + slotName + ", pollInterval=" + pollInterval + ", heartbeatInterval=" + heartbeatInterval
+                + ", leaderCheckInterval=" + leaderCheckInterval + ", restartBackoff=" + restartBackoff
+                + ", offsetFlushInterval=" + offsetFlushInterval + ", stepDownAfter=" + stepDownAfter + "]";
+    }
+
     /** Defaults tuned for latency; see the README's relay section for why each value. */
     public static RelaySettings of(String host, int port, String database, String user, String password,
             String bootstrapServers) {

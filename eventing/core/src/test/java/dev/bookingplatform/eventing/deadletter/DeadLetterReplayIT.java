@@ -167,6 +167,17 @@ class DeadLetterReplayIT {
         assertThat(open.subList(1, 4)).allSatisfy(parked -> assertThat(parked.parkedBehind()).isEqualTo(open.get(0).id()));
         assertThat(appliedSequences(booking)).as("nothing of the key applied while its head is dead").isEmpty();
 
+        // A dry run tells what a run would do with each: the head replayed, the parked released by it, or, with the
+        // head left out by the filter, the parked refused behind it.
+        List<DeadLetterReplayer.BulkItem> whole = replayer.replayAll(new DeadLetterFilter(group, null, null, booking.toString(), null,
+                null, null, null, true), true, 100, "ops", "what would go");
+        assertThat(whole).extracting(DeadLetterReplayer.BulkItem::wouldBe)
+                .containsExactly("REPLAY", "RELEASED_BY_AN_EARLIER_ONE", "RELEASED_BY_AN_EARLIER_ONE", "RELEASED_BY_AN_EARLIER_ONE");
+        List<DeadLetterReplayer.BulkItem> parkedOnly = replayer.replayAll(new DeadLetterFilter(group, null, null, booking.toString(),
+                null, DeadLetter.Status.PARKED, null, null, true), true, 100, "ops", "what would go");
+        assertThat(parkedOnly).hasSize(3).allSatisfy(item -> assertThat(item.wouldBe())
+                .isEqualTo("BEHIND_AN_OPEN_ONE (" + open.get(0).path() + ", not in this run)"));
+
         DeadLetterReplayer.Outcome early = replayer.replay(open.get(2), "ops", "out of turn");
         assertThat(early.result()).isEqualTo(DeadLetterReplayer.Outcome.Result.BEHIND_AN_OPEN_ONE);
         DeadLetterReplayer.Outcome stillBroken = replayer.replay(open.get(0), "ops", "before the fix");
@@ -250,6 +261,7 @@ class DeadLetterReplayIT {
 
         assertThat(dryRun).extracting(item -> item.deadLetter().bookingId()).containsExactly(bookings.get(1).toString());
         assertThat(dryRun).allSatisfy(item -> assertThat(item.outcome()).isNull());
+        assertThat(dryRun).extracting(DeadLetterReplayer.BulkItem::wouldBe).containsExactly("REPLAY");
         // Three keys, so three partitions perhaps: dead-lettered in any order.
         assertThat(everything).extracting(item -> item.deadLetter().bookingId())
                 .containsExactlyInAnyOrderElementsOf(bookings.stream().map(UUID::toString).toList());

@@ -58,13 +58,24 @@ class RetentionPurgeIT {
         long resolvedYoung = deadLetter(jdbc, "SKIPPED", "2 days", null);
         jdbc.update("INSERT INTO dead_letter_action (dead_letter_id, action, actor, reason, outcome) VALUES (?, 'REPLAY', 'ops', 'r', 'APPLIED')",
                 resolvedOld);
+        // A service's masking rule too (booking's personal data of long-ended bookings): masked once, by one replica.
+        jdbc.execute("DROP TABLE IF EXISTS ended_booking");
+        jdbc.execute("CREATE TABLE ended_booking (id int PRIMARY KEY, email text NOT NULL, ended_at timestamptz NOT NULL)");
+        int oldEnded = 300 + random.nextInt(700);
+        int youngEnded = 10 + random.nextInt(100);
+        jdbc.update("INSERT INTO ended_booking SELECT n, 'customer' || n || '@example.com', ?::timestamptz - interval '91 days'"
+                + " FROM generate_series(1, ?) n", java.sql.Timestamp.from(NOW), oldEnded);
+        jdbc.update("INSERT INTO ended_booking SELECT n, 'customer' || n || '@example.com', ?::timestamptz - interval '89 days'"
+                + " FROM generate_series(?, ?) n", java.sql.Timestamp.from(NOW), oldEnded + 1, oldEnded + youngEnded);
 
         int batch = 1 + random.nextInt(200);
         List<RetentionRule> rules = List.of(
                 RetentionRule.delete("outbox", "outbox_event", "recorded_at", Duration.ofDays(7), null),
                 RetentionRule.delete("inbox", "processed_event", "processed_at", Duration.ofDays(30), null),
                 RetentionRule.delete("resolved-dead-letters", "dead_letter", "resolved_at", Duration.ofDays(30),
-                        "resolved_at IS NOT NULL"));
+                        "resolved_at IS NOT NULL"),
+                RetentionRule.mask("ended-bookings", "ended_booking", "ended_at", Duration.ofDays(90), "email <> 'erased'",
+                        "email = 'erased'"));
         Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
         RetentionPurge first = new RetentionPurge(dataSource, rules, clock, batch, (rule, count) -> { });
         RetentionPurge second = new RetentionPurge(dataSource, rules, clock, batch, (rule, count) -> { });
@@ -87,6 +98,10 @@ class RetentionPurgeIT {
         assertThat(a.get("outbox") + b.get("outbox")).as("seed %d", seed).isEqualTo(oldOutbox);
         assertThat(a.get("inbox") + b.get("inbox")).as("seed %d", seed).isEqualTo(oldInbox);
         assertThat(a.get("resolved-dead-letters") + b.get("resolved-dead-letters")).isEqualTo(1);
+        assertThat(a.get("ended-bookings") + b.get("ended-bookings")).as("masked, each once; seed %d", seed).isEqualTo(oldEnded);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM ended_booking WHERE email = 'erased'", Integer.class)).isEqualTo(oldEnded);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM ended_booking WHERE email <> 'erased' AND ended_at > ?::timestamptz"
+                + " - interval '90 days'", Integer.class, java.sql.Timestamp.from(NOW))).as("young rows untouched").isEqualTo(youngEnded);
         assertThat(count(jdbc, "outbox_event")).isEqualTo(youngOutbox);
         assertThat(count(jdbc, "processed_event")).isEqualTo(youngInbox);
         assertThat(jdbc.queryForList("SELECT id FROM dead_letter ORDER BY id", Long.class))

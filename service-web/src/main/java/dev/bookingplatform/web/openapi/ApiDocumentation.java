@@ -1,4 +1,4 @@
-package dev.bookingplatform.booking;
+package dev.bookingplatform.web.openapi;
 
 import java.util.List;
 
@@ -6,16 +6,19 @@ import io.swagger.v3.oas.annotations.enums.SecuritySchemeType;
 import io.swagger.v3.oas.annotations.security.SecurityScheme;
 import io.swagger.v3.oas.models.Operation;
 import org.springdoc.core.customizers.OpenApiCustomizer;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 
 /**
- * The OpenAPI document's security: a bearer JWT (HS256 from the local stack, RS256/ES256 from the identity
- * provider in production). Each operation lists the scopes it accepts, one requirement per scope (any one
- * suffices); which bookings a token reaches is the owner rule the operations describe. OpenAPI 3.1 lets a bearer
+ * The OpenAPI documents' security, in every service that serves one (springdoc on its classpath): a bearer JWT
+ * (HS256 from the local stack, RS256/ES256 from the identity provider in production). Each operation lists the
+ * scopes it accepts, one requirement per scope (any one suffices), or a requirement naming none where any valid
+ * token does; which bookings a token reaches is the owner rule the operations describe. OpenAPI 3.1 lets a bearer
  * scheme's requirement name scopes.
  */
-@Configuration(proxyBeanMethods = false)
+@AutoConfiguration
+@ConditionalOnClass(name = "org.springdoc.core.customizers.OpenApiCustomizer")
 @SecurityScheme(name = ApiDocumentation.BEARER, type = SecuritySchemeType.HTTP, scheme = "bearer", bearerFormat = "JWT",
         description = "A JWT with our issuer and audience, a subject and an expiry. Scopes: bookings:write and bookings:read"
                 + " (a customer's own bookings), bookings:admin (any booking; audited), catalog:write, ops.")
