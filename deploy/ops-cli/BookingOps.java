@@ -44,7 +44,7 @@ public final class BookingOps {
               compensate <booking-id> --reason R
                                             end the booking through the saga (units released, payment refunded):
                                             skip its dead letters first, so what follows is not parked; a
-                                            dead-lettered payment is replayed instead (it cannot be skipped)
+                                            dead-lettered payment cannot be skipped (409): replay it first
               events <aggregate-id>         what the service published for a booking or resource, in order
               stats                         events by type, oldest and newest, dead letters by topic
               timeline <booking-id>         the booking's every step across the four services, in causal order:

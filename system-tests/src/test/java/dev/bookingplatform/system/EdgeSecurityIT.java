@@ -224,6 +224,10 @@ class EdgeSecurityIT {
         assertThat(supportSearches.statusCode()).as(supportSearches.body()).isEqualTo(200);
         assertThat(PlatformClient.JSON.readTree(supportSearches.body()).get("items").size()).as(supportSearches.body()).isEqualTo(1);
         assertThat(supportSearches.body()).contains(adasBooking.toString());
+        // The look-up is kept like a change: who, and for whom as the address's digest, never the address.
+        assertThat(PlatformClient.jdbc(system.booking()).sql("SELECT target || ' ' || detail FROM audit_entry WHERE action = 'booking.search-by-email'"
+                + " AND target = ?").param(dev.bookingplatform.booking.AddressDigest.of(ADA_EMAIL.toUpperCase(java.util.Locale.ROOT)))
+                .query(String.class).list()).isNotEmpty().allSatisfy(row -> assertThat(row).doesNotContain(ADA_EMAIL).endsWith("1 booking(s)"));
 
         HttpResponse<String> adasList = client.send(HttpRequest.newBuilder(URI.create(system.booking().url() + "/api/bookings"))
                 .header("Authorization", "Bearer " + client.customerToken(ADA)).GET());

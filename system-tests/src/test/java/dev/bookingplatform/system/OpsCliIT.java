@@ -82,9 +82,9 @@ class OpsCliIT {
     record Run(int status, String output) {
     }
 
-    static final String JAVA = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
+    static final String JAVA = OpsCommandLine.JAVA;
 
-    static final File SOURCE = new File("../deploy/ops-cli/BookingOps.java");
+    static final File SOURCE = OpsCommandLine.SOURCE;
 
     @Test
     void theReadmesCommandNeedsNothingButTheJdk() throws Exception {
@@ -95,31 +95,9 @@ class OpsCliIT {
         assertThat(output).contains("usage: java deploy/ops-cli/BookingOps.java", "bulk-replay", "compensate");
     }
 
-    private static java.nio.file.Path compiled() {
-        try {
-            java.nio.file.Path classes = java.nio.file.Files.createTempDirectory("booking-ops-cli");
-            int status = javax.tools.ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d", classes.toString(),
-                    SOURCE.getCanonicalPath());
-            assertThat(status).as("javac of " + SOURCE).isZero();
-            return classes;
-        }
-        catch (java.io.IOException ex) {
-            throw new java.io.UncheckedIOException(ex);
-        }
-    }
-
-    /** Compiled once: each launch of the source file would compile it again (about a second each). */
-    static final java.nio.file.Path CLASSES = compiled();
-
     static Run cli(String... arguments) throws Exception {
-        List<String> command = new ArrayList<>(List.of(JAVA, "-cp", CLASSES.toString(), "BookingOps"));
-        command.addAll(List.of(arguments));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().put("OPS_TOKEN", OPS_TOKEN);
-        Process process = builder.start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        return new Run(process.exitValue(), output);
+        OpsCommandLine.Run run = OpsCommandLine.run(OPS_TOKEN, arguments);
+        return new Run(run.status(), run.output());
     }
 
     /** The four services' URLs, as every command that asks them all takes them. */
@@ -151,12 +129,10 @@ class OpsCliIT {
     }
 
     static Server serve(String... arguments) throws Exception {
-        List<String> command = new ArrayList<>(List.of(JAVA, "-cp", CLASSES.toString(), "BookingOps", "serve", "--port", "0"));
+        List<String> command = new ArrayList<>(List.of("serve", "--port", "0"));
         command.addAll(List.of(arguments));
         command.addAll(serviceOptions());
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().put("OPS_TOKEN", OPS_TOKEN);
-        Process process = builder.start();
+        Process process = OpsCommandLine.start(OPS_TOKEN, command);
         var output = new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         try {
             return new Server(process, output, output.readLine());

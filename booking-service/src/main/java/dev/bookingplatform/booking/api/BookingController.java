@@ -29,11 +29,11 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.bookingplatform.booking.AddressDigest;
-import dev.bookingplatform.web.openapi.ApiDocumentation;
 import dev.bookingplatform.booking.cancellation.CustomerCancellations;
 import dev.bookingplatform.booking.persistence.BookingRepository;
 import dev.bookingplatform.booking.saga.BookingStatus;
 import dev.bookingplatform.web.ApiProblemException;
+import dev.bookingplatform.web.openapi.ApiDocumentation;
 import dev.bookingplatform.web.security.AuditTrail;
 import dev.bookingplatform.web.security.Caller;
 import dev.bookingplatform.web.security.Scopes;

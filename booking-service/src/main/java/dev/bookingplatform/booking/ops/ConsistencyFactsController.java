@@ -19,9 +19,9 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-import dev.bookingplatform.web.openapi.ApiDocumentation;
 import dev.bookingplatform.web.ApiProblemException;
 import dev.bookingplatform.web.BookingIdsAsked;
+import dev.bookingplatform.web.openapi.ApiDocumentation;
 
 /**
  * What the consistency monitor (the ops tool) checks the other services against: bookings that settled in a time

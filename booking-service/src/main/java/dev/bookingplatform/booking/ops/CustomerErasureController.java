@@ -16,12 +16,12 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.bookingplatform.booking.AddressDigest;
-import dev.bookingplatform.web.openapi.ApiDocumentation;
 import dev.bookingplatform.eventing.correlation.EventMetadataFactory;
 import dev.bookingplatform.eventing.erasure.PersonalDataErasure;
 import dev.bookingplatform.eventing.outbox.OutboxWriter;
 import dev.bookingplatform.events.booking.CustomerDataErased;
 import dev.bookingplatform.web.ApiProblemException;
+import dev.bookingplatform.web.openapi.ApiDocumentation;
 import dev.bookingplatform.web.security.AuditTrail;
 import dev.bookingplatform.web.security.Caller;
 

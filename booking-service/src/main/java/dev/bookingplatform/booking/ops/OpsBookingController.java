@@ -17,7 +17,6 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-import dev.bookingplatform.web.openapi.ApiDocumentation;
 import dev.bookingplatform.booking.api.BookingView;
 import dev.bookingplatform.booking.persistence.BookingRepository;
 import dev.bookingplatform.booking.saga.BookingSaga;
@@ -25,6 +24,7 @@ import dev.bookingplatform.booking.saga.BookingStatus;
 import dev.bookingplatform.booking.saga.SagaCauses;
 import dev.bookingplatform.booking.saga.SagaTrigger;
 import dev.bookingplatform.web.ApiProblemException;
+import dev.bookingplatform.web.openapi.ApiDocumentation;
 import dev.bookingplatform.web.security.AuditTrail;
 import dev.bookingplatform.web.security.Caller;
 

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.api.parallel.ResourceLock;
 
+import dev.bookingplatform.system.OpsCommandLine;
 import dev.bookingplatform.system.TheSecondLane;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -105,8 +106,8 @@ class LocalStackIT {
     }
 
     /**
-     * The dead-letter command line against the stack, as the README runs it (a JDK and the source file, the token the
-     * stack wrote): inventory refuses a hold, the booking's request is dead-lettered, ops find it, look at a dry run,
+     * The dead-letter command line against the stack (compiled once from the README's source file, as OpsCliIT runs
+     * it; the token the stack wrote): inventory refuses a hold, the booking's request is dead-lettered, ops find it, look at a dry run,
      * replay it once the cause is gone (a second replay is refused), and the saga goes on.
      */
     private void theReplayScenarioFromTheCommandLine(String curl, Map<String, String> tokens) throws Exception {
@@ -126,18 +127,18 @@ class LocalStackIT {
 
             await().atMost(Duration.ofSeconds(90)).until(() -> cli(opsToken, "list", "--service", inventory, "--booking", id, "--open")
                     .output().contains("BookingRequested"));
-            Cli listed = cli(opsToken, "list", "--service", inventory, "--booking", id, "--open");
+            OpsCommandLine.Run listed = cli(opsToken, "list", "--service", inventory, "--booking", id, "--open");
             String path = listed.output().lines().filter(line -> line.startsWith("DEAD")).findFirst().orElseThrow().split("\\s+")[1];
-            Cli dryRun = cli(opsToken, "bulk-replay", "--service", inventory, "--booking", id, "--reason", "look first");
+            OpsCommandLine.Run dryRun = cli(opsToken, "bulk-replay", "--service", inventory, "--booking", id, "--reason", "look first");
             assertThat(dryRun.output()).as(dryRun.output()).contains(path, "would REPLAY", "nothing changed");
 
             try (var statement = database.createStatement()) {
                 statement.execute("DROP TRIGGER cli_refuses_holds ON hold");
             }
-            Cli replayed = cli(opsToken, "replay", path, "--service", inventory, "--reason", "trigger dropped");
+            OpsCommandLine.Run replayed = cli(opsToken, "replay", path, "--service", inventory, "--reason", "trigger dropped");
             assertThat(replayed.status()).as(replayed.output()).isZero();
             assertThat(replayed.output()).contains("\"result\": \"APPLIED\"");
-            Cli again = cli(opsToken, "replay", path, "--service", inventory, "--reason", "again");
+            OpsCommandLine.Run again = cli(opsToken, "replay", path, "--service", inventory, "--reason", "again");
             assertThat(again.status()).as(again.output()).isEqualTo(1);
             assertThat(again.output()).contains("ALREADY_RESOLVED");
             URI booking = URI.create(stack.reported("Booking API")).resolve("/api/bookings/" + id);
@@ -145,19 +146,8 @@ class LocalStackIT {
         }
     }
 
-    record Cli(int status, String output) {
-    }
-
-    private static Cli cli(String opsToken, String... arguments) throws Exception {
-        List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "../deploy/ops-cli/BookingOps.java"));
-        command.addAll(List.of(arguments));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().put("OPS_TOKEN", opsToken);
-        Process process = builder.start();
-        String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        return new Cli(process.exitValue(), output);
+    private static OpsCommandLine.Run cli(String opsToken, String... arguments) throws Exception {
+        return OpsCommandLine.run(opsToken, arguments);
     }
 
     @AfterEach

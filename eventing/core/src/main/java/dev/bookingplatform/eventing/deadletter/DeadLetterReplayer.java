@@ -2,9 +2,11 @@ package dev.bookingplatform.eventing.deadletter;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -110,7 +112,7 @@ public final class DeadLetterReplayer {
                 filter.bookingId(), filter.exceptionClass(), filter.status(), filter.from(), filter.to(), true);
         List<BulkItem> items = new ArrayList<>();
         List<DeadLetter> candidates = store.matching(open, limit);
-        java.util.Set<Long> ahead = new java.util.HashSet<>();
+        Set<Long> ahead = new HashSet<>();
         for (DeadLetter candidate : candidates) {
             if (dryRun) {
                 items.add(new BulkItem(candidate, null, wouldBe(candidate, ahead)));
@@ -147,7 +149,7 @@ public final class DeadLetterReplayer {
      * its key), apply it as a parked record released by the replay of an earlier letter of the same run, or refuse it
      * because an open letter of its key that the filter leaves out is ahead of it.
      */
-    private String wouldBe(DeadLetter candidate, java.util.Set<Long> ahead) {
+    private String wouldBe(DeadLetter candidate, Set<Long> ahead) {
         if (candidate.key() == null) {
             return "REPLAY";
         }

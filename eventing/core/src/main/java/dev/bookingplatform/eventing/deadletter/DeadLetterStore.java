@@ -103,13 +103,13 @@ public final class DeadLetterStore {
                 + " WHERE status = 'PARKED' LIMIT ?", DeadLetterStore::deadLetter, group, limit);
     }
 
-    /** The earliest open dead letter of a key, locked: the one a drain looks at next. */
     /** The open letter a key's records wait behind, read without a lock (a dry run's look). */
     Optional<DeadLetter> firstOpenOfKey(String group, String key) {
         return jdbc.query("SELECT " + COLUMNS + " FROM dead_letter WHERE consumer_group = ? AND record_key = ?"
                 + " AND resolved_at IS NULL ORDER BY id LIMIT 1", DeadLetterStore::deadLetter, group, key).stream().findFirst();
     }
 
+    /** The earliest open dead letter of a key, locked: the one a drain looks at next. */
     Optional<DeadLetter> firstOpenOfKeyForUpdate(String group, String key) {
         return jdbc.query("SELECT " + COLUMNS + " FROM dead_letter WHERE consumer_group = ? AND record_key = ?"
                 + " AND resolved_at IS NULL ORDER BY id LIMIT 1 FOR UPDATE", DeadLetterStore::deadLetter, group, key)
