@@ -21,6 +21,8 @@ public class ApiProblemException extends RuntimeException {
 
     private final Map<String, Object> properties = new LinkedHashMap<>();
 
+    private @org.jspecify.annotations.Nullable Long retryAfterSeconds;
+
     public ApiProblemException(HttpStatus status, String title, String detail) {
         super(detail);
         this.status = status;
@@ -41,6 +43,17 @@ public class ApiProblemException extends RuntimeException {
     public ApiProblemException with(String name, Object value) {
         properties.put(name, value);
         return this;
+    }
+
+    /** Answers with {@code Retry-After}: a refusal that passes (a limit, a replica stopping). */
+    public ApiProblemException retryAfter(java.time.Duration wait) {
+        this.retryAfterSeconds = Math.max(1, wait.toSeconds());
+        return this;
+    }
+
+    @org.jspecify.annotations.Nullable
+    Long retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 
     public HttpStatus status() {

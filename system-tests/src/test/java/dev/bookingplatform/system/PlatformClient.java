@@ -184,6 +184,22 @@ final class PlatformClient {
         return send(request);
     }
 
+    /** Which of our services a URI reaches, by its port; null for the Stripe simulator and anything else. */
+    @org.jspecify.annotations.Nullable
+    String serviceAt(URI uri) {
+        for (RunningService service : List.of(system.booking(), system.inventory(), system.payment(), system.notification())) {
+            try {
+                if (service.url().getPort() == uri.getPort()) {
+                    return service.name();
+                }
+            }
+            catch (RuntimeException stopped) {
+                // A scenario stopped this service: it answers nothing to check.
+            }
+        }
+        return null;
+    }
+
     /** Sends with the gateway's token unless the request carries its own, or goes to the Stripe simulator. */
     HttpResponse<String> send(HttpRequest.Builder request) {
         try {
@@ -192,7 +208,12 @@ final class PlatformClient {
             if (toOurServices && built.headers().firstValue("Authorization").isEmpty()) {
                 built = HttpRequest.newBuilder(built, (name, value) -> true).header("Authorization", "Bearer " + gatewayToken).build();
             }
-            return http.send(built, HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = http.send(built, HttpResponse.BodyHandlers.ofString());
+            String service = serviceAt(built.uri());
+            if (service != null && OpenApiContract.isDocumented(built.uri().getPath())) {
+                OpenApiContract.check(service, built, OpenApiContract.bodyOf(built), response);
+            }
+            return response;
         }
         catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);

@@ -21,7 +21,7 @@ class BookingApiRules {
             rules.requestMatchers(HttpMethod.POST, "/api/bookings/search").hasAnyAuthority(authorities(BOOKINGS_ADMIN));
             rules.requestMatchers(HttpMethod.POST, "/api/bookings", "/api/bookings/*/cancel")
                     .hasAnyAuthority(authorities(BOOKINGS_WRITE, BOOKINGS_ADMIN));
-            rules.requestMatchers(HttpMethod.GET, "/api/bookings", "/api/bookings/*")
+            rules.requestMatchers(HttpMethod.GET, "/api/bookings", "/api/bookings/*", "/api/bookings/*/events")
                     .hasAnyAuthority(authorities(BOOKINGS_READ, BOOKINGS_ADMIN));
         };
     }

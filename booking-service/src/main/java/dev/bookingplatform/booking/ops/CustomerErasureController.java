@@ -4,7 +4,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -30,6 +35,7 @@ import dev.bookingplatform.web.security.Caller;
  * idempotency answers, outbox rows and dead letters) and in every other service by {@code CustomerDataErased},
  * which names the bookings, not the person, in the same transaction. Bookings, prices and history stay.
  */
+@Tag(name = "Ops")
 @RestController
 @RequestMapping(path = "/ops/customers", produces = MediaType.APPLICATION_JSON_VALUE)
 class CustomerErasureController {
@@ -56,6 +62,22 @@ class CustomerErasureController {
         this.audit = audit;
     }
 
+    @Operation(operationId = "eraseCustomer", summary = "Erase a customer's personal data", description = """
+            Erases the customer's e-mail address and name here at once from every booking of the address (matched \
+            without regard to case), and deletes what else holds them: the stored first answers of POST \
+            /api/bookings, the bookings' outbox rows and the bytes of their dead letters (which can then only be \
+            skipped, not replayed). In the same transaction it announces the erasure (CustomerDataErased, which names \
+            the bookings, not the person), so every other service erases its copy within seconds. Bookings, prices \
+            and history stay. The body needs the address and a reason of at most 500 characters; the erasure is \
+            recorded with the address as its SHA-256, and in the audit trail. An address with no booking is recorded \
+            too, and answers 200 with no bookings.""")
+    @ApiResponse(responseCode = "200", description = "Erased here, and announced to the other services",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                    schema = @Schema(implementation = ErasureAnswer.class)))
+    @ApiResponse(responseCode = "409", description = """
+            A payment of one of the customer's bookings is dead-lettered (PaymentSucceeded or PaymentProcessing, \
+            neither replayed nor skipped): replay it first, since erasure drops the bytes a replay needs; nothing was \
+            erased""", content = @Content)
     @SecurityRequirement(name = ApiDocumentation.BEARER, scopes = "ops")
     @PostMapping("/erasure")
     Map<String, Object> erase(@RequestBody(required = false) @Nullable ErasureRequest request) {
@@ -106,6 +128,19 @@ class CustomerErasureController {
         }
     }
 
-    record ErasureRequest(@Nullable String email, @Nullable String reason) {
+    record ErasureRequest(
+            @Schema(description = "The customer's e-mail address: required, at most 320 characters")
+            @Nullable String email,
+            @Schema(description = "Why, for the erasure's record and the audit trail: required, at most 500 characters")
+            @Nullable String reason) {
+    }
+
+    /** What {@code erase} answers, for the document: the body is written as a map. */
+    @Schema(description = "An erasure's record")
+    record ErasureAnswer(
+            @Schema(description = "The erasure's id, as recorded and as CustomerDataErased names it") UUID erasureId,
+            @Schema(description = "The bookings whose customer data was erased; empty when the address had none")
+            List<UUID> bookings,
+            @Schema(description = "What happened, for a person to read") String status) {
     }
 }

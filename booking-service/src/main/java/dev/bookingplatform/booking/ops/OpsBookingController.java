@@ -3,7 +3,13 @@ package dev.bookingplatform.booking.ops;
 import java.util.List;
 import java.util.UUID;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -32,6 +38,7 @@ import dev.bookingplatform.web.security.Caller;
  * What ops act on in the saga: the bookings that need a person (a refused refund, a step past its
  * deadline, a dispute), and a retry of a refused refund through the saga's own path.
  */
+@Tag(name = "Ops")
 @RestController
 @RequestMapping(path = "/ops/bookings", produces = MediaType.APPLICATION_JSON_VALUE)
 class OpsBookingController {
@@ -55,9 +62,16 @@ class OpsBookingController {
         this.transactions = transactions;
     }
 
+    @Operation(operationId = "listBookingsNeedingAttention", summary = "List the bookings that need a person",
+            description = """
+                    Bookings whose refund Stripe refused (REFUND_FAILED, or an ended booking whose late payment's \
+                    refund failed), whose saga step passed its deadline (flagged), or whose payment is disputed; \
+                    most recently changed first.""")
     @SecurityRequirement(name = ApiDocumentation.BEARER, scopes = "ops")
     @GetMapping("/attention")
-    List<BookingView> needingAttention(@RequestParam(defaultValue = "100") int limit) {
+    List<BookingView> needingAttention(
+            @Parameter(description = "At most this many bookings; taken as 1 below it and 1000 above it")
+            @RequestParam(defaultValue = "100") int limit) {
         return bookings.needingOps(Math.max(1, Math.min(limit, 1_000))).stream().map(BookingView::of).toList();
     }
 
@@ -66,9 +80,21 @@ class OpsBookingController {
      * booking goes back to CANCELLATION_REQUESTED; an ended one (a late payment's refund failed) stays ended.
      * 409 when no refund of the booking has failed.
      */
+    @Operation(operationId = "retryRefund", summary = "Retry a booking's failed refund", description = """
+            Asks Stripe for the refund again, as a new attempt (a new idempotency key at Stripe): a REFUND_FAILED \
+            booking goes back to CANCELLATION_REQUESTED and becomes CANCELLED when the refund is done; an ended \
+            booking whose late payment's refund failed stays as it is. Kept in the audit trail with its reason.""")
+    @ApiResponse(responseCode = "200", description = "The refund was asked for again: the booking as it is now",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                    schema = @Schema(implementation = BookingView.class)))
+    @ApiResponse(responseCode = "404", description = "No booking with this id", content = @Content)
+    @ApiResponse(responseCode = "409", description = "No refund of this booking has failed, or its state allows no retry"
+            + " (only a REFUND_FAILED or an ended booking's refund is retried)", content = @Content)
     @SecurityRequirement(name = ApiDocumentation.BEARER, scopes = "ops")
     @PostMapping("/{id}/retry-refund")
-    BookingView retryRefund(@PathVariable UUID id, @RequestParam(required = false) @Nullable String reason) {
+    BookingView retryRefund(@Parameter(description = "The booking's id") @PathVariable UUID id,
+            @Parameter(description = "Why, for the audit trail; \"Refund retried by ops\" when absent")
+            @RequestParam(required = false) @Nullable String reason) {
         var booking = bookings.find(id).orElseThrow(() -> ApiProblemException.notFound("Booking", id));
         if (booking.status() != BookingStatus.REFUND_FAILED && booking.settlement().refundFailedAt() == null) {
             throw new ApiProblemException(HttpStatus.CONFLICT, "No refused refund",
@@ -96,9 +122,25 @@ class OpsBookingController {
      * and answers 409). Pair it with skipping the dead letter in the service that holds it, first, so what the
      * compensation causes there is not parked behind it.
      */
+    @Operation(operationId = "compensateBooking", summary = "End a booking the saga cannot finish", description = """
+            For a booking stuck behind a dead-lettered event. Ends it through the saga's own effects: before \
+            payment it is CANCELLED and its held units released; a paid one (CONFIRMING, CONFIRMED) becomes \
+            CANCELLATION_REQUESTED and is refunded in full, then CANCELLED. Skip the dead letter in the service that \
+            holds it first, so what the compensation causes there is not parked behind it. The body's `reason` \
+            (required, at most 500 characters) is kept in the audit trail. Once only: a second call finds the \
+            booking moved on and answers 409.""")
+    @ApiResponse(responseCode = "200", description = "The booking was ended, or its refund requested: as it is now",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                    schema = @Schema(implementation = BookingView.class)))
+    @ApiResponse(responseCode = "404", description = "No booking with this id", content = @Content)
+    @ApiResponse(responseCode = "409", description = """
+            A payment of the booking is dead-lettered (replay it first: compensating without it would end a paid \
+            booking without its refund), or there is nothing to compensate: the booking has ended, or its refund is \
+            under way (a failed refund is retried with POST /ops/bookings/{id}/retry-refund)""", content = @Content)
     @SecurityRequirement(name = ApiDocumentation.BEARER, scopes = "ops")
     @PostMapping("/{id}/compensate")
-    BookingView compensate(@PathVariable UUID id, @RequestBody(required = false) @Nullable CompensationRequest request) {
+    BookingView compensate(@Parameter(description = "The booking's id") @PathVariable UUID id,
+            @RequestBody(required = false) @Nullable CompensationRequest request) {
         if (request == null || request.reason() == null || request.reason().isBlank() || request.reason().length() > 500) {
             throw new ApiProblemException(HttpStatus.BAD_REQUEST, "Reason required",
                     "Say why, in a JSON body {\"reason\": \"...\"} of at most 500 characters; it is kept in the audit trail");
@@ -132,6 +174,8 @@ class OpsBookingController {
         return BookingView.of(bookings.find(id).orElseThrow());
     }
 
-    record CompensationRequest(@Nullable String reason) {
+    record CompensationRequest(
+            @Schema(description = "Why the booking is ended: required, at most 500 characters; kept in the audit trail")
+            @Nullable String reason) {
     }
 }

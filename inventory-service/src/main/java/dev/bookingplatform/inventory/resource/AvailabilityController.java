@@ -10,7 +10,13 @@ import java.util.stream.Collectors;
 
 import jakarta.validation.constraints.Pattern;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.http.HttpStatus;
 import org.springframework.validation.annotation.Validated;
@@ -30,6 +36,7 @@ import dev.bookingplatform.web.FieldError;
 import dev.bookingplatform.web.openapi.ApiDocumentation;
 
 /** What is left of each unit of a resource in a range, for the gateway to offer. */
+@Tag(name = "Resources")
 @RestController
 @RequestMapping("/api/resources")
 @Validated
@@ -50,10 +57,26 @@ class AvailabilityController {
         this.properties = properties;
     }
 
+    @Operation(operationId = "getAvailability", summary = "Get what is left of each unit of a resource in a range",
+            description = """
+                    Every unit of the resource starting in `[from, to)`, cut by its booking rules (unit and time zone), \
+                    with how much of it live holds take and what is left to offer. The range may span at most \
+                    the service's limit (92 days by default) and at most 10,000 units; ask for longer ones page by page. \
+                    Any valid token reads it.""")
+    @ApiResponse(responseCode = "200", description = "The resource's units in the range, in order",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = Availability.class)))
+    @ApiResponse(responseCode = "404", description = "No resource has this id", content = @Content)
+    @ApiResponse(responseCode = "422", description = "The range is unusable: `to` is not after `from`, the range is longer"
+            + " than the service allows (92 days by default), or it holds more than 10,000 of the resource's units;"
+            + " `errors` names `to`", content = @Content)
     @SecurityRequirement(name = ApiDocumentation.BEARER)
     @GetMapping("/{id}/availability")
-    Availability availability(@PathVariable @Pattern(regexp = ResourceController.ID) String id,
+    Availability availability(@Parameter(description = "The resource's id")
+            @PathVariable @Pattern(regexp = ResourceController.ID) String id,
+            @Parameter(description = "The range's start (ISO-8601 instant, inclusive): units starting at or after it")
             @RequestParam @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant from,
+            @Parameter(description = "The range's end (ISO-8601 instant, exclusive): after `from`, at most 92 days later by"
+                    + " default")
             @RequestParam @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant to) {
         Duration longest = properties.availabilityMaxRange();
         if (!to.isAfter(from) || Duration.between(from, to).compareTo(longest) > 0) {
@@ -85,10 +108,15 @@ class AvailabilityController {
     }
 
     /** Every unit starting in {@code [from, to)} with what it holds and what is left. */
-    record Availability(String resourceId, String timeZone, String unit, int capacityPerUnit, Instant from, Instant to,
-            List<Unit> units) {
+    record Availability(String resourceId, @Schema(description = "The IANA time zone the units are cut in") String timeZone,
+            @Schema(description = "The unit's name: hour, 30-minute slot, 2-hour slot, night, day...") String unit,
+            @Schema(description = "The resource's capacity per unit; each unit's `available` is counted from the capacity"
+                    + " recorded for that unit") int capacityPerUnit,
+            Instant from, Instant to, @Schema(description = "Every unit starting in [from, to), in order") List<Unit> units) {
 
-        record Unit(Instant start, Instant end, int held, int available) {
+        record Unit(Instant start, Instant end, @Schema(description = "How much of the unit live holds take") int held,
+                @Schema(description = "What is left to book: the unit's capacity less what is held, never below 0")
+                int available) {
         }
     }
 }

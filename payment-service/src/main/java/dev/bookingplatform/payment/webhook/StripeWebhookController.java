@@ -4,11 +4,22 @@ import java.util.Map;
 
 import com.stripe.model.Event;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.SecuritySchemeIn;
+import io.swagger.v3.oas.annotations.enums.SecuritySchemeType;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.security.SecurityScheme;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
@@ -22,8 +33,16 @@ import dev.bookingplatform.web.ApiProblemException;
  * it); 400 for a bad signature (nothing stored) or a signed but unusable body (recorded FAILED); 500 if
  * processing failed on our side, so Stripe delivers it again.
  */
+@Tag(name = "Stripe webhook")
+@SecurityScheme(name = StripeWebhookController.STRIPE_SIGNATURE, type = SecuritySchemeType.APIKEY,
+        in = SecuritySchemeIn.HEADER, paramName = "Stripe-Signature", description = """
+                Stripe's signature of the delivery: `t=<unix time>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`, keyed \
+                with the endpoint's signing secret (whsec_...). Any v1 may match any configured secret (two during \
+                a rotation), and the timestamp must be within the tolerance (5 minutes unless configured otherwise).""")
 @RestController
 class StripeWebhookController {
+
+    static final String STRIPE_SIGNATURE = "stripeSignature";
 
     private static final Logger log = LoggerFactory.getLogger(StripeWebhookController.class);
 
@@ -51,8 +70,36 @@ class StripeWebhookController {
         }
     }
 
+    @Operation(operationId = "receiveStripeWebhook", summary = "Receive a Stripe webhook event", description = """
+            Where Stripe delivers its events, forwarded verbatim (the exact bytes Stripe signed) by the webhook \
+            ingestion service. No bearer token: the Stripe-Signature header, checked on the raw body before \
+            anything else reads it, is the only proof. Each event is applied once, by its id, together with the \
+            session's new state and the saga's event: checkout.session.completed, \
+            checkout.session.async_payment_succeeded, checkout.session.async_payment_failed, \
+            checkout.session.expired, payment_intent.payment_failed, refund.updated, refund.failed, \
+            charge.refund.updated, charge.refunded and charge.dispute.created; any other type, or an event about a \
+            payment or refund that is not ours, is acknowledged and ignored. A 2xx tells Stripe to stop sending the \
+            event. A 400 would be the same on every redelivery: the signature does not verify (missing, wrong, too \
+            old, or the body is not UTF-8: nothing is stored), or the signed body cannot be used (not a Stripe \
+            event, no booking, an unknown session: recorded as FAILED). A 500 means processing failed on our side \
+            and nothing was applied: Stripe delivers the event again later (for up to three days in live mode), as \
+            it does after any answer that is not 2xx.""")
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(description = "The event exactly as Stripe sent it",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(type = "object",
+                    description = "A Stripe Event object (https://docs.stripe.com/api/events/object): its id (evt_...),"
+                            + " type, created and data.object, the object the event is about")))
+    @ApiResponse(responseCode = "200", description = "Applied now, ignored, or nothing new (`outcome` says which):"
+            + " Stripe stops sending it",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                    schema = @Schema(implementation = WebhookAcknowledgement.class)))
+    @ApiResponse(responseCode = "400", description = "The same on every redelivery: the Stripe-Signature does not verify"
+            + " (missing, wrong, too old; nothing stored), or the signed body is not a usable Stripe event (recorded as"
+            + " FAILED)", content = @Content)
+    @SecurityRequirement(name = STRIPE_SIGNATURE)
     @PostMapping("/webhooks/stripe")
     Map<String, String> receive(@RequestBody(required = false) byte @Nullable [] payload,
+            @Parameter(description = "Stripe's signature of the body and a timestamp, t=<unix time>,v1=<signature>"
+                    + " (one v1 per signing secret). Required: without it the delivery is refused with 400")
             @RequestHeader(name = "Stripe-Signature", required = false) @Nullable String signature) {
         String body = RawBody.exactText(payload);
         Event event;
@@ -95,5 +142,14 @@ class StripeWebhookController {
 
     private static ApiProblemException unusable(MalformedWebhookException malformed) {
         return new ApiProblemException(HttpStatus.BAD_REQUEST, "Unusable webhook", malformed.getMessage());
+    }
+
+    /** What {@code receive} answers, for the document: the body is written as a map. */
+    @Schema(description = "The acknowledgement of one delivery")
+    record WebhookAcknowledgement(@Schema(description = "The Stripe event's id (evt_...)") String eventId,
+            @Schema(description = "PROCESSED: applied now; IGNORED: a type the saga does not use, or about a payment,"
+                    + " refund or dispute of no session of ours; DUPLICATE: nothing new (a redelivery, news already"
+                    + " applied by reconciliation or an earlier event, or a state that changes nothing)",
+                    allowableValues = { "PROCESSED", "IGNORED", "DUPLICATE" }) String outcome) {
     }
 }

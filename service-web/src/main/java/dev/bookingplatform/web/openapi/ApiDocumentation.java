@@ -26,15 +26,37 @@ public class ApiDocumentation {
 
     public static final String BEARER = "bearer";
 
-    /** The eventing library's ops endpoints (/ops/relay) carry no annotations of ours: they need the ops scope too. */
+    /**
+     * The contract's own version, in every service's document: changed by hand when the contract changes (minor for an
+     * addition, major for a break), never by a release, so a build that changes no API leaves the document as it was.
+     */
+    public static final String CONTRACT_VERSION = "1.1.0";
+
+    /**
+     * The eventing library's ops endpoints (/ops/relay) carry no security annotations of ours: they need the ops scope
+     * too. Then the conventions every operation shares, which read each operation's security.
+     */
     @Bean
-    OpenApiCustomizer opsEndpointsNeedTheOpsScope() {
-        return openApi -> openApi.getPaths().forEach((path, item) -> {
-            if (path.startsWith("/ops/")) {
-                item.readOperations().stream().filter(operation -> operation.getSecurity() == null || operation.getSecurity().isEmpty())
-                        .forEach(ApiDocumentation::requireOps);
+    OpenApiCustomizer contractConventions() {
+        ContractConventions conventions = new ContractConventions();
+        return openApi -> {
+            if (openApi.getPaths() != null) {
+                openApi.getPaths().forEach((path, item) -> {
+                    if (path.startsWith("/ops/")) {
+                        item.readOperations().stream()
+                                .filter(operation -> operation.getSecurity() == null || operation.getSecurity().isEmpty())
+                                .forEach(ApiDocumentation::requireOps);
+                    }
+                });
             }
-        });
+            conventions.customise(openApi);
+        };
+    }
+
+    /** Nullable record components nullable, the others required, in every schema springdoc derives from a record. */
+    @Bean
+    io.swagger.v3.core.converter.ModelConverter recordNullability() {
+        return new RecordNullability();
     }
 
     private static void requireOps(Operation operation) {

@@ -6,6 +6,12 @@ import java.util.Map;
 
 import javax.sql.DataSource;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -24,6 +30,7 @@ import dev.bookingplatform.events.serde.AvroEventDeserializer;
  * What this service published, from its outbox (kept for the outbox retention): one aggregate's events in the
  * order they were written, and counts.
  */
+@Tag(name = "Ops")
 @RestController
 @RequestMapping("/ops/events")
 final class EventHistoryController {
@@ -42,8 +49,18 @@ final class EventHistoryController {
         this.deadLetters = deadLetters;
     }
 
+    @Operation(operationId = "listEvents", summary = "List the events this service published about one aggregate",
+            description = """
+                    The events this service wrote to its outbox about one aggregate (a booking or a resource), in the \
+                    order they were written, each decoded beside its metadata: the first 1,000 of those still within \
+                    the outbox's retention. `aggregateId` is required: without it the answer is a 400.""")
+    @ApiResponse(responseCode = "200", description = "The aggregate's published events, oldest first",
+            content = @Content(mediaType = "application/json", schema = @Schema(type = "object", description = "aggregateId;"
+                    + " events, each {sequence (its outbox position), eventId, topic, eventType, correlationId, causationId,"
+                    + " occurredAt, recordedAt, and event (the event as JSON) or decodeError when it could not be decoded}")))
     @GetMapping
-    ResponseEntity<?> history(@RequestParam(required = false) @Nullable String aggregateId) {
+    ResponseEntity<?> history(@Parameter(description = "A booking id or a resource id; required")
+            @RequestParam(required = false) @Nullable String aggregateId) {
         if (aggregateId == null || aggregateId.isBlank()) {
             ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
                     "Give aggregateId (a booking or resource id): /ops/events?aggregateId=...");
@@ -73,6 +90,14 @@ final class EventHistoryController {
         return ResponseEntity.ok(Map.of("aggregateId", aggregateId, "events", events));
     }
 
+    @Operation(operationId = "eventStats", summary = "Count the events in the outbox and the dead letters",
+            description = """
+                    What this service's outbox holds (kept for its retention): how many events of each type, the oldest \
+                    and newest recorded, and the total; and how many dead letters each original topic has, by status.""")
+    @ApiResponse(responseCode = "200", description = "The counts", content = @Content(mediaType = "application/json",
+            schema = @Schema(type = "object", description = "eventsByType ({event type: count}); oldest and newest (when"
+                    + " the oldest and newest event in the outbox were recorded; null when it is empty); total;"
+                    + " deadLettersByTopic ({original topic: {status: count}})")))
     @GetMapping("/stats")
     Map<String, Object> stats() {
         Map<String, Object> body = new LinkedHashMap<>();
