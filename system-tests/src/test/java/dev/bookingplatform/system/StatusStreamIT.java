@@ -129,8 +129,9 @@ class StatusStreamIT {
         finally {
             open.forEach(Subscription::close);
         }
-        // Closed streams are given back: the customer may follow a booking again.
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> {
+        // Closed streams are given back: a dropped connection is found when a keep-alive to it fails, the first or (the
+        // kernel having taken the first write) the second, 15 to 30 s later; then the customer may follow a booking again.
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(75)).pollInterval(java.time.Duration.ofSeconds(1)).until(() -> {
             HttpResponse<Stream<String>> again = http.send(events(id, token, null).build(), HttpResponse.BodyHandlers.ofLines());
             again.body().close();
             return again.statusCode() == 200;

@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Stops the stack's PostgreSQL and registry when the stack's JVM dies without stopping them (SIGKILL, the OOM
+ * Stops the stack's PostgreSQL, registry and further service replicas when the stack's JVM dies without stopping them (SIGKILL, the OOM
  * killer): they are processes of their own, and once outlived the JVM holding ports 15432 and 8085, so the next
  * start refused. A small shell reads from a pipe this JVM holds: the pid of each piece as it starts. The kernel
  * closes the pipe however the JVM ends, and then the shell stops every piece still running (its command line
@@ -22,13 +22,18 @@ final class DeadMansSwitch implements AutoCloseable {
             dir=$1
             postgres=
             registry=
+            replicas=
             while read -r piece pid; do
               case "$piece" in
                 postgres) postgres=$pid ;;
                 registry) registry=$pid ;;
+                replica) replicas="$replicas $pid" ;;
               esac
             done
             ours() { command -v ps >/dev/null 2>&1 || return 0; case "$(ps -o args= -p "$1" 2>/dev/null)" in *"$2"*) return 0;; esac; return 1; }
+            for pid in $replicas; do
+              if ours "$pid" dev.bookingplatform; then kill -KILL "$pid" 2>/dev/null; fi
+            done
             if [ -n "$registry" ] && ours "$registry" apicurio; then kill -TERM "$registry" 2>/dev/null; fi
             if [ -n "$postgres" ] && ours "$postgres" postgres; then kill -INT "$postgres" 2>/dev/null; fi
             if [ "$2" = temporary ]; then
@@ -58,7 +63,11 @@ final class DeadMansSwitch implements AutoCloseable {
         }
     }
 
-    /** Names a piece that now runs ({@code postgres}, {@code registry}), so the shell can stop it. */
+    /**
+     * Names a piece that now runs ({@code postgres}, {@code registry}, a service {@code replica}, of which there may
+     * be several), so the shell can stop it. A replica is killed outright, as the stack was: the services are made to
+     * survive that.
+     */
     synchronized void watch(String piece, long pid) {
         try {
             OutputStream in = shell.getOutputStream();

@@ -19,6 +19,7 @@ import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
 import dev.bookingplatform.localstack.system.BookingSystem;
+import dev.bookingplatform.localstack.system.ServiceProcess;
 import dev.bookingplatform.web.security.Scopes;
 import dev.bookingplatform.localstack.system.SystemSettings;
 
@@ -121,9 +122,14 @@ public final class LocalStack {
                         // The stack stops the services itself, before the database and broker they need.
                         "spring.main.register-shutdown-hook", "false",
                         "logging.register-shutdown-hook", "false",
-                        "spring.main.banner-mode", "off")).withStripeJournal(data.path().resolve("stripe").resolve("account.jsonl")),
+                        "spring.main.banner-mode", "off")).withStripeJournal(data.path().resolve("stripe").resolve("account.jsonl"))
+                        .withReplicas(options.replicas()),
                 infrastructure, this::progress);
         system = started;
+        // Further replicas are JVMs of their own: they end with the stack, however it ends.
+        started.services().forEach(first -> started.replicas(first.name()).stream()
+                .filter(replica -> replica instanceof ServiceProcess).map(ServiceProcess.class::cast)
+                .forEach(replica -> armed.watch("replica", replica.pid())));
         started.stripe().latency(options.stripeLatency());
         started.stripe().rateLimit(options.stripeRateLimit());
         progress("Mail page");
@@ -142,6 +148,10 @@ public final class LocalStack {
         urls.put("Inventory API", started.inventory().url() + "/api/resources");
         urls.put("Payment webhooks", started.payment().url() + "/webhooks/stripe");
         urls.put("Notification health", started.notification().url() + "/actuator/health");
+        if (options.replicas() > 1) {
+            started.services().forEach(first -> urls.put(first.name() + " replicas", String.join(" ",
+                    started.replicas(first.name()).stream().map(replica -> replica.url().toString()).toList())));
+        }
         urls.put("Stripe simulator", started.stripe().apiBase() + "  (checkout pages at /checkout/{session}; latency "
                 + options.stripeLatency() + ", " + (options.stripeRateLimit() == 0 ? "no rate limit)" : options.stripeRateLimit() + " requests/s)"));
         urls.put("Mail page", "http://localhost:" + ports.of("mail-port") + "/");

@@ -13,7 +13,10 @@ import dev.bookingplatform.stripesim.StripeLatency;
  * whole platform on the ports the README uses, with fresh data.
  */
 record LocalStackOptions(LocalPorts ports, @Nullable Path dataDirectory, boolean demo, boolean help, StripeLatency stripeLatency,
-        int stripeRateLimit) {
+        int stripeRateLimit, int replicas) {
+
+    /** Each replica is a JVM of some 300 MB: four of each service is already twelve more on a laptop. */
+    static final int MAX_REPLICAS = 4;
 
     /** Stripe test mode's limit; live accounts start at 100 and Stripe raises them on request. */
     static final int TEST_MODE_RATE_LIMIT = 25;
@@ -35,6 +38,9 @@ record LocalStackOptions(LocalPorts ports, @Nullable Path dataDirectory, boolean
               --stripe-rate-limit=N
                                  Stripe API requests a second before it answers 429 (default 25,
                                  test mode's; 0 for no limit)
+              --replicas=N       N replicas of every service (default 1, at most 4): the first on the
+                                 ports below, each further one in a JVM of its own on a free port
+                                 (printed when ready), sharing its service's database and consumer group
               --<name>-port=N    one piece's port; defaults:
             %s
               --help             this text
@@ -55,6 +61,7 @@ record LocalStackOptions(LocalPorts ports, @Nullable Path dataDirectory, boolean
         boolean freePorts = false;
         StripeLatency latency = StripeLatency.NONE;
         int rateLimit = TEST_MODE_RATE_LIMIT;
+        int replicas = 1;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             if (!arg.startsWith("--")) {
@@ -77,6 +84,7 @@ record LocalStackOptions(LocalPorts ports, @Nullable Path dataDirectory, boolean
                 }
                 case "stripe-latency" -> latency = StripeLatency.parse(value != null ? value : valueAfter(args, ++i, name));
                 case "stripe-rate-limit" -> rateLimit = rateLimit(value != null ? value : valueAfter(args, ++i, name));
+                case "replicas" -> replicas = replicas(value != null ? value : valueAfter(args, ++i, name));
                 default -> {
                     if (!ports.containsKey(name)) {
                         throw new IllegalArgumentException("Unknown option --" + name);
@@ -87,7 +95,7 @@ record LocalStackOptions(LocalPorts ports, @Nullable Path dataDirectory, boolean
             }
         }
         LocalPorts chosen = freePorts ? LocalPorts.free() : new LocalPorts(ports);
-        return new LocalStackOptions(chosen, dataDirectory, demo, help, latency, rateLimit);
+        return new LocalStackOptions(chosen, dataDirectory, demo, help, latency, rateLimit, replicas);
     }
 
     private static String valueAfter(String[] args, int index, String name) {
@@ -95,6 +103,19 @@ record LocalStackOptions(LocalPorts ports, @Nullable Path dataDirectory, boolean
             throw new IllegalArgumentException("--" + name + " needs a value");
         }
         return args[index];
+    }
+
+    private static int replicas(String value) {
+        try {
+            int replicas = Integer.parseInt(value);
+            if (replicas >= 1 && replicas <= MAX_REPLICAS) {
+                return replicas;
+            }
+        }
+        catch (NumberFormatException notANumber) {
+            // Reported below.
+        }
+        throw new IllegalArgumentException("--replicas must be a number from 1 to " + MAX_REPLICAS + ", not '" + value + "'");
     }
 
     private static int rateLimit(String value) {

@@ -46,6 +46,18 @@ class LocalStackOptionsTest {
     }
 
     @Test
+    void replicasAreOneByDefaultAndAtMostFour() {
+        assertThat(LocalStackOptions.parse().replicas()).isEqualTo(1);
+        assertThat(LocalStackOptions.parse("--replicas=2").replicas()).isEqualTo(2);
+        assertThat(LocalStackOptions.parse("--replicas", "4").replicas()).isEqualTo(4);
+        for (String wrong : new String[] { "0", "5", "two", "-1" }) {
+            org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+                    .isThrownBy(() -> LocalStackOptions.parse("--replicas=" + wrong))
+                    .withMessageContaining("--replicas must be a number from 1 to 4");
+        }
+    }
+
+    @Test
     void freePortsGivesEveryPieceADifferentPort() {
         LocalPorts ports = LocalStackOptions.parse("--free-ports").ports();
 

@@ -39,16 +39,22 @@ public final class BookingSystem implements AutoCloseable {
 
     private final Map<String, RunningService> services;
 
+    /** Every replica of each service, the first being {@link #services}'s. */
+    private final Map<String, List<RunningService>> replicas;
+
     private final SystemInfrastructure infrastructure;
 
     private final LocalTokens tokens;
 
-    private BookingSystem(StripeSimulator stripe, GreenMail smtp, Map<String, RunningService> services,
+    private BookingSystem(StripeSimulator stripe, GreenMail smtp, Map<String, List<RunningService>> replicas,
             SystemInfrastructure infrastructure, LocalTokens tokens) {
         this.tokens = tokens;
+        this.replicas = replicas;
+        Map<String, RunningService> first = new LinkedHashMap<>();
+        replicas.forEach((name, running) -> first.put(name, running.get(0)));
+        this.services = first;
         this.stripe = stripe;
         this.smtp = smtp;
-        this.services = services;
         this.infrastructure = infrastructure;
     }
 
@@ -71,7 +77,7 @@ public final class BookingSystem implements AutoCloseable {
         shared.put("bookingplatform.security.jwt.hmac-secret", tokens.secret());
         shared.put("spring.kafka.bootstrap-servers", infrastructure.kafkaBootstrapServers());
         shared.put("bookingplatform.schema-registry.url", infrastructure.schemaRegistryUrl());
-        Map<String, RunningService> services = new LinkedHashMap<>();
+        Map<String, List<RunningService>> services = new LinkedHashMap<>();
         try {
             services.put("inventory-service", start(settings, InventoryServiceApplication.class, InventoryServiceApplication.application(),
                     "inventory-service", infrastructure.database("inventory"), settings.inventoryPort(), shared, progress));
@@ -93,19 +99,37 @@ public final class BookingSystem implements AutoCloseable {
                     "booking-service", infrastructure.database("booking"), settings.bookingPort(), shared, progress));
         }
         catch (RuntimeException failed) {
-            services.values().forEach(RunningService::stop);
+            services.values().forEach(running -> running.forEach(RunningService::stop));
             stripe.close();
             smtp.stop();
             throw failed;
         }
-        stripe.webhookEndpoint(URI.create(services.get("payment-service").url() + "/webhooks/stripe"));
+        stripe.webhookEndpoint(URI.create(services.get("payment-service").get(0).url() + "/webhooks/stripe"));
         return new BookingSystem(stripe, smtp, services, infrastructure, tokens);
     }
 
-    private static RunningService start(SystemSettings settings, Class<?> mainClass, SpringApplicationBuilder application,
+    /** The service's first replica as configured, then each further one in a JVM of its own on a free port. */
+    private static List<RunningService> start(SystemSettings settings, Class<?> mainClass, SpringApplicationBuilder application,
             String name, PostgresDatabase database, int port, Map<String, String> properties, Consumer<String> progress) {
-        boolean ownProcess = settings.ownProcesses().contains(name);
-        progress.accept(name + (ownProcess ? " (own JVM)" : ""));
+        List<RunningService> running = new ArrayList<>(settings.replicas());
+        running.add(startOne(settings, mainClass, application, name, database, port, properties, progress, false));
+        try {
+            for (int replica = 2; replica <= settings.replicas(); replica++) {
+                running.add(startOne(settings, mainClass, application, name, database, 0, properties, progress, true));
+            }
+        }
+        catch (RuntimeException failed) {
+            running.forEach(RunningService::stop);
+            throw failed;
+        }
+        return running;
+    }
+
+    private static RunningService startOne(SystemSettings settings, Class<?> mainClass, SpringApplicationBuilder application,
+            String name, PostgresDatabase database, int port, Map<String, String> properties, Consumer<String> progress,
+            boolean furtherReplica) {
+        boolean ownProcess = furtherReplica || settings.ownProcesses().contains(name);
+        progress.accept(name + (furtherReplica ? " (another replica, own JVM)" : ownProcess ? " (own JVM)" : ""));
         int servicePort = ownProcess && port == 0 ? FreePorts.next() : port;
         List<String> args = new ArrayList<>();
         properties.forEach((key, value) -> args.add("--" + key + "=" + value));
@@ -122,6 +146,11 @@ public final class BookingSystem implements AutoCloseable {
         Clock clock = settings.clock();
         application.initializers(context -> context.getBeanFactory().registerSingleton("clock", clock));
         return new RunningService.InJvm(name, application.run(args.toArray(String[]::new)), database);
+    }
+
+    /** Every replica of a service ({@code booking-service}, ...), the first being the one {@link #booking()} names. */
+    public List<RunningService> replicas(String name) {
+        return List.copyOf(replicas.get(name));
     }
 
     /** The service running in a JVM of its own, to kill and restart. */
@@ -176,7 +205,8 @@ public final class BookingSystem implements AutoCloseable {
     /** Stops the services (booking first, so no new work starts), then the simulator and the SMTP server. */
     @Override
     public void close() {
-        List<RunningService> reversed = new ArrayList<>(services.values());
+        List<RunningService> reversed = new ArrayList<>();
+        replicas.values().forEach(reversed::addAll);
         Collections.reverse(reversed);
         reversed.forEach(RunningService::stop);
         stripe.close();

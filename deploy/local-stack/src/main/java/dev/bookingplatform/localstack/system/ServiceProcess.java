@@ -155,6 +155,16 @@ public final class ServiceProcess implements RunningService {
         throw new IllegalStateException(name + " was not ready within " + READY_TIMEOUT + "; see " + logFile);
     }
 
+    /** Whether its JVM runs (false after {@link #kill}, until {@link #restart}). */
+    public synchronized boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** The JVM's process id, while it runs. */
+    public synchronized long pid() {
+        return process.pid();
+    }
+
     /** SIGKILL: the JVM ends at once, mid-call or mid-commit, as a crash or an OOM kill would end it. */
     public synchronized void kill() {
         log.warn("Killing {} (pid {}) with SIGKILL", name, process.pid());

@@ -9,12 +9,12 @@ import org.jspecify.annotations.Nullable;
 /**
  * How to start the system: ports (0 for any free one), properties given to every service on top of their
  * defaults (e.g. {@code bookingplatform.inventory.expiry-interval=500ms}), the clock the in-JVM services, their
- * jobs and the Stripe simulator read, which services run in a JVM of their own (so a test can SIGKILL one), and
- * where the simulator keeps its account (null: in memory).
+ * jobs and the Stripe simulator read, which services run in a JVM of their own (so a test can SIGKILL one),
+ * where the simulator keeps its account (null: in memory), and how many replicas of each service run.
  */
 public record SystemSettings(int bookingPort, int inventoryPort, int paymentPort, int notificationPort, int stripePort,
         int smtpPort, String webhookSecret, Map<String, String> serviceProperties, Clock clock, Set<String> ownProcesses,
-        java.nio.file.@Nullable Path stripeJournal) {
+        java.nio.file.@Nullable Path stripeJournal, int replicas) {
 
     /**
      * The secret the simulator signs its webhooks with. Published here, so payment-service accepts it only in its
@@ -28,7 +28,7 @@ public record SystemSettings(int bookingPort, int inventoryPort, int paymentPort
     public SystemSettings(int bookingPort, int inventoryPort, int paymentPort, int notificationPort, int stripePort, int smtpPort,
             String webhookSecret, Map<String, String> serviceProperties) {
         this(bookingPort, inventoryPort, paymentPort, notificationPort, stripePort, smtpPort, webhookSecret, serviceProperties,
-                Clock.systemUTC(), Set.of(), null);
+                Clock.systemUTC(), Set.of(), null, 1);
     }
 
     /** Any free ports: what tests use, so runs never collide. */
@@ -39,7 +39,7 @@ public record SystemSettings(int bookingPort, int inventoryPort, int paymentPort
     /** The same, with {@code clock} as the system's time (a test's {@code MovableClock}). */
     public SystemSettings withClock(Clock newClock) {
         return new SystemSettings(bookingPort, inventoryPort, paymentPort, notificationPort, stripePort, smtpPort, webhookSecret,
-                serviceProperties, newClock, ownProcesses, stripeJournal);
+                serviceProperties, newClock, ownProcesses, stripeJournal, replicas);
     }
 
     /** The same, with one more property for every service. */
@@ -47,7 +47,7 @@ public record SystemSettings(int bookingPort, int inventoryPort, int paymentPort
         Map<String, String> properties = new java.util.LinkedHashMap<>(serviceProperties);
         properties.put(key, value);
         return new SystemSettings(bookingPort, inventoryPort, paymentPort, notificationPort, stripePort, smtpPort, webhookSecret,
-                properties, clock, ownProcesses, stripeJournal);
+                properties, clock, ownProcesses, stripeJournal, replicas);
     }
 
     /**
@@ -56,7 +56,19 @@ public record SystemSettings(int bookingPort, int inventoryPort, int paymentPort
      */
     public SystemSettings withOwnProcesses(Set<String> services) {
         return new SystemSettings(bookingPort, inventoryPort, paymentPort, notificationPort, stripePort, smtpPort, webhookSecret,
-                serviceProperties, clock, Set.copyOf(services), stripeJournal);
+                serviceProperties, clock, Set.copyOf(services), stripeJournal, replicas);
+    }
+
+    /**
+     * The same, with {@code count} replicas of every service: the first as configured, each further one in a JVM of
+     * its own on a free port, sharing its service's database and consumer group, as replicas of a deployment do.
+     */
+    public SystemSettings withReplicas(int count) {
+        if (count < 1) {
+            throw new IllegalArgumentException("At least one replica of each service, not " + count);
+        }
+        return new SystemSettings(bookingPort, inventoryPort, paymentPort, notificationPort, stripePort, smtpPort, webhookSecret,
+                serviceProperties, clock, ownProcesses, stripeJournal, count);
     }
 
     /**
@@ -65,6 +77,6 @@ public record SystemSettings(int bookingPort, int inventoryPort, int paymentPort
      */
     public SystemSettings withStripeJournal(java.nio.file.Path journal) {
         return new SystemSettings(bookingPort, inventoryPort, paymentPort, notificationPort, stripePort, smtpPort, webhookSecret,
-                serviceProperties, clock, ownProcesses, journal);
+                serviceProperties, clock, ownProcesses, journal, replicas);
     }
 }
