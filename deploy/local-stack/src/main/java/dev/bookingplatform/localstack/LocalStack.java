@@ -149,7 +149,7 @@ public final class LocalStack {
         urls.put("Payment webhooks", started.payment().url() + "/webhooks/stripe");
         urls.put("Notification health", started.notification().url() + "/actuator/health");
         if (options.replicas() > 1) {
-            started.services().forEach(first -> urls.put(first.name() + " replicas", String.join(" ",
+            started.services().forEach(first -> urls.put(first.name().replace("-service", "") + " replicas", String.join(" ",
                     started.replicas(first.name()).stream().map(replica -> replica.url().toString()).toList())));
         }
         urls.put("Stripe simulator", started.stripe().apiBase() + "  (checkout pages at /checkout/{session}; latency "
