@@ -58,6 +58,9 @@ import static org.awaitility.Awaitility.await;
  * load, with the second replica of every service killed with SIGKILL half-way, every saga ends right once, no unit
  * is oversold, and on every topic the relays' terms never interleave: one relay published per database at a time.
  */
+// Four more JVMs to start and a consumer group's 45 s session timeout to wait out: about 3.5 minutes, so it runs under
+// -Pchaos, beside the scenarios on the shared system.
+@org.junit.jupiter.api.Tag("chaos")
 @Execution(ExecutionMode.CONCURRENT)
 @ResourceLock(TheSecondLane.LOCK)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
