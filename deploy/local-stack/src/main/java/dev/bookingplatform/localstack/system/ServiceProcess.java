@@ -79,6 +79,11 @@ public final class ServiceProcess implements RunningService {
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx512m");
         command.add("-XX:+UseSerialGC");
+        // The classpath may hold the local stack's logback.xml, whose files default to the working directory: beside
+        // this JVM's own output instead.
+        String base = logFile.getFileName().toString().replaceFirst("\\.log$", "");
+        command.add("-Dlocalstack.log.file=" + logFile.resolveSibling(base + "-app.log"));
+        command.add("-Dlocalstack.json.log.file=" + logFile.resolveSibling(base + "-app.json"));
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(mainClass);
