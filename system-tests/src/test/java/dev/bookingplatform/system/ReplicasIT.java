@@ -166,8 +166,8 @@ class ReplicasIT {
                     }
                 }, n * 250L, TimeUnit.MILLISECONDS);
             }
-            // Half-way, the second replica of every service dies mid-work.
-            TimeUnit.MILLISECONDS.sleep(bookings * 250L / 2);
+            // Half-way, once half the bookings were answered, the second replica of every service dies mid-work.
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() -> booked.size() >= bookings / 2);
             for (String service : SERVICES) {
                 ((ServiceProcess) system.replicas(service).get(1)).kill();
             }
