@@ -39,17 +39,25 @@ class HoldExpiryJob {
     }
 
     @Scheduled(fixedDelayString = "${bookingplatform.inventory.expiry-interval:1s}")
-    void releaseExpiredHolds() {
+    void scheduled() {
+        releaseExpiredHolds();
+    }
+
+    /** @return how many holds this run released */
+    int releaseExpiredHolds() {
+        int total = 0;
         int released;
         do {
             Integer batch = transactions.execute(status ->
                     reservations.expireDue(clock.instant().minus(properties.expiryGrace()), clock.instant(),
                             properties.expiryBatchSize()));
             released = batch == null ? 0 : batch;
+            total += released;
             if (released > 0) {
                 log.info("Released {} expired holds", released);
             }
         }
         while (released == properties.expiryBatchSize());
+        return total;
     }
 }
