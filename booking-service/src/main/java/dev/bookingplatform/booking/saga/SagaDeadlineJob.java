@@ -47,13 +47,18 @@ class SagaDeadlineJob {
     }
 
     @Scheduled(fixedDelayString = "${bookingplatform.booking.deadline-interval:5s}")
-    void enforceDeadlines() {
-        enforce(BookingStatus.PENDING, properties.pendingDeadline(), SagaTrigger.NO_INVENTORY_ANSWER,
-                "Inventory did not answer within %s; please try again");
-        enforce(BookingStatus.CONFIRMING, properties.confirmingDeadline(), SagaTrigger.STEP_OVERDUE,
-                "Paid, but inventory has not confirmed the units within %s");
-        enforce(BookingStatus.CANCELLATION_REQUESTED, properties.cancellationDeadline(), SagaTrigger.STEP_OVERDUE,
-                "The refund has not completed within %s");
+    void scheduled() {
+        enforceDeadlines();
+    }
+
+    /** @return how many bookings this run found past a deadline and moved or flagged */
+    int enforceDeadlines() {
+        return enforce(BookingStatus.PENDING, properties.pendingDeadline(), SagaTrigger.NO_INVENTORY_ANSWER,
+                "Inventory did not answer within %s; please try again")
+                + enforce(BookingStatus.CONFIRMING, properties.confirmingDeadline(), SagaTrigger.STEP_OVERDUE,
+                        "Paid, but inventory has not confirmed the units within %s")
+                + enforce(BookingStatus.CANCELLATION_REQUESTED, properties.cancellationDeadline(), SagaTrigger.STEP_OVERDUE,
+                        "The refund has not completed within %s");
     }
 
     /** @return how many bookings were past their deadline */
