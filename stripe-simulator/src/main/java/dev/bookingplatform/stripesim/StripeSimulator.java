@@ -53,6 +53,8 @@ public final class StripeSimulator implements AutoCloseable {
 
     private final Map<String, Answer> idempotentAnswers = new ConcurrentHashMap<>();
 
+    private final java.util.concurrent.atomic.AtomicInteger repeatedCalls = new java.util.concurrent.atomic.AtomicInteger();
+
     private final EventLog eventLog = new EventLog();
 
     private final java.util.Set<String> keysInFlight = ConcurrentHashMap.newKeySet();
@@ -189,6 +191,14 @@ public final class StripeSimulator implements AutoCloseable {
     /** How many API calls were answered with an injected 500 so far. */
     public int injectedFailures() {
         return injectedFailures.get();
+    }
+
+    /**
+     * API calls that repeated an earlier call's {@code Idempotency-Key}: answered from the first call's result, or 409
+     * while the first was still executing. Each is a call the platform made twice (a retry, or two replicas at once).
+     */
+    public int repeatedCalls() {
+        return repeatedCalls.get();
     }
 
     /** What the checkout page's "Pay" button does. */
@@ -329,11 +339,13 @@ public final class StripeSimulator implements AutoCloseable {
             String path = exchange.getRequestURI().getPath();
             Answer replay = key != null ? idempotentAnswers.get(key) : null;
             if (replay != null) {
+                repeatedCalls.incrementAndGet();
                 send(exchange, replay.request.equals(method + path + body) ? replay
                         : new Answer(400, StripeJson.error(StripeError.idempotencyMismatch(key)).toString(), ""));
                 return;
             }
             if (key != null && !keysInFlight.add(key)) {
+                repeatedCalls.incrementAndGet();
                 // Stripe's answer to a second request while the first with that key is still executing.
                 send(exchange, new Answer(409, StripeJson.error(new StripeError(409, "idempotency_key_in_use", "There is currently"
                         + " another in-progress request using this Stripe-Idempotency-Key; retry later.", "idempotency_error"))

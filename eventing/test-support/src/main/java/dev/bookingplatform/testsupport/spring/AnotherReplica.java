@@ -9,12 +9,11 @@ import org.springframework.context.ApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.EnumerablePropertySource;
-import org.springframework.core.env.PropertySource;
 import org.springframework.test.context.support.TestPropertySourceUtils;
 
 /**
  * A second replica of the service a Spring test runs: another application context of the same application in this
- * JVM, on the test's database, broker and registry, with the test's inline properties and its clock (so a test that
+ * JVM, on the test's database, broker and registry, with the test's inline and dynamic properties and its clock (so a test that
  * moves time moves it for both). It owns everything a replica owns but the JVM: its connection pool, scheduler,
  * consumers (one more member of the group), relay (standing by behind the first's advisory lock) and beans, job
  * leases included. A test can so make two replicas run a job at the same moment, which separate JVMs reading the
@@ -24,6 +23,9 @@ public final class AnotherReplica implements AutoCloseable {
 
     private static final List<String> INFRASTRUCTURE = List.of("spring.datasource.url", "spring.datasource.username",
             "spring.datasource.password", "spring.kafka.bootstrap-servers", InfrastructurePropertySource.SCHEMA_REGISTRY_URL);
+
+    /** Where Spring's test context keeps the {@code @DynamicPropertySource} values (DynamicValuesPropertySource). */
+    private static final String DYNAMIC_PROPERTIES = "Dynamic Test Properties";
 
     private final ConfigurableApplicationContext context;
 
@@ -35,10 +37,13 @@ public final class AnotherReplica implements AutoCloseable {
     public static AnotherReplica of(ApplicationContext first, Class<?> application) {
         ConfigurableEnvironment environment = (ConfigurableEnvironment) first.getEnvironment();
         List<String> arguments = new ArrayList<>();
-        PropertySource<?> inline = environment.getPropertySources().get(TestPropertySourceUtils.INLINED_PROPERTIES_PROPERTY_SOURCE_NAME);
-        if (inline instanceof EnumerablePropertySource<?> properties) {
-            for (String name : properties.getPropertyNames()) {
-                arguments.add("--" + name + "=" + properties.getProperty(name));
+        for (String source : List.of(TestPropertySourceUtils.INLINED_PROPERTIES_PROPERTY_SOURCE_NAME, DYNAMIC_PROPERTIES)) {
+            if (environment.getPropertySources().get(source) instanceof EnumerablePropertySource<?> properties) {
+                for (String name : properties.getPropertyNames()) {
+                    if (!name.equals("server.port")) {
+                        arguments.add("--" + name + "=" + properties.getProperty(name));
+                    }
+                }
             }
         }
         for (String name : INFRASTRUCTURE) {
