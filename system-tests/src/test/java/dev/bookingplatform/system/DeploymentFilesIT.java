@@ -127,6 +127,41 @@ class DeploymentFilesIT {
                 .isEqualTo(List.of("../../base"));
     }
 
+    /**
+     * Every Deployment runs at least two pods (one relay leads while the other stands by, one pod serves while the
+     * other is drained), its budget lets one go at a time, every topic its consumer group reads has a partition for
+     * each replica (a replica without one would idle), and readiness asks only for what serving the API needs: a pod
+     * whose relay stands by, or whose consumer holds no partition yet, still takes traffic.
+     */
+    @Test
+    void replicasBudgetsPartitionsAndReadinessAgree() throws IOException {
+        Map<String, Integer> partitions = new LinkedHashMap<>();
+        for (Map<String, Object> topic : documents(REPOSITORY.resolve("deploy/k8s/base/topics.yaml"))) {
+            Map<String, Object> spec = map(topic.get("spec"));
+            partitions.put((String) spec.get("topicName"), (Integer) spec.get("partitions"));
+        }
+        for (RunningService service : TheSystem.get().services()) {
+            var context = ((RunningService.InJvm) service).context();
+            String name = context.getEnvironment().getRequiredProperty("spring.application.name");
+            Map<String, Map<String, Object>> byKind = new LinkedHashMap<>();
+            documents(REPOSITORY.resolve("deploy/k8s/base/" + name + ".yaml")).forEach(doc -> byKind.put((String) doc.get("kind"), doc));
+            Object replicas = map(byKind.get("Deployment").get("spec")).get("replicas");
+            assertThat(replicas).as("%s's replicas", name).isInstanceOf(Integer.class);
+            assertThat((Integer) replicas).as("%s's replicas: a relay standing by, a pod serving during a drain", name)
+                    .isGreaterThanOrEqualTo(2);
+            assertThat(map(byKind.get("PodDisruptionBudget").get("spec")).get("maxUnavailable")).as("%s's budget", name).isEqualTo(1);
+            for (HandlerRegistration<?> handler : context.getBeansOfType(HandlerRegistration.class).values()) {
+                assertThat(partitions.get(handler.topic())).as("partitions of %s, read by %d replicas of %s", handler.topic(), replicas, name)
+                        .isGreaterThanOrEqualTo((Integer) replicas);
+            }
+            assertThat(map(map(container(byKind.get("Deployment")).get("readinessProbe")).get("httpGet")).get("path"))
+                    .isEqualTo("/actuator/health/readiness");
+            List<String> readiness = List.of(context.getEnvironment()
+                    .getRequiredProperty("management.endpoint.health.group.readiness.include").split(","));
+            assertThat(readiness).as("%s's readiness group", name).contains("db").doesNotContain("outboxRelay", "eventConsumer");
+        }
+    }
+
     @Test
     void theContainersRunTheKafkaAndRegistryVersionsTheBuildTestsAgainst() throws IOException {
         Matcher kafkaVersion = Pattern.compile("<kafka.version>([^<]+)</kafka.version>")

@@ -1,11 +1,15 @@
 package dev.bookingplatform.payment.reconciliation;
 
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CyclicBarrier;
@@ -29,6 +33,8 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import dev.bookingplatform.eventing.autoconfigure.OutboxRelayLifecycle;
+import dev.bookingplatform.eventing.relay.RelayStatus;
 import dev.bookingplatform.payment.PaymentServiceApplication;
 import dev.bookingplatform.payment.intent.IntentKind;
 import dev.bookingplatform.payment.intent.IntentPayloads;
@@ -47,7 +53,8 @@ import static org.awaitility.Awaitility.await;
  * its time. Checkout sessions and refunds recorded as intents are carried out by the workers of both replicas at
  * once, each exactly once: one session and one refund per booking at Stripe, no call repeated with its idempotency
  * key. Reconciliation started on both replicas at the same moment runs on one (the other finds the lease taken),
- * and every payment whose webhook was lost is applied once. Reproduce a failure with {@code -Dreplicas.seed=<seed>}.
+ * and every payment whose webhook was lost is applied once. The replica whose relay stands by is ready, as the
+ * Kubernetes readiness probe asks it. Reproduce a failure with {@code -Dreplicas.seed=<seed>}.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = { "spring.config.name=payment-service",
         "bookingplatform.stripe.api-key=sk_test_two_replicas", "bookingplatform.stripe.webhook-secrets=whsec_two_replicas",
@@ -109,6 +116,22 @@ class PaymentJobsOnTwoReplicasIT {
             second.close();
         }
         STRIPE.close();
+    }
+
+    /** What the Kubernetes readiness probe asks: a replica whose relay stands by serves its API like the leader. */
+    @Test
+    void theReplicaWhoseRelayStandsByIsReadyToo() throws Exception {
+        OutboxRelayLifecycle firstRelay = context.getBean(OutboxRelayLifecycle.class);
+        OutboxRelayLifecycle secondRelay = second.bean(OutboxRelayLifecycle.class);
+        await().atMost(Duration.ofSeconds(60)).until(() -> Set.of(firstRelay.status().state(), secondRelay.status().state())
+                .equals(Set.of(RelayStatus.State.RUNNING, RelayStatus.State.STANDBY)));
+        HttpClient http = HttpClient.newHttpClient();
+        for (int replica : List.of(port, second.port())) {
+            HttpResponse<String> readiness = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + replica
+                    + "/actuator/health/readiness")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(readiness.statusCode()).as("readiness of the replica on port %d: %s", replica, readiness.body()).isEqualTo(200);
+            assertThat(readiness.body()).contains("\"status\":\"UP\"");
+        }
     }
 
     @Test

@@ -40,7 +40,10 @@ final class OpenLoopArrivals {
     private final HttpClient http = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(4, daemon("benchmark-http")))
             .connectTimeout(Duration.ofSeconds(5)).build();
 
-    private final URI bookings;
+    /** One booking API per replica, taken in turn as a round-robin load balancer would. */
+    private final List<URI> bookings;
+
+    private final AtomicInteger turn = new AtomicInteger();
 
     private final String token;
 
@@ -48,8 +51,8 @@ final class OpenLoopArrivals {
 
     private final RandomGenerator random;
 
-    OpenLoopArrivals(String bookingServiceUrl, String token, String resourceId, long seed) {
-        this.bookings = URI.create(bookingServiceUrl + "/api/bookings");
+    OpenLoopArrivals(List<String> bookingServiceUrls, String token, String resourceId, long seed) {
+        this.bookings = bookingServiceUrls.stream().map(url -> URI.create(url + "/api/bookings")).toList();
         this.token = token;
         this.resourceId = resourceId;
         this.random = new java.util.Random(seed);
@@ -97,7 +100,8 @@ final class OpenLoopArrivals {
         String body = """
                 {"customerEmail":"%s@example.com","customerName":"Benchmark Customer","resourceId":"%s","slotStart":"%s",
                  "slotEnd":"%s","quantity":1,"addOns":[]}""".formatted(customer, resourceId, slot, slot.plus(Duration.ofHours(1)));
-        HttpRequest request = HttpRequest.newBuilder(bookings).timeout(Duration.ofSeconds(60))
+        URI replica = bookings.get(Math.floorMod(turn.getAndIncrement(), bookings.size()));
+        HttpRequest request = HttpRequest.newBuilder(replica).timeout(Duration.ofSeconds(60))
                 .header("Content-Type", "application/json").header("Authorization", "Bearer " + token)
                 .header("Idempotency-Key", UUID.randomUUID().toString())
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build();

@@ -42,7 +42,8 @@ import dev.bookingplatform.web.security.Scopes;
  *
  * <p>Tunable with system properties: {@code bookingplatform.benchmark.seconds} (each paced level, 20),
  * {@code .rates} (10,50,100,150,0; 0 is flat out), {@code .flat-out-bookings} (3000), {@code .stripe-latencies}
- * (0,300ms/600ms), {@code .stripe-rate-limit} (200); any service property too (e.g.
+ * (0,300ms/600ms), {@code .stripe-rate-limit} (200), {@code .replicas} (1; {@code 1,2} runs every level with one replica
+ * of each service, then with two in JVMs of their own, and reports the ratio); any service property too (e.g.
  * {@code -Dbookingplatform.stripe.intents.workers=8}).
  */
 public final class SagaBenchmark {
@@ -52,6 +53,10 @@ public final class SagaBenchmark {
     private static final int FLAT_OUT_BOOKINGS = Integer.getInteger("bookingplatform.benchmark.flat-out-bookings", 3_000);
 
     private static final int STRIPE_RATE_LIMIT = Integer.getInteger("bookingplatform.benchmark.stripe-rate-limit", 200);
+
+    /** Replicas of every service, one system after another in the same run (e.g. 1,2). */
+    private static final List<Integer> REPLICAS = Arrays.stream(System.getProperty("bookingplatform.benchmark.replicas", "1").split(","))
+            .map(String::strip).map(Integer::valueOf).toList();
 
     private static final String[] SERVICES = { "booking-service", "inventory-service", "payment-service", "notification-service" };
 
@@ -83,32 +88,36 @@ public final class SagaBenchmark {
                 + " %d requests/s, seed %d%n", rates, FLAT_OUT_BOOKINGS, SECONDS, latencies, STRIPE_RATE_LIMIT, seed);
 
         List<Level> levels = new ArrayList<>();
-        String bootstrap;
-        try (BookingSystem system = BookingSystem.start(settings(), SystemInfrastructure.shared(SagaBenchmark::progress),
-                SagaBenchmark::progress)) {
-            bootstrap = system.kafkaBootstrapServers();
-            system.stripe().rateLimit(STRIPE_RATE_LIMIT);
-            String token = system.tokens().issue("saga-benchmark", Duration.ofHours(12), Scopes.BOOKINGS_WRITE,
-                    Scopes.BOOKINGS_READ, Scopes.BOOKINGS_ADMIN, Scopes.CATALOG_WRITE, Scopes.OPS);
-            String resource = createResource(system, token);
-            OpenLoopArrivals arrivals = new OpenLoopArrivals(system.booking().url().toString(), token, resource, seed);
+        String bootstrap = null;
+        for (int replicas : REPLICAS) {
+            System.out.printf("%d replica(s) of every service%n", replicas);
+            try (BookingSystem system = BookingSystem.start(settings().withReplicas(replicas),
+                    SystemInfrastructure.shared(SagaBenchmark::progress), SagaBenchmark::progress)) {
+                bootstrap = system.kafkaBootstrapServers();
+                system.stripe().rateLimit(STRIPE_RATE_LIMIT);
+                String token = system.tokens().issue("saga-benchmark", Duration.ofHours(12), Scopes.BOOKINGS_WRITE,
+                        Scopes.BOOKINGS_READ, Scopes.BOOKINGS_ADMIN, Scopes.CATALOG_WRITE, Scopes.OPS);
+                String resource = createResource(system, token);
+                List<String> bookingApis = system.replicas("booking-service").stream().map(replica -> replica.url().toString()).toList();
+                OpenLoopArrivals arrivals = new OpenLoopArrivals(bookingApis, token, resource, seed);
 
-            System.out.println("Warming up: 20 bookings/s for 15 s, not counted");
-            system.stripe().latency(StripeLatency.NONE);
-            level(system, arrivals, StripeLatency.NONE, 20, 300);
-            for (StripeLatency latency : latencies) {
-                system.stripe().latency(latency);
-                for (int rate : rates) {
-                    int count = rate == 0 ? FLAT_OUT_BOOKINGS : rate * SECONDS;
-                    Level result = level(system, arrivals, latency, rate, count);
-                    System.out.println(result.row(Double.NaN));
-                    levels.add(result);
+                System.out.println("Warming up: 20 bookings/s for 15 s, not counted");
+                system.stripe().latency(StripeLatency.NONE);
+                level(system, replicas, arrivals, StripeLatency.NONE, 20, 300);
+                for (StripeLatency latency : latencies) {
+                    system.stripe().latency(latency);
+                    for (int rate : rates) {
+                        int count = rate == 0 ? FLAT_OUT_BOOKINGS : rate * SECONDS;
+                        Level result = level(system, replicas, arrivals, latency, rate, count);
+                        System.out.println(result.row(Double.NaN));
+                        levels.add(result);
+                    }
                 }
             }
         }
         System.out.println("Bare outbox path, flat out (Debezium engine and a plain producer, nothing of ours)");
         double bare = RelayBenchmark.bareFlatOutEventsPerSecond(bootstrap);
-        String table = table(levels.stream().map(level -> level.row(bare)).toList(), bare);
+        String table = table(levels.stream().map(level -> level.row(bare)).toList(), bare) + replicaRatios(levels);
         Path report = Path.of("target", "saga-benchmark.md");
         Files.createDirectories(report.getParent());
         Files.writeString(report, table);
@@ -125,8 +134,8 @@ public final class SagaBenchmark {
         return logging == null ? settings : settings.withServiceProperty("logging.config", "file:" + logging);
     }
 
-    private static Level level(BookingSystem system, OpenLoopArrivals arrivals, StripeLatency latency, int rate, int count)
-            throws Exception {
+    private static Level level(BookingSystem system, int replicas, OpenLoopArrivals arrivals, StripeLatency latency, int rate,
+            int count) throws Exception {
         Instant start = Instant.now();
         int limitedBefore = system.stripe().rateLimited();
         try (PayingCustomers customers = new PayingCustomers(system.booking().dataSource(), system.stripe())) {
@@ -141,7 +150,7 @@ public final class SagaBenchmark {
             awaitEnded(system, sent.accepted(), timeout);
             SagaTimes times = SagaTimes.read(system.booking().dataSource(), sent.accepted(), customers.checkoutAt(), customers.paidAt());
             Instant end = times.lastConfirmed().isAfter(start) ? times.lastConfirmed() : Instant.now();
-            return new Level(latency, rate, count, sent, times, eventsBetween(system, start, end),
+            return new Level(replicas, latency, rate, count, sent, times, eventsBetween(system, start, end),
                     Duration.between(times.firstCreated(), end), duplicateSessions(system, sent.accepted()),
                     system.stripe().rateLimited() - limitedBefore);
         }
@@ -215,10 +224,10 @@ public final class SagaBenchmark {
 
     private static String table(List<String> rows, double bareEventsPerSecond) {
         return String.format(Locale.ROOT, """
-                | Stripe latency | offered | answered | confirmed | checkouts/s | confirmed/s | create -> AWAITING_PAYMENT p50 / p99 ms \
+                | replicas | Stripe latency | offered | answered | confirmed | checkouts/s | confirmed/s | create -> AWAITING_PAYMENT p50 / p99 ms \
                 | create -> checkout URL p50 / p99 ms | pay -> CONFIRMED p50 / p99 ms | saga events/s | of bare path | Stripe 429s \
                 | lost / duplicated |
-                | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |
+                | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |
                 %s
 
                 Bare outbox path flat out in the same run: %.0f events/s (a Debezium engine and a plain producer, nothing of \
@@ -226,12 +235,32 @@ public final class SagaBenchmark {
                 """, String.join("\n", rows), bareEventsPerSecond);
     }
 
+    /**
+     * For each level run with one replica and with more: confirmations a second with more over those with one, in this
+     * run. Above 1.0, more replicas moved more bookings; below, they cost more than they gave (on 2 cores, expected).
+     */
+    private static String replicaRatios(List<Level> levels) {
+        StringBuilder ratios = new StringBuilder();
+        for (Level single : levels) {
+            if (single.replicas() != 1) {
+                continue;
+            }
+            levels.stream().filter(more -> more.replicas() > 1 && more.rate() == single.rate() && more.latency().equals(single.latency()))
+                    .forEach(more -> ratios.append(String.format(Locale.ROOT,
+                            "- %s, %s: %d replicas confirmed %.1f/s, one %.1f/s: ratio %.2f%n", single.latency(),
+                            single.rate() == 0 ? "flat out" : single.rate() + "/s", more.replicas(),
+                            more.times().confirmationsPerSecond(), single.times().confirmationsPerSecond(),
+                            more.times().confirmationsPerSecond() / single.times().confirmationsPerSecond())));
+        }
+        return ratios.isEmpty() ? "" : "\nReplicas against one, same run:\n\n" + ratios;
+    }
+
     private static void progress(String step) {
         System.out.println("  starting " + step + " ...");
     }
 
     /** One level's outcome, as a table row. */
-    private record Level(StripeLatency latency, int rate, int count, OpenLoopArrivals.Sent sent, SagaTimes times, long events,
+    private record Level(int replicas, StripeLatency latency, int rate, int count, OpenLoopArrivals.Sent sent, SagaTimes times, long events,
             Duration window, long duplicated, int rateLimited) {
 
         /** The row, its events/s as a share of {@code bareEventsPerSecond} (NaN: not measured yet). */
@@ -241,8 +270,8 @@ public final class SagaBenchmark {
             String answered = sent.accepted().size() + (refused.isEmpty() && sent.failed() == 0 ? ""
                     : " (refused " + refused + (sent.failed() > 0 ? ", failed " + sent.failed() : "") + ")");
             double eventsPerSecond = events / Math.max(0.001, window.toNanos() / 1e9);
-            return String.format(Locale.ROOT, "| %s | %s | %s | %d | %.1f | %.1f | %s | %s | %s | %.0f | %s | %d | %d / %d |",
-                    latency, rate == 0 ? "flat out (" + count + ")" : rate + "/s x " + SECONDS + " s", answered, times.confirmed(),
+            return String.format(Locale.ROOT, "| %d | %s | %s | %s | %d | %.1f | %.1f | %s | %s | %s | %.0f | %s | %d | %d / %d |",
+                    replicas, latency, rate == 0 ? "flat out (" + count + ")" : rate + "/s x " + SECONDS + " s", answered, times.confirmed(),
                     times.checkoutsPerSecond(), times.confirmationsPerSecond(), SagaTimes.p50p99(times.toAwaitingPaymentMillis()),
                     SagaTimes.p50p99(times.toCheckoutMillis()), SagaTimes.p50p99(times.payToConfirmedMillis()),
                     eventsPerSecond, Double.isNaN(bareEventsPerSecond) ? "-"

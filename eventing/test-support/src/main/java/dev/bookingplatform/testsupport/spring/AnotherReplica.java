@@ -63,6 +63,11 @@ public final class AnotherReplica implements AutoCloseable {
         return context.getBean(type);
     }
 
+    /** The port its web server listens on. */
+    public int port() {
+        return Integer.parseInt(context.getEnvironment().getRequiredProperty("local.server.port"));
+    }
+
     @Override
     public void close() {
         context.close();
