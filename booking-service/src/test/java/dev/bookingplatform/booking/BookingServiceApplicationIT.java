@@ -20,7 +20,7 @@ class BookingServiceApplicationIT {
 
     @Test
     void startsOnRealPostgresAndKafkaWithItsSchemaMigrated() {
-        assertThat(probe.appliedMigrations()).containsExactly("1", "2", "3", "4", "5", "6", "7");
+        assertThat(probe.appliedMigrations()).containsExactly("1", "2", "3", "4", "5", "6", "7", "8");
         assertThat(probe.tableExists("customer_erasure")).isTrue();
         assertThat(probe.tableExists("audit_entry")).isTrue();
         assertThat(probe.tableExists("booking")).isTrue();

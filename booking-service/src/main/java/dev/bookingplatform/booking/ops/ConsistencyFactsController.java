@@ -145,7 +145,7 @@ class ConsistencyFactsController {
     }
 
     private static final String SELECT_FACTS = """
-            SELECT id, status, payment_reference IS NOT NULL AS paid, refund_requested_at, updated_at FROM booking
+            SELECT id, status, payment_intent_id IS NOT NULL AS paid, refund_requested_at, updated_at FROM booking
             """;
 
     private static Map<String, Object> facts(java.sql.ResultSet row, int number) throws java.sql.SQLException {

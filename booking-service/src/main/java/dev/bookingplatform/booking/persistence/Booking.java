@@ -13,7 +13,7 @@ public record Booking(UUID id, BookingStatus status, String customerEmail, Strin
         @Nullable String customerLocale, String resourceId, Instant slotStart, Instant slotEnd, int quantity,
         List<BookedAddOn> addOns, List<BookedLineItem> lineItems, @Nullable Long totalMinor, @Nullable String currency,
         @Nullable Instant holdExpiresAt, @Nullable String paymentSessionId, @Nullable String checkoutUrl,
-        @Nullable String paymentReference, @Nullable Instant cancellationRequestedAt, @Nullable Instant refundRequestedAt,
+        @Nullable String paymentIntentId, @Nullable Instant cancellationRequestedAt, @Nullable Instant refundRequestedAt,
         @Nullable String refundId, @Nullable String reasonCode, @Nullable String reason, Instant createdAt,
         Instant updatedAt, Instant statusChangedAt, Settlement settlement,
         dev.bookingplatform.booking.catalog.KnownResources.@Nullable CancellationTerms agreedCancellationTerms) {

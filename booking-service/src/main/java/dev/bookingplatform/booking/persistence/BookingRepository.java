@@ -169,9 +169,9 @@ public class BookingRepository {
                 .params(sessionId, checkoutUrl, id).update();
     }
 
-    public void recordPayment(UUID id, String paymentReference) {
-        jdbc.sql("UPDATE booking SET payment_reference = ?, updated_at = now() WHERE id = ?")
-                .params(paymentReference, id).update();
+    public void recordPayment(UUID id, String paymentIntentId) {
+        jdbc.sql("UPDATE booking SET payment_intent_id = ?, updated_at = now() WHERE id = ?")
+                .params(paymentIntentId, id).update();
     }
 
     public void recordCancellationRequested(UUID id) {
@@ -196,7 +196,7 @@ public class BookingRepository {
                 json.readValue(rs.getString("add_ons"), ADD_ONS),
                 lineItems == null ? List.of() : json.readValue(lineItems, LINE_ITEMS),
                 rs.getObject("total_minor", Long.class), rs.getString("currency"), instant(rs, "hold_expires_at"),
-                rs.getString("payment_session_id"), rs.getString("checkout_url"), rs.getString("payment_reference"),
+                rs.getString("payment_session_id"), rs.getString("checkout_url"), rs.getString("payment_intent_id"),
                 instant(rs, "cancellation_requested_at"), instant(rs, "refund_requested_at"), rs.getString("refund_id"),
                 rs.getString("reason_code"), rs.getString("reason"), instant(rs, "created_at"), instant(rs, "updated_at"),
                 instant(rs, "status_changed_at"), new Booking.Settlement(rs.getInt("declined_attempts"),

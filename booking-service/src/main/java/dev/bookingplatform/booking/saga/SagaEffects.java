@@ -89,7 +89,7 @@ class SagaEffects {
             case ANNOUNCE_CONFIRMED -> outbox.append(key, new BookingConfirmed(metadata.next(), booking.id(), booking.customerEmail(),
                     booking.customerName(), booking.resourceId(), booking.slotStart(), booking.slotEnd(), booking.quantity(),
                     booking.lineItems().stream().map(BookedLineItem::toEvent).toList(), requireTotal(booking),
-                    requireCurrency(booking), booking.paymentReference() != null ? booking.paymentReference() : ""));
+                    requireCurrency(booking), booking.paymentIntentId() != null ? booking.paymentIntentId() : ""));
             case ANNOUNCE_REJECTED -> outbox.append(key, new BookingRejected(metadata.next(), booking.id(), booking.customerEmail(),
                     booking.customerName(), booking.resourceId(), move.reason()));
             case ANNOUNCE_ENDED_UNPAID -> outbox.append(key, new BookingCancelled(metadata.next(), booking.id(),

@@ -46,9 +46,16 @@ public final class BookingSystem implements AutoCloseable {
 
     private final LocalTokens tokens;
 
+    /** What each service was started with, so a further replica (of another version, say) can join it. */
+    private final Map<String, Recipe> recipes;
+
+    private record Recipe(Map<String, String> properties, PostgresDatabase database) {
+    }
+
     private BookingSystem(StripeSimulator stripe, GreenMail smtp, Map<String, List<RunningService>> replicas,
-            SystemInfrastructure infrastructure, LocalTokens tokens) {
+            SystemInfrastructure infrastructure, LocalTokens tokens, Map<String, Recipe> recipes) {
         this.tokens = tokens;
+        this.recipes = recipes;
         this.replicas = replicas;
         Map<String, RunningService> first = new LinkedHashMap<>();
         replicas.forEach((name, running) -> first.put(name, running.get(0)));
@@ -78,25 +85,29 @@ public final class BookingSystem implements AutoCloseable {
         shared.put("spring.kafka.bootstrap-servers", infrastructure.kafkaBootstrapServers());
         shared.put("bookingplatform.schema-registry.url", infrastructure.schemaRegistryUrl());
         Map<String, List<RunningService>> services = new LinkedHashMap<>();
+        Map<String, String> payment = new LinkedHashMap<>(shared);
+        Map<String, String> notification = new LinkedHashMap<>(shared);
+        Map<String, Recipe> recipes = new LinkedHashMap<>();
         try {
-            services.put("inventory-service", start(settings, InventoryServiceApplication.class, InventoryServiceApplication.application(),
-                    "inventory-service", infrastructure.database("inventory"), settings.inventoryPort(), shared, progress));
-            Map<String, String> payment = new LinkedHashMap<>(shared);
+            services.put("inventory-service", start(recipes, settings, InventoryServiceApplication.class,
+                    InventoryServiceApplication.application(), "inventory-service",
+                    infrastructure.database("inventory"), settings.inventoryPort(), shared, progress));
             payment.put("bookingplatform.stripe.api-base", stripe.apiBase().toString());
             payment.put("bookingplatform.stripe.webhook-secrets", settings.webhookSecret());
             payment.put("bookingplatform.stripe.api-key", SystemSettings.SIMULATOR_API_KEY);
             // The simulator's published secrets are refused outside this profile.
             payment.put("spring.profiles.active", "local");
-            services.put("payment-service", start(settings, PaymentServiceApplication.class, PaymentServiceApplication.application(),
-                    "payment-service", infrastructure.database("payment"), settings.paymentPort(), payment, progress));
-            Map<String, String> notification = new LinkedHashMap<>(shared);
+            services.put("payment-service", start(recipes, settings, PaymentServiceApplication.class,
+                    PaymentServiceApplication.application(), "payment-service",
+                    infrastructure.database("payment"), settings.paymentPort(), payment, progress));
             notification.putIfAbsent("spring.mail.host", "127.0.0.1");
             notification.putIfAbsent("spring.mail.port", Integer.toString(smtpPort));
-            services.put("notification-service", start(settings, NotificationServiceApplication.class,
+            services.put("notification-service", start(recipes, settings, NotificationServiceApplication.class,
                     NotificationServiceApplication.application(), "notification-service", infrastructure.database("notification"),
                     settings.notificationPort(), notification, progress));
-            services.put("booking-service", start(settings, BookingServiceApplication.class, BookingServiceApplication.application(),
-                    "booking-service", infrastructure.database("booking"), settings.bookingPort(), shared, progress));
+            services.put("booking-service", start(recipes, settings, BookingServiceApplication.class,
+                    BookingServiceApplication.application(), "booking-service",
+                    infrastructure.database("booking"), settings.bookingPort(), shared, progress));
         }
         catch (RuntimeException failed) {
             services.values().forEach(running -> running.forEach(RunningService::stop));
@@ -105,12 +116,14 @@ public final class BookingSystem implements AutoCloseable {
             throw failed;
         }
         stripe.webhookEndpoint(URI.create(services.get("payment-service").get(0).url() + "/webhooks/stripe"));
-        return new BookingSystem(stripe, smtp, services, infrastructure, tokens);
+        return new BookingSystem(stripe, smtp, services, infrastructure, tokens, recipes);
     }
 
     /** The service's first replica as configured, then each further one in a JVM of its own on a free port. */
-    private static List<RunningService> start(SystemSettings settings, Class<?> mainClass, SpringApplicationBuilder application,
-            String name, PostgresDatabase database, int port, Map<String, String> properties, Consumer<String> progress) {
+    private static List<RunningService> start(Map<String, Recipe> recipes, SystemSettings settings, Class<?> mainClass,
+            SpringApplicationBuilder application, String name, PostgresDatabase database, int port, Map<String, String> properties,
+            Consumer<String> progress) {
+        recipes.put(name, new Recipe(Map.copyOf(properties), database));
         List<RunningService> running = new ArrayList<>(settings.replicas());
         running.add(startOne(settings, mainClass, application, name, database, port, properties, progress, false));
         try {
@@ -151,6 +164,28 @@ public final class BookingSystem implements AutoCloseable {
     /** Every replica of a service ({@code booking-service}, ...), the first being the one {@link #booking()} names. */
     public List<RunningService> replicas(String name) {
         return List.copyOf(replicas.get(name));
+    }
+
+    /**
+     * Starts one more replica of {@code name} from {@code executableJar} (a Spring Boot jar of that service, another
+     * version of it) in a JVM of its own, on the same database, consumer group and settings as the others: two
+     * versions side by side, as during a rolling upgrade. It stops with the system.
+     */
+    public ServiceProcess startAnotherVersion(String name, java.nio.file.Path executableJar) {
+        Recipe recipe = recipes.get(name);
+        if (recipe == null) {
+            throw new IllegalArgumentException("No service called " + name + "; one of " + recipes.keySet());
+        }
+        int port = FreePorts.next();
+        List<String> args = new ArrayList<>();
+        recipe.properties().forEach((key, value) -> args.add("--" + key + "=" + value));
+        args.add("--server.port=" + port);
+        args.add("--spring.datasource.url=" + recipe.database().jdbcUrl());
+        args.add("--spring.datasource.username=" + recipe.database().username());
+        args.add("--spring.datasource.password=" + recipe.database().password());
+        ServiceProcess started = ServiceProcess.startJar(name, executableJar, args, port, recipe.database());
+        replicas.get(name).add(started);
+        return started;
     }
 
     /** The service running in a JVM of its own, to kill and restart. */

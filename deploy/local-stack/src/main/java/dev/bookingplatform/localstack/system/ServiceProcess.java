@@ -35,6 +35,9 @@ public final class ServiceProcess implements RunningService {
 
     private final String mainClass;
 
+    /** Where the JVM finds its classes: this JVM's classpath, or another version's executable jar. */
+    private final String classpath;
+
     private final List<String> arguments;
 
     private final int port;
@@ -51,9 +54,11 @@ public final class ServiceProcess implements RunningService {
 
     private int starts;
 
-    private ServiceProcess(String name, String mainClass, List<String> arguments, int port, PostgresDatabase database, Path logFile) {
+    private ServiceProcess(String name, String mainClass, String classpath, List<String> arguments, int port, PostgresDatabase database,
+            Path logFile) {
         this.name = name;
         this.mainClass = mainClass;
+        this.classpath = classpath;
         this.arguments = List.copyOf(arguments);
         this.port = port;
         this.database = database;
@@ -62,9 +67,23 @@ public final class ServiceProcess implements RunningService {
 
     /** Starts {@code mainClass} in a new JVM and waits until its readiness probe answers UP. */
     static ServiceProcess start(String name, Class<?> mainClass, List<String> arguments, int port, PostgresDatabase database) {
+        return start(name, mainClass.getName(), classpath(), arguments, port, database);
+    }
+
+    /** Starts the Spring Boot executable jar {@code jar} (another build of the service) the same way. */
+    static ServiceProcess startJar(String name, Path jar, List<String> arguments, int port, PostgresDatabase database) {
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalArgumentException("No executable jar at " + jar);
+        }
+        return start(name, "org.springframework.boot.loader.launch.JarLauncher", jar.toAbsolutePath().toString(), arguments, port,
+                database);
+    }
+
+    private static ServiceProcess start(String name, String mainClass, String classpath, List<String> arguments, int port,
+            PostgresDatabase database) {
         try {
             Path logs = Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir"), "booking-system-processes"));
-            ServiceProcess service = new ServiceProcess(name, mainClass.getName(), arguments, port, database,
+            ServiceProcess service = new ServiceProcess(name, mainClass, classpath, arguments, port, database,
                     logs.resolve(name + "-" + ProcessHandle.current().pid() + "-" + port + ".log"));
             service.launch();
             return service;
@@ -72,6 +91,26 @@ public final class ServiceProcess implements RunningService {
         catch (IOException e) {
             throw new UncheckedIOException("Could not start " + name + " in its own JVM", e);
         }
+    }
+
+    /**
+     * This JVM's application classpath. Under {@code exec:java} (the saga benchmark) this JVM is Maven's, whose
+     * {@code java.class.path} is Maven's launcher: there the application's class loader holds the classpath.
+     */
+    private static String classpath() {
+        if (ServiceProcess.class.getClassLoader() instanceof java.net.URLClassLoader loader && loader.getURLs().length > 0) {
+            List<String> entries = new ArrayList<>();
+            for (java.net.URL url : loader.getURLs()) {
+                try {
+                    entries.add(Path.of(url.toURI()).toString());
+                }
+                catch (java.net.URISyntaxException | IllegalArgumentException notAFile) {
+                    throw new IllegalStateException("Cannot start a service from class path entry " + url, notAFile);
+                }
+            }
+            return String.join(java.io.File.pathSeparator, entries);
+        }
+        return System.getProperty("java.class.path");
     }
 
     private synchronized void launch() throws IOException {
@@ -85,7 +124,7 @@ public final class ServiceProcess implements RunningService {
         command.add("-Dlocalstack.log.file=" + logFile.resolveSibling(base + "-app.log"));
         command.add("-Dlocalstack.json.log.file=" + logFile.resolveSibling(base + "-app.json"));
         command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
+        command.add(classpath);
         command.add(mainClass);
         starts++;
         log.info("Starting {} in its own JVM (start {}), log {}", name, starts, logFile);
