@@ -2,10 +2,15 @@
 -- A rename done as expand, then contract, so that two releases can run side by side during a rolling upgrade:
 --   expand (this migration): the new column, filled from the old one for every row, and a trigger that keeps the
 --     two equal whichever a replica writes: this release writes payment_intent_id, the previous one, still running
---     until the rollout ends, writes payment_reference (and reads it for refunds);
+--     until the rollout ends, writes payment_reference and reads it for the confirmation's payment reference and
+--     for ops' consistency facts;
 --   contract (a release later, once no replica of the previous release can run): drop the trigger, its function
 --     and payment_reference.
 -- RollingUpgradeIT runs the previous release's booking-service beside this one on this schema.
+-- The previous release keeps serving while this runs: rather fail the deployment (and retry it) than queue every
+-- booking read and write behind a lock that a long transaction keeps this migration from taking.
+SET LOCAL lock_timeout = '10s';
+
 ALTER TABLE booking ADD COLUMN payment_intent_id text;
 
 -- One statement: fine at this platform's size (a booking row per sale). On a very large table, fill in batches

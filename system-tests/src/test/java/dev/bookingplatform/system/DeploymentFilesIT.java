@@ -159,6 +159,10 @@ class DeploymentFilesIT {
             List<String> readiness = List.of(context.getEnvironment()
                     .getRequiredProperty("management.endpoint.health.group.readiness.include").split(","));
             assertThat(readiness).as("%s's readiness group", name).contains("db").doesNotContain("outboxRelay", "eventConsumer");
+            Object env = container(byKind.get("Deployment")).getOrDefault("env", List.of());
+            assertThat(((List<?>) env).stream().map(variable -> String.valueOf(map(variable).get("name"))))
+                    .as("%s's manifest leaves the readiness group as the service defines it", name)
+                    .noneMatch(variable -> variable.startsWith("MANAGEMENT_ENDPOINT_HEALTH_GROUP_READINESS"));
         }
     }
 

@@ -25,7 +25,9 @@ final class PreviousRelease {
 
     private static final Logger log = LoggerFactory.getLogger(PreviousRelease.class);
 
-    private static final Path REPOSITORY = Path.of("..").toAbsolutePath().normalize();
+    /** The repository's root: system-tests' parent, where Maven runs these tests. */
+    private static final Path REPOSITORY = Path.of("").toAbsolutePath().getFileName().toString().equals("system-tests")
+            ? Path.of("..").toAbsolutePath().normalize() : Path.of("").toAbsolutePath();
 
     private static final Pattern VERSION = Pattern.compile("^V(\\d+)__.*\\.sql$");
 
@@ -43,6 +45,10 @@ final class PreviousRelease {
 
     /** The commit {@code module}'s newest migration was not yet part of. */
     static String commitBefore(Path migration) throws IOException, InterruptedException {
+        if (git("rev-parse", "--is-shallow-repository").get(0).equals("true")) {
+            throw new IllegalStateException("The previous release is found in git history, and this clone is shallow: "
+                    + "git fetch --unshallow, or clone without --depth");
+        }
         List<String> adding = git("log", "--diff-filter=A", "--format=%H", "--", REPOSITORY.relativize(migration).toString());
         return adding.isEmpty() ? git("rev-parse", "HEAD").get(0) : git("rev-parse", adding.get(adding.size() - 1) + "^").get(0);
     }
@@ -58,16 +64,29 @@ final class PreviousRelease {
         log.info("Building {} at {} in {} (the release before its newest migration)", module, commit, tree);
         git("worktree", "add", "--detach", "--force", tree.toString(), commit);
         try {
-            run(tree, List.of(tree.resolve("mvnw").toString(), "-q", "-B", "-pl", module, "-am", "package", "-Dmaven.test.skip=true",
-                    "-Djib.skip=true"), 900);
+            List<String> build = new ArrayList<>(List.of(tree.resolve("mvnw").toString(), "-q", "-B", "-pl", module, "-am", "package",
+                    "-Dmaven.test.skip=true", "-Djib.skip=true"));
+            String localRepository = System.getProperty("maven.repo.local");
+            if (localRepository != null) {
+                build.add("-Dmaven.repo.local=" + localRepository);
+            }
+            run(tree, build, 900);
             try (Stream<Path> jars = Files.list(tree.resolve(module).resolve("target"))) {
                 Path jar = jars.filter(file -> file.getFileName().toString().endsWith("-exec.jar")).findFirst()
                         .orElseThrow(() -> new IllegalStateException("No executable jar of " + module + " built at " + commit));
-                Files.copy(jar, kept, StandardCopyOption.REPLACE_EXISTING);
+                // Copied aside, then moved: a run killed mid-copy never leaves a half jar that later runs would take.
+                Path copying = Files.createTempFile(kept.getParent(), module, ".part");
+                Files.copy(jar, copying, StandardCopyOption.REPLACE_EXISTING);
+                Files.move(copying, kept, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             }
         }
         finally {
-            git("worktree", "remove", "--force", tree.toString());
+            try {
+                git("worktree", "remove", "--force", tree.toString());
+            }
+            catch (IOException | RuntimeException cleanup) {
+                log.warn("Could not remove the worktree {}: {}", tree, cleanup.getMessage());
+            }
         }
         return kept;
     }

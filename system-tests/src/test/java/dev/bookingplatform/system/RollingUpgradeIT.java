@@ -46,11 +46,12 @@ import static org.awaitility.Awaitility.await;
  * A rolling upgrade of booking-service, half-way: the release before its newest migration (built from git by
  * {@link PreviousRelease}) and this release run side by side on one database, migrated by this release, and in one
  * consumer group, as while a Deployment replaces its pods one by one. Bookings are made on one version, paid (the
- * payment recorded by whichever version holds the booking's partition) and cancelled on the other, which asks for
- * the refund with the payment the first one recorded. Every booking ends cancelled with one full refund of its own
- * payment at Stripe, both versions answer every booking alike, and both call every one paid when ops ask. Migration V8
- * renames a column by expand and contract; without its trigger, a payment recorded by one version is invisible to the
- * other, whose consistency facts then call a paid booking unpaid.
+ * payment recorded by whichever version holds the booking's partition), confirmed (the confirmation, with the payment
+ * reference, announced by whichever version holds it then) and cancelled on the other version. Every booking ends
+ * cancelled with one full refund of its own payment at Stripe; each confirmation mail names the payment Stripe took;
+ * both versions answer every booking alike and call every one paid when ops ask. Migration V8 renames a column by
+ * expand and contract; without its trigger, a payment recorded by one version is invisible to the other, whose
+ * consistency facts then call a paid booking unpaid.
  */
 // A build of the previous release (about two minutes, once; kept in target) and a second booking-service JVM: -Pchaos.
 @Tag("chaos")
@@ -149,6 +150,8 @@ class RollingUpgradeIT {
         for (UUID id : ids) {
             String paymentIntent = paymentIntentByBooking.get(id.toString());
             assertThat(paymentIntent).as("%s paid at Stripe", id).isNotNull();
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(confirmations(customers.get(id)))
+                    .as("%s's confirmation mail", id).singleElement().asString().contains("Payment reference: " + paymentIntent));
             Map<String, Object> row = PlatformClient.jdbc(system.booking())
                     .sql("SELECT payment_intent_id, payment_reference, refund_id, status, total_minor FROM booking WHERE id = ?")
                     .param(id).query().singleRow();
@@ -164,6 +167,7 @@ class RollingUpgradeIT {
                 assertThat(PlatformClient.JSON.readTree(read.body()).get("status").asString()).isEqualTo("CANCELLED");
             }
         }
+        awaitBothVersionsConsumePayments();
         log.info("Rolling upgrade: {} bookings made, paid and cancelled across {} and this release, each refunded once",
                 BOOKINGS, previousCommit.substring(0, 12));
     }
@@ -189,6 +193,16 @@ class RollingUpgradeIT {
                 .POST(HttpRequest.BodyPublishers.ofString(PlatformClient.bookingJson(customer + "@example.com", resource, slot, 1, ""))));
         assertThat(created.statusCode()).as(created.body()).isEqualTo(202);
         return UUID.fromString(PlatformClient.JSON.readTree(created.body()).get("id").asString());
+    }
+
+    private static List<String> confirmations(String customer) throws Exception {
+        List<String> confirmations = new ArrayList<>();
+        for (jakarta.mail.internet.MimeMessage mail : client.mailsTo(customer + "@example.com")) {
+            if (mail.getSubject().startsWith("Booking confirmed")) {
+                confirmations.add(mail.getContent().toString());
+            }
+        }
+        return confirmations;
     }
 
     private static String checkoutUrl(UUID id) {

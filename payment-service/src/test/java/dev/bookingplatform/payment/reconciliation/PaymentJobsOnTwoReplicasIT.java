@@ -160,6 +160,7 @@ class PaymentJobsOnTwoReplicasIT {
     void reconciliationStartedOnBothReplicasAtOnceRunsOnOneAndAppliesEachLostPaymentOnce() {
         StripeReconciliation other = second.bean(StripeReconciliation.class);
         List<UUID> all = new ArrayList<>();
+        int leaseTaken = 0;
         STRIPE.dropWebhooks(true);
         try {
             for (int round = 0; round < 3; round++) {
@@ -178,7 +179,11 @@ class PaymentJobsOnTwoReplicasIT {
                 }, pool);
                 List<Integer> runs = List.of(first.join(), then.join());
                 String state = "round %d (seed %d): %d lost webhooks, runs answered %s".formatted(round, seed, lost.size(), runs);
-                assertThat(runs).as(state + " (-1: the lease was taken)").containsOnlyOnce(-1).contains(lost.size());
+                // One run applies them all; the other found the lease taken (-1) or, started after the first ended, nothing
+                // left (0). Both applying some is two replicas reconciling at once.
+                assertThat(runs).as(state + " (-1: the lease was taken)").containsOnlyOnce(lost.size()).allMatch(run -> run == lost.size()
+                        || run <= 0);
+                leaseTaken += runs.contains(-1) ? 1 : 0;
                 assertThat(perBooking(lost, "PaymentSucceeded")).as(state).containsOnly(1L);
             }
         }
@@ -186,8 +191,9 @@ class PaymentJobsOnTwoReplicasIT {
             STRIPE.dropWebhooks(false);
         }
         assertThat(perBooking(all, "PaymentSucceeded")).containsOnly(1L);
-        System.out.printf("PaymentJobsOnTwoReplicasIT: %d payments whose webhook was lost, each applied once by reconciliation%n",
-                all.size());
+        System.out.printf("PaymentJobsOnTwoReplicasIT: %d payments whose webhook was lost, each applied once by reconciliation;"
+                + " in %d of 3 rounds the second replica found the lease taken%n", all.size(), leaseTaken);
+        assertThat(leaseTaken).as("rounds in which the two runs met at the lease").isPositive();
     }
 
     /** Bookings with a Checkout Session opened by either replica's workers, and paid. */

@@ -28,7 +28,7 @@ import dev.bookingplatform.localstack.system.SystemInfrastructure;
 import dev.bookingplatform.localstack.system.SystemSettings;
 import dev.bookingplatform.stripesim.CheckoutSession;
 import dev.bookingplatform.stripesim.StripeLatency;
-import dev.bookingplatform.testsupport.Infrastructure;
+import dev.bookingplatform.testsupport.kafka.EmbeddedKafkaBroker;
 import dev.bookingplatform.web.security.Scopes;
 
 /**
@@ -43,7 +43,8 @@ import dev.bookingplatform.web.security.Scopes;
  * <p>Tunable with system properties: {@code bookingplatform.benchmark.seconds} (each paced level, 20),
  * {@code .rates} (10,50,100,150,0; 0 is flat out), {@code .flat-out-bookings} (3000), {@code .stripe-latencies}
  * (0,300ms/600ms), {@code .stripe-rate-limit} (200), {@code .replicas} (1; {@code 1,2} runs every level with one replica
- * of each service, then with two in JVMs of their own, and reports the ratio); any service property too (e.g.
+ * of each service, then with two: the first of each in this JVM, the second in a JVM of its own, each system on a
+ * broker of its own; and reports the ratio); any service property too (e.g.
  * {@code -Dbookingplatform.stripe.intents.workers=8}).
  */
 public final class SagaBenchmark {
@@ -88,12 +89,12 @@ public final class SagaBenchmark {
                 + " %d requests/s, seed %d%n", rates, FLAT_OUT_BOOKINGS, SECONDS, latencies, STRIPE_RATE_LIMIT, seed);
 
         List<Level> levels = new ArrayList<>();
-        String bootstrap = null;
         for (int replicas : REPLICAS) {
             System.out.printf("%d replica(s) of every service%n", replicas);
-            try (BookingSystem system = BookingSystem.start(settings().withReplicas(replicas),
-                    SystemInfrastructure.shared(SagaBenchmark::progress), SagaBenchmark::progress)) {
-                bootstrap = system.kafkaBootstrapServers();
+            // A broker of each system's own: the next system must not meet this one's topics, offsets or stragglers.
+            try (EmbeddedKafkaBroker kafka = EmbeddedKafkaBroker.start();
+                    BookingSystem system = BookingSystem.start(settings().withReplicas(replicas),
+                            SystemInfrastructure.sharedBut(kafka.bootstrapServers(), SagaBenchmark::progress), SagaBenchmark::progress)) {
                 system.stripe().rateLimit(STRIPE_RATE_LIMIT);
                 String token = system.tokens().issue("saga-benchmark", Duration.ofHours(12), Scopes.BOOKINGS_WRITE,
                         Scopes.BOOKINGS_READ, Scopes.BOOKINGS_ADMIN, Scopes.CATALOG_WRITE, Scopes.OPS);
@@ -116,7 +117,10 @@ public final class SagaBenchmark {
             }
         }
         System.out.println("Bare outbox path, flat out (Debezium engine and a plain producer, nothing of ours)");
-        double bare = RelayBenchmark.bareFlatOutEventsPerSecond(bootstrap);
+        double bare;
+        try (EmbeddedKafkaBroker kafka = EmbeddedKafkaBroker.start()) {
+            bare = RelayBenchmark.bareFlatOutEventsPerSecond(kafka.bootstrapServers());
+        }
         String table = table(levels.stream().map(level -> level.row(bare)).toList(), bare) + replicaRatios(levels);
         Path report = Path.of("target", "saga-benchmark.md");
         Files.createDirectories(report.getParent());

@@ -133,7 +133,10 @@ public final class ServiceProcess implements RunningService {
         // In the environment, not on the command line: ps shows every user the arguments, and these hold the
         // token key and the database password.
         builder.environment().put("SPRING_APPLICATION_JSON", asJson(arguments));
-        process = builder.start();
+        Process started = builder.start();
+        // A JVM that ends without closing the system (a benchmark stopped with Ctrl-C) takes its services along.
+        Runtime.getRuntime().addShutdownHook(new Thread(started::destroyForcibly, name + "-ends-with-its-parent"));
+        process = started;
         awaitReady();
     }
 
