@@ -7,12 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.Supplier;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -37,6 +31,7 @@ import dev.bookingplatform.events.inventory.HoldLost;
 import dev.bookingplatform.events.inventory.InventoryReserved;
 import dev.bookingplatform.events.payment.PaymentSucceeded;
 import dev.bookingplatform.eventing.retention.RetentionPurge;
+import dev.bookingplatform.testsupport.AtTheSameMoment;
 import dev.bookingplatform.testsupport.MovableClock;
 import dev.bookingplatform.testsupport.junit.RealInfrastructure;
 import dev.bookingplatform.testsupport.spring.AnotherReplica;
@@ -59,6 +54,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class JobsOnTwoReplicasIT {
 
     private static final int ROUNDS = 5;
+
+    /** The second replica's run starts up to this much after the first's. */
+    private static final Duration SKEW = Duration.ofMillis(2);
 
     /** What the personal-data rule masks once it is old enough (BookingRetention). */
     private static final String ENDED_UNMASKED = """
@@ -100,8 +98,6 @@ class JobsOnTwoReplicasIT {
 
     private AnotherReplica second;
 
-    private final ExecutorService pool = Executors.newFixedThreadPool(2);
-
     private final long seed = Long.getLong("replicas.seed", System.nanoTime());
 
     private final Random random = new Random(seed);
@@ -114,7 +110,6 @@ class JobsOnTwoReplicasIT {
 
     @AfterAll
     void stopTheSecondReplica() {
-        pool.shutdownNow();
         second.close();
     }
 
@@ -137,10 +132,11 @@ class JobsOnTwoReplicasIT {
                 cancelling.add(cancelling());
             }
             clock.advance(Duration.ofMinutes(31));
-            List<Integer> counts = atTheSameMoment(deadlines::enforceDeadlines, other::enforceDeadlines);
+            List<Integer> counts = AtTheSameMoment.run(deadlines::enforceDeadlines, other::enforceDeadlines, SKEW, random);
             int due = pending.size() + confirming.size() + cancelling.size() - before;
-            assertThat(counts.get(0) + counts.get(1)).as("round %d (seed %d): %d due, moved or flagged %d + %d", round, seed, due, counts.get(0),
-                    counts.get(1)).isEqualTo(due);
+            assertThat(counts.get(0) + counts.get(1))
+                    .as("round %d (seed %d): %d due, moved or flagged %d + %d", round, seed, due, counts.get(0), counts.get(1))
+                    .isEqualTo(due);
             done[0] += counts.get(0);
             done[1] += counts.get(1);
         }
@@ -171,7 +167,7 @@ class JobsOnTwoReplicasIT {
             long toMask = jdbc.sql(ENDED_UNMASKED).query(Long.class).single();
             long toDelete = jdbc.sql("SELECT count(*) FROM outbox_event").query(Long.class).single();
             clock.advance(Duration.ofDays(91));
-            List<Map<String, Integer>> runs = atTheSameMoment(purge::run, other::run);
+            List<Map<String, Integer>> runs = AtTheSameMoment.run(purge::run, other::run, SKEW, random);
             long maskedNow = runs.stream().mapToLong(run -> run.get("ended-bookings-personal-data")).sum();
             long deletedNow = runs.stream().mapToLong(run -> run.get("outbox")).sum();
             String state = "round %d (seed %d): runs %s".formatted(round, seed, runs);
@@ -183,28 +179,12 @@ class JobsOnTwoReplicasIT {
                 byReplica[replica] += runs.get(replica).values().stream().mapToInt(Integer::intValue).sum();
             }
         }
-        System.out.printf("JobsOnTwoReplicasIT: %d bookings masked, %d outbox rows deleted; %d rows by the first replica, %d by the second%n",
-                masked, deleted, byReplica[0], byReplica[1]);
+        System.out.printf("JobsOnTwoReplicasIT: %d bookings masked, %d outbox rows deleted; %d rows by the first replica, %d by the"
+                + " second%n", masked, deleted, byReplica[0], byReplica[1]);
         assertThat(jdbc.sql(ENDED_UNMASKED).query(Long.class).single()).isZero();
         assertThat(jdbc.sql("SELECT count(*) FROM outbox_event").query(Long.class).single()).isZero();
         assertThat(byReplica[0]).as("the first replica took part").isPositive();
         assertThat(byReplica[1]).as("the second replica took part at the same time").isPositive();
-    }
-
-    /** Runs both at the same moment, the second up to 2 ms later; the first replica's answer comes first. */
-    private <T> List<T> atTheSameMoment(Supplier<T> first, Supplier<T> then) {
-        CyclicBarrier together = new CyclicBarrier(2);
-        long skew = random.nextInt(2_000_000);
-        CompletableFuture<T> a = CompletableFuture.supplyAsync(() -> {
-            await(together);
-            return first.get();
-        }, pool);
-        CompletableFuture<T> b = CompletableFuture.supplyAsync(() -> {
-            await(together);
-            LockSupport.parkNanos(skew);
-            return then.get();
-        }, pool);
-        return List.of(a.join(), b.join());
     }
 
     private List<Long> transitions(List<UUID> ids, String trigger) {
@@ -249,14 +229,5 @@ class JobsOnTwoReplicasIT {
 
     private EventMetadata metadata() {
         return new EventMetadata(UUID.randomUUID(), clock.instant(), "replicas", null, "test");
-    }
-
-    private static void await(CyclicBarrier barrier) {
-        try {
-            barrier.await();
-        }
-        catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -6,11 +6,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Random;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.locks.LockSupport;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,6 +25,7 @@ import dev.bookingplatform.events.EventMetadata;
 import dev.bookingplatform.events.booking.BookingRequested;
 import dev.bookingplatform.inventory.InventoryServiceApplication;
 import dev.bookingplatform.inventory.reservation.ReservationService;
+import dev.bookingplatform.testsupport.AtTheSameMoment;
 import dev.bookingplatform.testsupport.MovableClock;
 import dev.bookingplatform.testsupport.junit.RealInfrastructure;
 import dev.bookingplatform.testsupport.spring.AnotherReplica;
@@ -102,45 +98,30 @@ class HoldExpiryOnTwoReplicasIT {
                 VALUES ('twin-court', 'Twin court', 3, 100, 'EUR', 2400, 3)""").update();
         HoldExpiryJob other = second.bean(HoldExpiryJob.class);
         Instant firstSlot = clock.instant().plus(60, ChronoUnit.DAYS).truncatedTo(ChronoUnit.HOURS);
-        ExecutorService pool = Executors.newFixedThreadPool(2);
         int byFirst = 0;
         int bySecond = 0;
         int holds = 0;
-        try {
-            for (int round = 0; round < ROUNDS; round++) {
-                int count = 20 + random.nextInt(40);
-                for (int i = 0; i < count; i++) {
-                    // Ranges of 1 to 3 hours, overlapping their neighbours; the stock (3 a unit) decides who gets a hold.
-                    Instant start = firstSlot.plus(round * 200L + i * 2L, ChronoUnit.HOURS);
-                    BookingRequested request = request(start, start.plus(1 + random.nextInt(3), ChronoUnit.HOURS), 1 + random.nextInt(3));
-                    transactions.executeWithoutResult(tx -> reservations.reserve(request));
-                }
-                int held = heldHolds();
-                holds += held;
-                clock.advance(Duration.ofSeconds(2400).plusMinutes(4));
-                long skew = random.nextInt(2_000_000);
-                CyclicBarrier together = new CyclicBarrier(2);
-                CompletableFuture<Integer> first = CompletableFuture.supplyAsync(() -> {
-                    await(together);
-                    return job.releaseExpiredHolds();
-                }, pool);
-                CompletableFuture<Integer> then = CompletableFuture.supplyAsync(() -> {
-                    await(together);
-                    LockSupport.parkNanos(skew);
-                    return other.releaseExpiredHolds();
-                }, pool);
-                int releasedByFirst = first.get();
-                int releasedBySecond = then.get();
-                String state = "round %d (seed %d): %d holds, released %d + %d".formatted(round, seed, held, releasedByFirst,
-                        releasedBySecond);
-                assertThat(releasedByFirst + releasedBySecond).as(state).isEqualTo(held);
-                assertThat(heldHolds()).as(state).isZero();
-                byFirst += releasedByFirst;
-                bySecond += releasedBySecond;
+        for (int round = 0; round < ROUNDS; round++) {
+            int count = 20 + random.nextInt(40);
+            for (int i = 0; i < count; i++) {
+                // Ranges of 1 to 3 hours, overlapping their neighbours; the stock (3 a unit) decides who gets a hold.
+                Instant start = firstSlot.plus(round * 200L + i * 2L, ChronoUnit.HOURS);
+                BookingRequested request = request(start, start.plus(1 + random.nextInt(3), ChronoUnit.HOURS), 1 + random.nextInt(3));
+                transactions.executeWithoutResult(tx -> reservations.reserve(request));
             }
-        }
-        finally {
-            pool.shutdownNow();
+            int held = heldHolds();
+            holds += held;
+            clock.advance(Duration.ofSeconds(2400).plusMinutes(4));
+            List<Integer> released = AtTheSameMoment.run(job::releaseExpiredHolds, other::releaseExpiredHolds,
+                    Duration.ofMillis(2), random);
+            int releasedByFirst = released.get(0);
+            int releasedBySecond = released.get(1);
+            String state = "round %d (seed %d): %d holds, released %d + %d".formatted(round, seed, held, releasedByFirst,
+                    releasedBySecond);
+            assertThat(releasedByFirst + releasedBySecond).as(state).isEqualTo(held);
+            assertThat(heldHolds()).as(state).isZero();
+            byFirst += releasedByFirst;
+            bySecond += releasedBySecond;
         }
         System.out.printf("HoldExpiryOnTwoReplicasIT: %d holds released, %d by the first replica, %d by the second%n", holds,
                 byFirst, bySecond);
@@ -164,14 +145,5 @@ class HoldExpiryOnTwoReplicasIT {
     private static BookingRequested request(Instant start, Instant end, int quantity) {
         return new BookingRequested(new EventMetadata(UUID.randomUUID(), Instant.now(), "replicas", null, "test"), UUID.randomUUID(),
                 "x@example.com", "X", "twin-court", start, end, quantity, List.of(), null);
-    }
-
-    private static void await(CyclicBarrier barrier) {
-        try {
-            barrier.await();
-        }
-        catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

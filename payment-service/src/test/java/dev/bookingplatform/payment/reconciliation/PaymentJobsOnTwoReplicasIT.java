@@ -11,11 +11,6 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.locks.LockSupport;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -41,6 +36,7 @@ import dev.bookingplatform.payment.intent.IntentPayloads;
 import dev.bookingplatform.payment.intent.StripeIntents;
 import dev.bookingplatform.stripesim.StripeLatency;
 import dev.bookingplatform.stripesim.StripeSimulator;
+import dev.bookingplatform.testsupport.AtTheSameMoment;
 import dev.bookingplatform.testsupport.junit.RealInfrastructure;
 import dev.bookingplatform.testsupport.spring.AnotherReplica;
 
@@ -95,8 +91,6 @@ class PaymentJobsOnTwoReplicasIT {
 
     private AnotherReplica second;
 
-    private final ExecutorService pool = Executors.newFixedThreadPool(2);
-
     private final long seed = Long.getLong("replicas.seed", System.nanoTime());
 
     private final Random random = new Random(seed);
@@ -111,7 +105,6 @@ class PaymentJobsOnTwoReplicasIT {
 
     @AfterAll
     void stopEverything() {
-        pool.shutdownNow();
         if (second != null) {
             second.close();
         }
@@ -166,18 +159,7 @@ class PaymentJobsOnTwoReplicasIT {
             for (int round = 0; round < 3; round++) {
                 List<UUID> lost = paidBookings(10 + random.nextInt(20), false);
                 all.addAll(lost);
-                CyclicBarrier together = new CyclicBarrier(2);
-                long skew = random.nextInt(2_000_000);
-                CompletableFuture<Integer> first = CompletableFuture.supplyAsync(() -> {
-                    awaitBarrier(together);
-                    return reconciliation.run();
-                }, pool);
-                CompletableFuture<Integer> then = CompletableFuture.supplyAsync(() -> {
-                    awaitBarrier(together);
-                    LockSupport.parkNanos(skew);
-                    return other.run();
-                }, pool);
-                List<Integer> runs = List.of(first.join(), then.join());
+                List<Integer> runs = AtTheSameMoment.run(reconciliation::run, other::run, Duration.ofMillis(2), random);
                 String state = "round %d (seed %d): %d lost webhooks, runs answered %s".formatted(round, seed, lost.size(), runs);
                 // One run applies them all; the other found the lease taken (-1) or, started after the first ended, nothing
                 // left (0). Both applying some is two replicas reconciling at once.
@@ -231,14 +213,5 @@ class PaymentJobsOnTwoReplicasIT {
 
     private static double intentsRun(MeterRegistry registry, IntentKind kind) {
         return registry.find("payment.stripe.intents").tag("kind", kind.name()).timers().stream().mapToLong(Timer::count).sum();
-    }
-
-    private static void awaitBarrier(CyclicBarrier barrier) {
-        try {
-            barrier.await();
-        }
-        catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
     }
 }
