@@ -134,8 +134,9 @@ public final class ServiceProcess implements RunningService {
         // token key and the database password.
         builder.environment().put("SPRING_APPLICATION_JSON", asJson(arguments));
         Process started = builder.start();
-        // A JVM that ends without closing the system (a benchmark stopped with Ctrl-C) takes its services along.
-        Runtime.getRuntime().addShutdownHook(new Thread(started::destroyForcibly, name + "-ends-with-its-parent"));
+        // A JVM that ends without closing the system (a benchmark stopped with Ctrl-C) takes its services along: a
+        // SIGTERM, as a stop would send, so a clean shutdown of the system still stops its services cleanly.
+        Runtime.getRuntime().addShutdownHook(new Thread(started::destroy, name + "-ends-with-its-parent"));
         process = started;
         awaitReady();
     }
