@@ -15,9 +15,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.ApplicationContext;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -35,6 +33,7 @@ import dev.bookingplatform.testsupport.AtTheSameMoment;
 import dev.bookingplatform.testsupport.MovableClock;
 import dev.bookingplatform.testsupport.junit.RealInfrastructure;
 import dev.bookingplatform.testsupport.spring.AnotherReplica;
+import dev.bookingplatform.testsupport.spring.MovableClockConfiguration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -48,7 +47,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(properties = { "spring.config.name=booking-service", "bookingplatform.booking.deadline-interval=1h",
         "bookingplatform.eventing.retention.interval=1h", "bookingplatform.eventing.retention.batch-size=7" })
 @RealInfrastructure
-@Import(JobsOnTwoReplicasIT.Clocks.class)
+@Import(MovableClockConfiguration.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(300)
 class JobsOnTwoReplicasIT {
@@ -62,15 +61,6 @@ class JobsOnTwoReplicasIT {
     private static final String ENDED_UNMASKED = """
             SELECT count(*) FROM booking
             WHERE status IN ('CONFIRMED', 'REJECTED', 'EXPIRED', 'CANCELLED') AND customer_email NOT LIKE 'erased+%'""";
-
-    @TestConfiguration
-    static class Clocks {
-
-        @Bean
-        MovableClock clock() {
-            return new MovableClock();
-        }
-    }
 
     @Autowired
     ApplicationContext context;

@@ -11,8 +11,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -34,6 +32,7 @@ import dev.bookingplatform.events.payment.PaymentRefunded;
 import dev.bookingplatform.events.payment.PaymentSucceeded;
 import dev.bookingplatform.testsupport.MovableClock;
 import dev.bookingplatform.testsupport.junit.RealInfrastructure;
+import dev.bookingplatform.testsupport.spring.MovableClockConfiguration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -43,18 +42,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(properties = { "spring.config.name=booking-service", "bookingplatform.booking.deadline-interval=1h" })
 @RealInfrastructure
-@Import(SagaIT.Clocks.class)
+@Import(MovableClockConfiguration.class)
 @Timeout(120)
 class SagaIT {
-
-    @TestConfiguration
-    static class Clocks {
-
-        @Bean
-        MovableClock clock() {
-            return new MovableClock();
-        }
-    }
 
     @Autowired
     BookingSaga saga;

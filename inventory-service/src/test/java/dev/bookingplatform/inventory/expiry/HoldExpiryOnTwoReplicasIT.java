@@ -14,9 +14,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.ApplicationContext;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -29,6 +27,7 @@ import dev.bookingplatform.testsupport.AtTheSameMoment;
 import dev.bookingplatform.testsupport.MovableClock;
 import dev.bookingplatform.testsupport.junit.RealInfrastructure;
 import dev.bookingplatform.testsupport.spring.AnotherReplica;
+import dev.bookingplatform.testsupport.spring.MovableClockConfiguration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -42,21 +41,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(properties = { "spring.config.name=inventory-service", "bookingplatform.inventory.expiry-interval=1h",
         "bookingplatform.inventory.expiry-batch-size=3" })
 @RealInfrastructure
-@Import(HoldExpiryOnTwoReplicasIT.Clocks.class)
+@Import(MovableClockConfiguration.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(300)
 class HoldExpiryOnTwoReplicasIT {
 
     private static final int ROUNDS = 8;
-
-    @TestConfiguration
-    static class Clocks {
-
-        @Bean
-        MovableClock clock() {
-            return new MovableClock();
-        }
-    }
 
     @Autowired
     ApplicationContext context;

@@ -6,13 +6,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import dev.bookingplatform.testsupport.MovableClock;
 import dev.bookingplatform.testsupport.junit.RealInfrastructure;
+import dev.bookingplatform.testsupport.spring.MovableClockConfiguration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,18 +23,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(properties = { "spring.config.name=payment-service", "bookingplatform.stripe.api-key=sk_test_job_lease",
         "bookingplatform.stripe.webhook-secrets=whsec_job_lease", "bookingplatform.stripe.reconciliation.enabled=false" })
 @RealInfrastructure
-@Import(JobLeaseIT.Clocks.class)
+@Import(MovableClockConfiguration.class)
 @Timeout(120)
 class JobLeaseIT {
-
-    @TestConfiguration
-    static class Clocks {
-
-        @Bean
-        MovableClock clock() {
-            return new MovableClock();
-        }
-    }
 
     @Autowired
     JdbcClient jdbc;
