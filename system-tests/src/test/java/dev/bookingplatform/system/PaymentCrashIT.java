@@ -17,9 +17,6 @@ import org.slf4j.LoggerFactory;
 
 import dev.bookingplatform.localstack.system.BookingSystem;
 import dev.bookingplatform.localstack.system.ServiceProcess;
-import dev.bookingplatform.localstack.system.SystemInfrastructure;
-import dev.bookingplatform.localstack.system.SystemSettings;
-import dev.bookingplatform.testsupport.kafka.EmbeddedKafkaBroker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -37,7 +34,7 @@ import static org.awaitility.Awaitility.await;
 @Timeout(600)
 class PaymentCrashIT {
 
-    static EmbeddedKafkaBroker kafka;
+    static SystemOfItsOwn own;
 
     static BookingSystem system;
 
@@ -45,21 +42,16 @@ class PaymentCrashIT {
 
     @BeforeAll
     static void startWithPaymentInItsOwnJvm() {
-        java.util.function.Consumer<String> progress = step -> LoggerFactory.getLogger(PaymentCrashIT.class).info("Starting {}", step);
-        kafka = EmbeddedKafkaBroker.start();
-        system = BookingSystem.start(new SystemSettings(0, 0, 0, 0, 0, 0, SystemSettings.SIMULATOR_WEBHOOK_SECRET,
-                TheSystem.SCENARIO_PROPERTIES).withOwnProcesses(Set.of("payment-service")),
-                SystemInfrastructure.sharedBut(kafka.bootstrapServers(), progress), progress);
+        own = SystemOfItsOwn.start(settings -> settings.withOwnProcesses(Set.of("payment-service")),
+                LoggerFactory.getLogger(PaymentCrashIT.class));
+        system = own.system();
         client = new PlatformClient(system);
     }
 
     @AfterAll
     static void stop() {
-        if (system != null) {
-            system.close();
-        }
-        if (kafka != null) {
-            kafka.close();
+        if (own != null) {
+            own.close();
         }
     }
 

@@ -45,9 +45,6 @@ import dev.bookingplatform.events.Topics;
 import dev.bookingplatform.localstack.system.BookingSystem;
 import dev.bookingplatform.localstack.system.RunningService;
 import dev.bookingplatform.localstack.system.ServiceProcess;
-import dev.bookingplatform.localstack.system.SystemInfrastructure;
-import dev.bookingplatform.localstack.system.SystemSettings;
-import dev.bookingplatform.testsupport.kafka.EmbeddedKafkaBroker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -71,7 +68,7 @@ class ReplicasIT {
 
     static final List<String> SERVICES = List.of("booking-service", "inventory-service", "payment-service", "notification-service");
 
-    static EmbeddedKafkaBroker kafka;
+    static SystemOfItsOwn own;
 
     static BookingSystem system;
 
@@ -81,21 +78,15 @@ class ReplicasIT {
 
     @BeforeAll
     static void startTwoReplicasOfEach() {
-        java.util.function.Consumer<String> progress = step -> log.info("Starting {}", step);
-        kafka = EmbeddedKafkaBroker.start();
-        system = BookingSystem.start(new SystemSettings(0, 0, 0, 0, 0, 0, SystemSettings.SIMULATOR_WEBHOOK_SECRET,
-                TheSystem.SCENARIO_PROPERTIES).withReplicas(2), SystemInfrastructure.sharedBut(kafka.bootstrapServers(), progress),
-                progress);
+        own = SystemOfItsOwn.start(settings -> settings.withReplicas(2), log);
+        system = own.system();
         client = new PlatformClient(system);
     }
 
     @AfterAll
     static void stop() {
-        if (system != null) {
-            system.close();
-        }
-        if (kafka != null) {
-            kafka.close();
+        if (own != null) {
+            own.close();
         }
     }
 

@@ -32,11 +32,8 @@ import dev.bookingplatform.events.Topics;
 import dev.bookingplatform.localstack.system.BookingSystem;
 import dev.bookingplatform.localstack.system.RunningService;
 import dev.bookingplatform.localstack.system.ServiceProcess;
-import dev.bookingplatform.localstack.system.SystemInfrastructure;
-import dev.bookingplatform.localstack.system.SystemSettings;
 import dev.bookingplatform.stripesim.CheckoutSession;
 import dev.bookingplatform.stripesim.Refund;
-import dev.bookingplatform.testsupport.kafka.EmbeddedKafkaBroker;
 import dev.bookingplatform.web.security.Scopes;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -64,7 +61,7 @@ class RollingUpgradeIT {
 
     private static final int BOOKINGS = 24;
 
-    static EmbeddedKafkaBroker kafka;
+    static SystemOfItsOwn own;
 
     static BookingSystem system;
 
@@ -80,21 +77,16 @@ class RollingUpgradeIT {
         previousCommit = PreviousRelease.commitBefore(migration);
         Path jar = PreviousRelease.executableJar("booking-service", previousCommit);
         log.info("Previous release of booking-service: {} (before {}), {}", previousCommit, migration.getFileName(), jar);
-        java.util.function.Consumer<String> progress = step -> log.info("Starting {}", step);
-        kafka = EmbeddedKafkaBroker.start();
-        system = BookingSystem.start(new SystemSettings(0, 0, 0, 0, 0, 0, SystemSettings.SIMULATOR_WEBHOOK_SECRET,
-                TheSystem.SCENARIO_PROPERTIES), SystemInfrastructure.sharedBut(kafka.bootstrapServers(), progress), progress);
+        own = SystemOfItsOwn.start(settings -> settings, log);
+        system = own.system();
         previous = system.startAnotherVersion("booking-service", jar);
         client = new PlatformClient(system);
     }
 
     @AfterAll
     static void stop() {
-        if (system != null) {
-            system.close();
-        }
-        if (kafka != null) {
-            kafka.close();
+        if (own != null) {
+            own.close();
         }
     }
 
@@ -174,7 +166,7 @@ class RollingUpgradeIT {
 
     /** Both versions are members of booking-service's group, each reading some of payment-service's partitions. */
     private static void awaitBothVersionsConsumePayments() {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, system.kafkaBootstrapServers()))) {
             await().atMost(Duration.ofSeconds(120)).until(() -> {
                 var group = admin.describeConsumerGroups(List.of("booking-service")).all().get().get("booking-service");
                 long reading = group.members().stream().map(MemberDescription::assignment)
