@@ -2,10 +2,10 @@ package dev.bookingplatform.system;
 
 import java.time.Duration;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -13,7 +13,6 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.api.parallel.ResourceLock;
-import org.slf4j.LoggerFactory;
 
 import dev.bookingplatform.localstack.system.BookingSystem;
 import dev.bookingplatform.localstack.system.ServiceProcess;
@@ -27,14 +26,12 @@ import static org.awaitility.Awaitility.await;
  * lease runs out, the call is made again with the same idempotency key, Stripe answers it from its record:
  * one session, one refund, and the saga ends right.
  */
-// Its services, broker and databases are its own, so it runs beside the scenarios on the shared system
-// (junit-platform.properties).
+// Its services, broker and databases are its own (shared with KillEveryProcessIT, never at the same time), so it runs
+// beside the scenarios on the shared system (junit-platform.properties).
 @Execution(ExecutionMode.CONCURRENT)
 @ResourceLock(TheSecondLane.LOCK)
 @Timeout(600)
 class PaymentCrashIT {
-
-    static SystemOfItsOwn own;
 
     static BookingSystem system;
 
@@ -42,17 +39,19 @@ class PaymentCrashIT {
 
     @BeforeAll
     static void startWithPaymentInItsOwnJvm() {
-        own = SystemOfItsOwn.start(settings -> settings.withOwnProcesses(Set.of("payment-service")),
-                LoggerFactory.getLogger(PaymentCrashIT.class));
-        system = own.system();
+        system = SeparateProcesses.system();
         client = new PlatformClient(system);
     }
 
+    /** The system is shared with KillEveryProcessIT: a failed case must not leave Stripe slow for it. */
+    @AfterEach
+    void stripeAnswersAtOnceAgain() {
+        system.stripe().responseDelay(Duration.ZERO);
+    }
+
     @AfterAll
-    static void stop() {
-        if (own != null) {
-            own.close();
-        }
+    static void done() {
+        SeparateProcesses.doneWith(PaymentCrashIT.class);
     }
 
     @Test

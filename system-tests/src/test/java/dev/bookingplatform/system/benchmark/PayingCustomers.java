@@ -24,7 +24,7 @@ import dev.bookingplatform.stripesim.StripeSimulator;
  * adds no load to what is measured; the checkout URL's time is the row's {@code updated_at}, set by the
  * transaction that stored it (nothing else changes the row until it is paid).
  */
-final class PayingCustomers implements AutoCloseable {
+public final class PayingCustomers implements AutoCloseable {
 
     private final DataSource bookingDatabase;
 
@@ -42,7 +42,7 @@ final class PayingCustomers implements AutoCloseable {
 
     private volatile boolean open = true;
 
-    PayingCustomers(DataSource bookingDatabase, StripeSimulator stripe) {
+    public PayingCustomers(DataSource bookingDatabase, StripeSimulator stripe) {
         this.bookingDatabase = bookingDatabase;
         this.stripe = stripe;
         this.looking = new Thread(this::lookForCheckouts, "benchmark-customers");
@@ -51,15 +51,15 @@ final class PayingCustomers implements AutoCloseable {
     }
 
     /** This booking's customer will pay once its checkout URL is there. */
-    void expect(UUID booking) {
+    public void expect(UUID booking) {
         waiting.add(booking);
     }
 
-    Map<UUID, Instant> checkoutAt() {
+    public Map<UUID, Instant> checkoutAt() {
         return Map.copyOf(checkoutAt);
     }
 
-    Map<UUID, Instant> paidAt() {
+    public Map<UUID, Instant> paidAt() {
         return Map.copyOf(paidAt);
     }
 

@@ -49,7 +49,18 @@ public final class BookingSystem implements AutoCloseable {
     /** What each service was started with, so a further replica (of another version, say) can join it. */
     private final Map<String, Recipe> recipes;
 
-    private record Recipe(Map<String, String> properties, PostgresDatabase database) {
+    private record Recipe(Class<?> mainClass, Map<String, String> properties, PostgresDatabase database) {
+
+        /** Its arguments on {@code port}: what every replica of the service is started with. */
+        List<String> arguments(int port) {
+            List<String> args = new ArrayList<>();
+            properties.forEach((key, value) -> args.add("--" + key + "=" + value));
+            args.add("--server.port=" + port);
+            args.add("--spring.datasource.url=" + database.jdbcUrl());
+            args.add("--spring.datasource.username=" + database.username());
+            args.add("--spring.datasource.password=" + database.password());
+            return args;
+        }
     }
 
     private BookingSystem(StripeSimulator stripe, GreenMail smtp, Map<String, List<RunningService>> replicas,
@@ -123,7 +134,7 @@ public final class BookingSystem implements AutoCloseable {
     private static List<RunningService> start(Map<String, Recipe> recipes, SystemSettings settings, Class<?> mainClass,
             SpringApplicationBuilder application, String name, PostgresDatabase database, int port, Map<String, String> properties,
             Consumer<String> progress) {
-        recipes.put(name, new Recipe(Map.copyOf(properties), database));
+        recipes.put(name, new Recipe(mainClass, Map.copyOf(properties), database));
         List<RunningService> running = new ArrayList<>(settings.replicas());
         running.add(startOne(settings, mainClass, application, name, database, port, properties, progress, false));
         try {
@@ -144,12 +155,7 @@ public final class BookingSystem implements AutoCloseable {
         boolean ownProcess = furtherReplica || settings.ownProcesses().contains(name);
         progress.accept(name + (furtherReplica ? " (another replica, own JVM)" : ownProcess ? " (own JVM)" : ""));
         int servicePort = ownProcess && port == 0 ? FreePorts.next() : port;
-        List<String> args = new ArrayList<>();
-        properties.forEach((key, value) -> args.add("--" + key + "=" + value));
-        args.add("--server.port=" + servicePort);
-        args.add("--spring.datasource.url=" + database.jdbcUrl());
-        args.add("--spring.datasource.username=" + database.username());
-        args.add("--spring.datasource.password=" + database.password());
+        List<String> args = new Recipe(mainClass, properties, database).arguments(servicePort);
         if (ownProcess) {
             return ServiceProcess.start(name, mainClass, args, servicePort, database);
         }
@@ -172,20 +178,31 @@ public final class BookingSystem implements AutoCloseable {
      * versions side by side, as during a rolling upgrade. It stops with the system.
      */
     public ServiceProcess startAnotherVersion(String name, java.nio.file.Path executableJar) {
+        Recipe recipe = recipe(name);
+        int port = FreePorts.next();
+        ServiceProcess started = ServiceProcess.startJar(name, executableJar, recipe.arguments(port), port, recipe.database());
+        replicas.get(name).add(started);
+        return started;
+    }
+
+    /**
+     * Starts one more replica of {@code name} (this version) in a JVM of its own, on the same database, consumer group
+     * and settings as the others. It stops with the system.
+     */
+    public ServiceProcess startAnotherReplica(String name) {
+        Recipe recipe = recipe(name);
+        int port = FreePorts.next();
+        ServiceProcess started = ServiceProcess.start(name, recipe.mainClass(), recipe.arguments(port), port, recipe.database());
+        replicas.get(name).add(started);
+        return started;
+    }
+
+    private Recipe recipe(String name) {
         Recipe recipe = recipes.get(name);
         if (recipe == null) {
             throw new IllegalArgumentException("No service called " + name + "; one of " + recipes.keySet());
         }
-        int port = FreePorts.next();
-        List<String> args = new ArrayList<>();
-        recipe.properties().forEach((key, value) -> args.add("--" + key + "=" + value));
-        args.add("--server.port=" + port);
-        args.add("--spring.datasource.url=" + recipe.database().jdbcUrl());
-        args.add("--spring.datasource.username=" + recipe.database().username());
-        args.add("--spring.datasource.password=" + recipe.database().password());
-        ServiceProcess started = ServiceProcess.startJar(name, executableJar, args, port, recipe.database());
-        replicas.get(name).add(started);
-        return started;
+        return recipe;
     }
 
     /** The service running in a JVM of its own, to kill and restart. */

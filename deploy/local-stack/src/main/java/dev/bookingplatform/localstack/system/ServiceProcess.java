@@ -2,6 +2,7 @@ package dev.bookingplatform.localstack.system;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,6 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.bookingplatform.testsupport.postgres.PostgresDatabase;
+import dev.bookingplatform.testsupport.process.JvmClasspath;
 
 /**
  * A service in a JVM of its own, started from this JVM's classpath with the same arguments an in-JVM service
@@ -30,6 +32,8 @@ public final class ServiceProcess implements RunningService {
     private static final Logger log = LoggerFactory.getLogger(ServiceProcess.class);
 
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
+
+    private static final String C1_ONLY = "-XX:TieredStopAtLevel=1";
 
     private final String name;
 
@@ -48,7 +52,8 @@ public final class ServiceProcess implements RunningService {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    private DataSource dataSource;
+    /** Its own lock, not the process's: a test reads the database while the service restarts. */
+    private volatile DataSource dataSource;
 
     private Process process;
 
@@ -67,7 +72,7 @@ public final class ServiceProcess implements RunningService {
 
     /** Starts {@code mainClass} in a new JVM and waits until its readiness probe answers UP. */
     static ServiceProcess start(String name, Class<?> mainClass, List<String> arguments, int port, PostgresDatabase database) {
-        return start(name, mainClass.getName(), classpath(), arguments, port, database);
+        return start(name, mainClass.getName(), JvmClasspath.of(ServiceProcess.class), arguments, port, database);
     }
 
     /** Starts the Spring Boot executable jar {@code jar} (another build of the service) the same way. */
@@ -93,31 +98,16 @@ public final class ServiceProcess implements RunningService {
         }
     }
 
-    /**
-     * This JVM's application classpath. Under {@code exec:java} (the saga benchmark) this JVM is Maven's, whose
-     * {@code java.class.path} is Maven's launcher: there the application's class loader holds the classpath.
-     */
-    private static String classpath() {
-        if (ServiceProcess.class.getClassLoader() instanceof java.net.URLClassLoader loader && loader.getURLs().length > 0) {
-            List<String> entries = new ArrayList<>();
-            for (java.net.URL url : loader.getURLs()) {
-                try {
-                    entries.add(Path.of(url.toURI()).toString());
-                }
-                catch (java.net.URISyntaxException | IllegalArgumentException notAFile) {
-                    throw new IllegalStateException("Cannot start a service from class path entry " + url, notAFile);
-                }
-            }
-            return String.join(java.io.File.pathSeparator, entries);
-        }
-        return System.getProperty("java.class.path");
-    }
-
     private synchronized void launch() throws IOException {
         List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add(JvmClasspath.javaLauncher());
         command.add("-Xmx512m");
         command.add("-XX:+UseSerialGC");
+        // A test JVM run with C1 alone (it starts Spring contexts faster) starts its services' JVMs the same way; a
+        // benchmark's JVM, with the full JIT, gives them the full JIT.
+        if (ManagementFactory.getRuntimeMXBean().getInputArguments().contains(C1_ONLY)) {
+            command.add(C1_ONLY);
+        }
         // The classpath may hold the local stack's logback.xml, whose files default to the working directory: beside
         // this JVM's own output instead.
         String base = logFile.getFileName().toString().replaceFirst("\\.log$", "");
@@ -213,6 +203,11 @@ public final class ServiceProcess implements RunningService {
         return process.pid();
     }
 
+    /** Where the JVM's output goes, across restarts. */
+    public Path logFile() {
+        return logFile;
+    }
+
     /** SIGKILL: the JVM ends at once, mid-call or mid-commit, as a crash or an OOM kill would end it. */
     public synchronized void kill() {
         log.warn("Killing {} (pid {}) with SIGKILL", name, process.pid());
@@ -254,11 +249,13 @@ public final class ServiceProcess implements RunningService {
     }
 
     @Override
-    public synchronized DataSource dataSource() {
-        if (dataSource == null) {
-            dataSource = database.dataSource();
+    public DataSource dataSource() {
+        synchronized (database) {
+            if (dataSource == null) {
+                dataSource = database.dataSource();
+            }
+            return dataSource;
         }
-        return dataSource;
     }
 
     /** SIGTERM, so the service shuts down in order; SIGKILL if it has not within 30 s. */

@@ -64,8 +64,16 @@ public final class EmbeddedKafkaBroker implements KafkaBroker {
 
     /** Starts a broker on {@code port} (0: a free one) keeping its log in {@code logDirectory}. */
     public static EmbeddedKafkaBroker start(int port, Path logDirectory, boolean deleteOnClose) {
-        EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(port > 0 ? port : FreePorts.next(), FreePorts.next(),
-                logDirectory, deleteOnClose);
+        return start(port, 0, logDirectory, deleteOnClose);
+    }
+
+    /**
+     * The same, with the controller on {@code controllerPort} (0: a free one): a broker started again in a new
+     * process on the same log directory must find its controller where the metadata log says it was.
+     */
+    public static EmbeddedKafkaBroker start(int port, int controllerPort, Path logDirectory, boolean deleteOnClose) {
+        EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(port > 0 ? port : FreePorts.next(),
+                controllerPort > 0 ? controllerPort : FreePorts.next(), logDirectory, deleteOnClose);
         broker.startServer();
         return broker;
     }
