@@ -52,6 +52,8 @@ final class SeparateProcesses {
         if (own != null) {
             own.close();
             own = null;
+            system = null;
+            broker = null;
         }
     }
 

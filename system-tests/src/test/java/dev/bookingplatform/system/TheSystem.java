@@ -58,6 +58,10 @@ final class TheSystem {
             // An e-mail's event a test refuses on purpose is dead-lettered in about 6 s, not a minute.
             Map.entry("bookingplatform.notification.smtp-retry.initial-delay", "100ms"),
             Map.entry("bookingplatform.notification.smtp-retry.max-delay", "1s"),
+            // A consumer killed with SIGKILL keeps its partitions until its session times out: 10 s here, not Kafka's
+            // 45 s, so the kill tests (services in JVMs of their own) recover sooner. Heartbeats stay at a third.
+            Map.entry("spring.kafka.consumer.properties.session.timeout.ms", "10000"),
+            Map.entry("spring.kafka.consumer.properties.heartbeat.interval.ms", "3000"),
             // Every scenario calls as one gateway identity, some under load; the limits have tests of their own.
             Map.entry("bookingplatform.security.rate-limits.per-subject.requests", "100000"),
             Map.entry("bookingplatform.security.rate-limits.per-subject.period", "1s"),

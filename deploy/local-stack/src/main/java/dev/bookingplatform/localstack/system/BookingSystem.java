@@ -119,6 +119,13 @@ public final class BookingSystem implements AutoCloseable {
             services.put("booking-service", start(recipes, settings, BookingServiceApplication.class,
                     BookingServiceApplication.application(), "booking-service",
                     infrastructure.database("booking"), settings.bookingPort(), shared, progress));
+            for (List<RunningService> replicas : services.values()) {
+                for (RunningService replica : replicas) {
+                    if (replica instanceof ServiceProcess process) {
+                        process.awaitReady();
+                    }
+                }
+            }
         }
         catch (RuntimeException failed) {
             services.values().forEach(running -> running.forEach(RunningService::stop));
@@ -157,7 +164,8 @@ public final class BookingSystem implements AutoCloseable {
         int servicePort = ownProcess && port == 0 ? FreePorts.next() : port;
         List<String> args = new Recipe(mainClass, properties, database).arguments(servicePort);
         if (ownProcess) {
-            return ServiceProcess.start(name, mainClass, args, servicePort, database);
+            // Waited for at the end of start(), with the others.
+            return ServiceProcess.startWithoutWaiting(name, mainClass, args, servicePort, database);
         }
         // Services sharing one JVM share its logging: ECS's service.name would name whichever started last on every
         // line. It names the stack instead; the logger (dev.bookingplatform.<service>...) says which service spoke.

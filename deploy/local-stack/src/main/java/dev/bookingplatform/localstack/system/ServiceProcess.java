@@ -52,10 +52,10 @@ public final class ServiceProcess implements RunningService {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    /** Its own lock, not the process's: a test reads the database while the service restarts. */
-    private volatile DataSource dataSource;
+    /** Not behind the process's lock: a test reads the database while the service restarts. */
+    private final DataSource dataSource;
 
-    private Process process;
+    private volatile Process process;
 
     private int starts;
 
@@ -67,12 +67,24 @@ public final class ServiceProcess implements RunningService {
         this.arguments = List.copyOf(arguments);
         this.port = port;
         this.database = database;
+        this.dataSource = database.dataSource();
         this.logFile = logFile;
     }
 
     /** Starts {@code mainClass} in a new JVM and waits until its readiness probe answers UP. */
     static ServiceProcess start(String name, Class<?> mainClass, List<String> arguments, int port, PostgresDatabase database) {
-        return start(name, mainClass.getName(), JvmClasspath.of(ServiceProcess.class), arguments, port, database);
+        ServiceProcess service = startWithoutWaiting(name, mainClass, arguments, port, database);
+        service.awaitReady();
+        return service;
+    }
+
+    /**
+     * The same without waiting: the system starts its services' JVMs side by side, then {@link #awaitReady() waits}
+     * for each (JVMs that start one after another leave a core idle while each waits on its database and broker).
+     */
+    static ServiceProcess startWithoutWaiting(String name, Class<?> mainClass, List<String> arguments, int port,
+            PostgresDatabase database) {
+        return spawn(name, mainClass.getName(), JvmClasspath.of(ServiceProcess.class), arguments, port, database);
     }
 
     /** Starts the Spring Boot executable jar {@code jar} (another build of the service) the same way. */
@@ -80,11 +92,13 @@ public final class ServiceProcess implements RunningService {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalArgumentException("No executable jar at " + jar);
         }
-        return start(name, "org.springframework.boot.loader.launch.JarLauncher", jar.toAbsolutePath().toString(), arguments, port,
-                database);
+        ServiceProcess service = spawn(name, "org.springframework.boot.loader.launch.JarLauncher", jar.toAbsolutePath().toString(),
+                arguments, port, database);
+        service.awaitReady();
+        return service;
     }
 
-    private static ServiceProcess start(String name, String mainClass, String classpath, List<String> arguments, int port,
+    private static ServiceProcess spawn(String name, String mainClass, String classpath, List<String> arguments, int port,
             PostgresDatabase database) {
         try {
             Path logs = Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir"), "booking-system-processes"));
@@ -128,7 +142,6 @@ public final class ServiceProcess implements RunningService {
         // SIGTERM, as a stop would send, so a clean shutdown of the system still stops its services cleanly.
         Runtime.getRuntime().addShutdownHook(new Thread(started::destroy, name + "-ends-with-its-parent"));
         process = started;
-        awaitReady();
     }
 
     /** {@code --name=value} arguments as the flat JSON object Spring Boot reads from SPRING_APPLICATION_JSON. */
@@ -161,7 +174,8 @@ public final class ServiceProcess implements RunningService {
         return quoted.append('"').toString();
     }
 
-    private void awaitReady() {
+    /** Waits until the JVM's readiness probe answers UP; fails if it exits or is not ready within three minutes. */
+    void awaitReady() {
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
         HttpRequest probe = HttpRequest.newBuilder(url().resolve("/actuator/health/readiness")).timeout(Duration.ofSeconds(2)).GET().build();
         while (System.nanoTime() < deadline) {
@@ -227,6 +241,7 @@ public final class ServiceProcess implements RunningService {
         }
         try {
             launch();
+            awaitReady();
         }
         catch (IOException e) {
             throw new UncheckedIOException("Could not restart " + name, e);
@@ -250,12 +265,7 @@ public final class ServiceProcess implements RunningService {
 
     @Override
     public DataSource dataSource() {
-        synchronized (database) {
-            if (dataSource == null) {
-                dataSource = database.dataSource();
-            }
-            return dataSource;
-        }
+        return dataSource;
     }
 
     /** SIGTERM, so the service shuts down in order; SIGKILL if it has not within 30 s. */

@@ -103,10 +103,6 @@ public final class KafkaBrokerProcess implements KafkaBroker {
         launch();
     }
 
-    public synchronized boolean isAlive() {
-        return process != null && process.isAlive();
-    }
-
     public synchronized long pid() {
         return running().pid();
     }
@@ -132,12 +128,7 @@ public final class KafkaBrokerProcess implements KafkaBroker {
                 process.destroyForcibly();
             }
         }
-        try (var paths = Files.walk(logDirectory)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        }
-        catch (IOException ex) {
-            // A leftover temporary directory is not worth failing a test run for.
-        }
+        EmbeddedKafkaBroker.deleteRecursively(logDirectory);
     }
 
     private void launch() {
