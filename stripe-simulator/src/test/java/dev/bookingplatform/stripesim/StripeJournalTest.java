@@ -32,6 +32,9 @@ class StripeJournalTest {
 
     final HttpClient http = HttpClient.newHttpClient();
 
+    /** Fixed once: a replay must send the very same parameters, and "now" moves on between two posts. */
+    final long expiresAt = Instant.now().plus(Duration.ofHours(1)).getEpochSecond();
+
     @TempDir
     Path directory;
 
@@ -124,10 +127,10 @@ class StripeJournalTest {
                 .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString()).body();
     }
 
-    private static String sessionForm() {
+    private String sessionForm() {
         return "mode=payment&line_items[0][quantity]=1&line_items[0][price_data][unit_amount]=1500"
                 + "&line_items[0][price_data][currency]=eur&line_items[0][price_data][product_data][name]=Room"
                 + "&metadata[bookingId]=b-1&success_url=http://localhost/ok&cancel_url=http://localhost/no"
-                + "&expires_at=" + Instant.now().plus(Duration.ofHours(1)).getEpochSecond();
+                + "&expires_at=" + expiresAt;
     }
 }
