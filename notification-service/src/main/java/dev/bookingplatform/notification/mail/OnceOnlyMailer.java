@@ -2,7 +2,9 @@ package dev.bookingplatform.notification.mail;
 
 import java.util.Objects;
 
+import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
+import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 
 import org.slf4j.Logger;
@@ -11,7 +13,6 @@ import org.springframework.mail.MailException;
 import org.springframework.mail.MailPreparationException;
 import org.springframework.mail.MailSendException;
 import org.springframework.mail.javamail.JavaMailSenderImpl;
-import org.springframework.mail.javamail.MimeMessageHelper;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
@@ -56,8 +57,10 @@ class OnceOnlyMailer {
                     email.bookingId(), email.eventId());
             return;
         }
+        // Built before the SMTP call: an address that is none is permanent, not "SMTP did not take it".
+        MimeMessage message = message(email, entry.messageId());
         try {
-            smtp.send(message(email, entry.messageId()));
+            smtp.send(message);
         }
         catch (org.springframework.mail.MailParseException unparsable) {
             throw new org.springframework.mail.MailParseException("E-mail " + email.template() + " for booking "
@@ -81,11 +84,12 @@ class OnceOnlyMailer {
             }
         };
         try {
-            MimeMessageHelper helper = new MimeMessageHelper(message, "UTF-8");
-            helper.setFrom(properties.from());
-            helper.setTo(email.recipient());
-            helper.setSubject(email.subject());
-            helper.setText(email.body());
+            // Not MimeMessageHelper: on a message of ours it reads the classpath's mime.types again for every mail
+            // (2.5% of the saga benchmark's CPU), for attachments a plain-text mail never has.
+            message.setFrom(new InternetAddress(properties.from()));
+            message.setRecipient(Message.RecipientType.TO, new InternetAddress(email.recipient()));
+            message.setSubject(email.subject(), "UTF-8");
+            message.setText(email.body(), "UTF-8");
             message.setHeader("X-Booking-Id", email.bookingId().toString());
             return message;
         }

@@ -71,4 +71,28 @@ class OnceOnlyMailerIT {
         assertThat(jdbc.sql("SELECT status || '/' || attempts FROM notification_log WHERE event_id = ?").param(email.eventId())
                 .query(String.class).single()).isEqualTo("SENT/3");
     }
+
+    @Test
+    void theMailArrivesAsWrittenInUtf8WithTheBookingHeaderAndAnAddressThatIsNoneIsRefused() throws Exception {
+        Email email = new Email(UUID.randomUUID(), UUID.randomUUID(), Templates.CONFIRMED, "zoe@example.com",
+                "Booking confirmed: Zoë's café", "Dear Zoë,\nsee you at the café. 15,00 €");
+        transactions.executeWithoutResult(status -> mailer.send(email));
+
+        jakarta.mail.internet.MimeMessage received = null;
+        for (jakarta.mail.internet.MimeMessage message : smtp.getReceivedMessages()) {
+            received = message.getMessageID().contains(email.eventId().toString()) ? message : received;
+        }
+        assertThat(received).isNotNull();
+        assertThat(received.getSubject()).isEqualTo(email.subject());
+        assertThat(((String) received.getContent()).replace("\r\n", "\n")).isEqualTo(email.body());
+        assertThat(received.getContentType()).startsWith("text/plain").containsIgnoringCase("charset=UTF-8");
+        assertThat(received.getAllRecipients()).extracting(Object::toString).containsExactly("zoe@example.com");
+        assertThat(received.getFrom()).hasSize(1);
+        assertThat(received.getHeader("X-Booking-Id")).containsExactly(email.bookingId().toString());
+
+        Email unaddressable = new Email(UUID.randomUUID(), UUID.randomUUID(), Templates.CONFIRMED, "ann@example.com, bob@example.com",
+                "Hi", "Body");
+        assertThatThrownBy(() -> transactions.executeWithoutResult(status -> mailer.send(unaddressable)))
+                .isInstanceOf(org.springframework.mail.MailPreparationException.class).hasMessageNotContaining("example.com");
+    }
 }
