@@ -58,7 +58,7 @@ public record EventingProperties(@Nullable String consumerGroup, @DefaultValue R
      *        standby that can reach Kafka may take over
      */
     public record Relay(@DefaultValue("true") boolean enabled, @Nullable String slotName,
-            @DefaultValue("5ms") Duration pollInterval, @DefaultValue("10s") Duration heartbeatInterval,
+            @DefaultValue("25ms") Duration pollInterval, @DefaultValue("10s") Duration heartbeatInterval,
             @DefaultValue("500ms") Duration leaderCheckInterval, @DefaultValue("2s") Duration restartBackoff,
             @Nullable String username, @Nullable String password, @DefaultValue("30s") Duration stallTimeout,
             @DefaultValue("1s") Duration offsetFlushInterval, @DefaultValue("2m") Duration stepDownAfter) {

@@ -54,7 +54,9 @@ public final class EventConsumer implements AutoCloseable {
         consumers.addListener(kafkaMeters);
         ContainerProperties properties = new ContainerProperties(topics);
         properties.setGroupId(settings.consumerGroup());
-        properties.setAckMode(ContainerProperties.AckMode.RECORD);
+        // One offset commit per poll, not per record: a commit is a broker round trip on the consumer's thread and a
+        // write of the group coordinator's. A crash re-delivers what the poll had applied, which the inbox drops.
+        properties.setAckMode(ContainerProperties.AckMode.BATCH);
         // The delivery count of each record reaches the inbox row, for the booking's timeline.
         properties.setDeliveryAttemptHeader(true);
         properties.setMessageListener((MessageListener<byte[], ReceivedEvent>) dispatcher::dispatch);
