@@ -4,6 +4,7 @@ import java.util.Objects;
 
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
+import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 
@@ -40,6 +41,8 @@ class OnceOnlyMailer {
 
     private final NotificationProperties properties;
 
+    private final InternetAddress sender;
+
     OnceOnlyMailer(JavaMailSenderImpl smtp, NotificationLog notificationLog, PlatformTransactionManager transactions,
             NotificationProperties properties) {
         this.smtp = smtp;
@@ -47,18 +50,31 @@ class OnceOnlyMailer {
         this.ownTransaction = new TransactionTemplate(transactions);
         this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         this.properties = properties;
+        this.sender = sender(properties.from());
+    }
+
+    /** The configured sender, parsed once: a setting that is no address stops the start, not every mail. */
+    private static InternetAddress sender(String from) {
+        try {
+            return utf8(new InternetAddress(from));
+        }
+        catch (AddressException | java.io.UnsupportedEncodingException e) {
+            throw new IllegalStateException("bookingplatform.notification.from is not one e-mail address (" + e.getClass().getSimpleName() + ")");
+        }
     }
 
     void send(Email email) {
         String messageId = "<" + email.eventId() + "." + email.template() + "@" + properties.messageIdDomain() + ">";
+        // Before the log's claim and the SMTP call: an address that is none is permanent (a dead letter at once, no
+        // SENDING row), not "SMTP did not take it".
+        InternetAddress recipient = recipient(email);
         NotificationLog.Entry entry = Objects.requireNonNull(ownTransaction.execute(status -> notificationLog.claim(email, messageId)));
         if (entry.sent()) {
             log.info("E-mail {} for booking {} (event {}) was already sent; not sent again", email.template(),
                     email.bookingId(), email.eventId());
             return;
         }
-        // Built before the SMTP call: an address that is none is permanent, not "SMTP did not take it".
-        MimeMessage message = message(email, entry.messageId());
+        MimeMessage message = message(email, recipient, entry.messageId());
         try {
             smtp.send(message);
         }
@@ -76,7 +92,23 @@ class OnceOnlyMailer {
         log.info("E-mail {} for booking {} sent as {}", email.template(), email.bookingId(), entry.messageId());
     }
 
-    private MimeMessage message(Email email, String messageId) {
+    private static InternetAddress recipient(Email email) {
+        try {
+            return utf8(new InternetAddress(email.recipient()));
+        }
+        catch (AddressException | java.io.UnsupportedEncodingException e) {
+            // Not chained: an AddressException's text quotes the address.
+            throw new MailPreparationException("E-mail " + email.template() + " for booking " + email.bookingId()
+                    + " has no single valid recipient (" + kinds(e) + ")");
+        }
+    }
+
+    /** A display name ("Zoë <zoe@example.com>") encoded as UTF-8 in the header, as RFC 2047 asks; as parsed it goes out raw. */
+    private static InternetAddress utf8(InternetAddress parsed) throws java.io.UnsupportedEncodingException {
+        return parsed.getPersonal() == null ? parsed : new InternetAddress(parsed.getAddress(), parsed.getPersonal(), "UTF-8");
+    }
+
+    private MimeMessage message(Email email, InternetAddress recipient, String messageId) {
         MimeMessage message = new MimeMessage(smtp.getSession()) {
             @Override
             protected void updateMessageID() throws MessagingException {
@@ -86,8 +118,8 @@ class OnceOnlyMailer {
         try {
             // Not MimeMessageHelper: on a message of ours it reads the classpath's mime.types again for every mail
             // (2.5% of the saga benchmark's CPU), for attachments a plain-text mail never has.
-            message.setFrom(new InternetAddress(properties.from()));
-            message.setRecipient(Message.RecipientType.TO, new InternetAddress(email.recipient()));
+            message.setFrom(sender);
+            message.setRecipient(Message.RecipientType.TO, recipient);
             message.setSubject(email.subject(), "UTF-8");
             message.setText(email.body(), "UTF-8");
             message.setHeader("X-Booking-Id", email.bookingId().toString());

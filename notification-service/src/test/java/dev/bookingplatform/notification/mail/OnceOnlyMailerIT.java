@@ -5,6 +5,7 @@ import java.util.UUID;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -24,7 +25,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * Each (event, recipient, template) is mailed once: again after a redelivery, and again after the
  * consumer's transaction failed once the mail was out (a crash between send and commit).
  */
-@SpringBootTest(properties = "spring.config.name=notification-service")
+@SpringBootTest(properties = { "spring.config.name=notification-service",
+        "bookingplatform.notification.from=Buchungen Zürich <bookings@example.com>" })
 @RealInfrastructure
 @Timeout(120)
 class OnceOnlyMailerIT {
@@ -39,6 +41,11 @@ class OnceOnlyMailerIT {
     static void smtp(DynamicPropertyRegistry registry) {
         registry.add("spring.mail.host", () -> "127.0.0.1");
         registry.add("spring.mail.port", () -> smtp.getSmtp().getPort());
+    }
+
+    @BeforeEach
+    void emptyMailbox() throws Exception {
+        smtp.purgeEmailFromAllMailboxes();
     }
 
     @AfterAll
@@ -87,12 +94,17 @@ class OnceOnlyMailerIT {
         assertThat(((String) received.getContent()).replace("\r\n", "\n")).isEqualTo(email.body());
         assertThat(received.getContentType()).startsWith("text/plain").containsIgnoringCase("charset=UTF-8");
         assertThat(received.getAllRecipients()).extracting(Object::toString).containsExactly("zoe@example.com");
-        assertThat(received.getFrom()).hasSize(1);
+        assertThat(received.getHeader("From")).singleElement().as("the sender's name encoded (RFC 2047), not raw bytes")
+                .satisfies(from -> assertThat(from).containsIgnoringCase("=?UTF-8?").doesNotContain("ü").endsWith("<bookings@example.com>"));
+        assertThat(received.getFrom()).singleElement().satisfies(from -> assertThat(((jakarta.mail.internet.InternetAddress) from)
+                .getPersonal()).isEqualTo("Buchungen Zürich"));
         assertThat(received.getHeader("X-Booking-Id")).containsExactly(email.bookingId().toString());
 
         Email unaddressable = new Email(UUID.randomUUID(), UUID.randomUUID(), Templates.CONFIRMED, "ann@example.com, bob@example.com",
                 "Hi", "Body");
         assertThatThrownBy(() -> transactions.executeWithoutResult(status -> mailer.send(unaddressable)))
                 .isInstanceOf(org.springframework.mail.MailPreparationException.class).hasMessageNotContaining("example.com");
+        assertThat(jdbc.sql("SELECT count(*) FROM notification_log WHERE event_id = ?").param(unaddressable.eventId()).query(Long.class)
+                .single()).as("nothing claimed for a mail that can never be sent").isZero();
     }
 }

@@ -45,7 +45,7 @@ public record EventingProperties(@Nullable String consumerGroup, @DefaultValue R
     /**
      * @param enabled whether this replica competes to run the relay
      * @param slotName replication slot; defaults to {@code outbox_<database>}
-     * @param pollInterval Debezium's {@code poll.interval.ms}
+     * @param pollInterval Debezium's {@code poll.interval.ms}, as {@code RelaySettings.DEFAULT_POLL_INTERVAL}
      * @param heartbeatInterval how often an idle relay confirms its WAL position
      * @param leaderCheckInterval how often a standby tries the relay lock and the leader checks it
      * @param restartBackoff wait before restarting a failed engine

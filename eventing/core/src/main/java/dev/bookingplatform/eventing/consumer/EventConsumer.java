@@ -18,8 +18,8 @@ import dev.bookingplatform.events.registry.SchemaRegistryClient;
 
 /**
  * One service's consumer: subscribes its group to every topic it has handlers for, decodes with the
- * registry, dispatches through {@link IdempotentEventDispatcher}, and commits each record's offset after
- * its transaction (or after its dead letter was written).
+ * registry, dispatches through {@link IdempotentEventDispatcher}, and commits a record's offset only after
+ * its transaction (or its dead letter was written): once per poll, for the records of that poll applied so far.
  */
 public final class EventConsumer implements AutoCloseable {
 

@@ -28,7 +28,8 @@ import dev.bookingplatform.events.EventType;
 /**
  * Runs the registered handler for a consumed record in one database transaction with the inbox
  * insert: a duplicate is skipped, a failure rolls back both, and the Kafka offset is committed only
- * after the transaction (the container's RECORD ack mode).
+ * after the transaction (the container's BATCH ack mode: after the poll's records, or before an error
+ * handler's seek, for those applied).
  */
 public final class IdempotentEventDispatcher {
 

@@ -101,7 +101,8 @@ public final class DeadLetterErrorHandler {
         });
         handler.addNotRetryableExceptions(NonRetryableEventException.class);
         handler.setRetryListeners(attempts, new FailedDeliveryLog(), progress);
-        handler.setCommitRecovered(true);
+        // The dead-lettered record's offset is committed by the handler's ack-after-handle (with the poll's other acks);
+        // spring-kafka honours commitRecovered only for MANUAL_IMMEDIATE, so it is not set.
         return handler;
     }
 

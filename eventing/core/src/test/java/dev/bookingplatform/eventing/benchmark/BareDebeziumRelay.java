@@ -31,6 +31,9 @@ import dev.bookingplatform.testsupport.postgres.PostgresDatabase;
  */
 final class BareDebeziumRelay implements AutoCloseable {
 
+    /** Short, for latency; the relay under test is run with the same in the benchmark. */
+    static final java.time.Duration POLL_INTERVAL = java.time.Duration.ofMillis(5);
+
     private final DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
 
     private final KafkaProducer<byte[], byte[]> producer;
@@ -64,7 +67,7 @@ final class BareDebeziumRelay implements AutoCloseable {
         props.setProperty("table.include.list", "public.outbox_event");
         props.setProperty("snapshot.mode", "initial");
         props.setProperty("binary.handling.mode", "bytes");
-        props.setProperty("poll.interval.ms", "5");
+        props.setProperty("poll.interval.ms", Long.toString(POLL_INTERVAL.toMillis()));
         props.setProperty("max.batch.size", "512");
         props.setProperty("transforms", "outbox");
         props.setProperty("transforms.outbox.type", "io.debezium.transforms.outbox.EventRouter");

@@ -133,8 +133,11 @@ public final class RelayBenchmark {
     }
 
     private static AutoCloseable startOurs(PostgresDatabase database, String bootstrap) {
-        RelaySettings settings = RelaySettings.of(database.host(), database.port(), database.name(), database.username(),
+        RelaySettings defaults = RelaySettings.of(database.host(), database.port(), database.name(), database.username(),
                 database.password(), bootstrap);
+        // Like for like: the baseline's engine polls every 5 ms (BareDebeziumRelay), so ours does here too.
+        RelaySettings settings = defaults.withTuning(defaults.slotName(), BareDebeziumRelay.POLL_INTERVAL, defaults.heartbeatInterval(),
+                defaults.leaderCheckInterval(), defaults.restartBackoff());
         // As the auto-configuration does: the slot exists before the first row, so no snapshot is needed.
         OutboxRelay.prepareSlot(settings);
         OutboxRelay relay = new OutboxRelay(settings);
