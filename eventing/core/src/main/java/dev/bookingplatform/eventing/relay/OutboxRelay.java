@@ -194,6 +194,7 @@ public final class OutboxRelay implements AutoCloseable {
         status.set(starting);
         lock.terminateOtherWalsender();
         CompletableFuture<@Nullable Throwable> finished = new CompletableFuture<>();
+        long engineNumber = RelayEngineProperties.nextEngine();
         try (KafkaPublisher publisher = new KafkaPublisher(settings, term, published, meters)) {
             // Starting the producer fenced every other one; if leadership went meanwhile, this one must not publish.
             if (!lock.stillLeads()) {
@@ -203,7 +204,7 @@ public final class OutboxRelay implements AutoCloseable {
             currentPublisher = publisher;
             DebeziumEngine<RecordChangeEvent<SourceRecord>> engine = DebeziumEngine
                     .create(ChangeEventFormat.of(Connect.class))
-                    .using(RelayEngineProperties.of(settings, term))
+                    .using(RelayEngineProperties.of(settings, term, engineNumber))
                     .notifying(publisher)
                     .using(new DebeziumEngine.ConnectorCallback() {
                         @Override
@@ -241,6 +242,8 @@ public final class OutboxRelay implements AutoCloseable {
         }
         finally {
             currentPublisher = null;
+            // A stop cut short leaves the engine's metrics registered, holding its queue; a clean one has removed them.
+            DebeziumMetrics.unregister(settings.engineName(), term, engineNumber);
         }
     }
 

@@ -16,10 +16,15 @@ final class RelayEngineProperties {
 
     private static final java.util.concurrent.atomic.AtomicLong ENGINES_STARTED = new java.util.concurrent.atomic.AtomicLong();
 
+    /** A number for the next engine of this JVM: with the term, what its metrics are tagged with. */
+    static long nextEngine() {
+        return ENGINES_STARTED.incrementAndGet();
+    }
+
     private RelayEngineProperties() {
     }
 
-    static Properties of(RelaySettings settings, long term) {
+    static Properties of(RelaySettings settings, long term, long engine) {
         Properties props = new Properties();
         props.setProperty("name", settings.engineName());
         props.setProperty("connector.class", "io.debezium.connector.postgresql.PostgresConnector");
@@ -28,7 +33,7 @@ final class RelayEngineProperties {
         // And each engine's own tags: an engine whose stop was cut short (a stalled leader stepping down) can leave its
         // metrics registered, and Debezium waits up to a minute for each taken name before it streams
         // (RelayMetricsLeftBehindIT). Not in topic.prefix: that also keys the stored offsets.
-        props.setProperty("custom.metric.tags", "term=" + term + ",engine=" + ENGINES_STARTED.incrementAndGet());
+        props.setProperty("custom.metric.tags", "term=" + term + ",engine=" + engine);
 
         props.setProperty("offset.storage", JdbcOffsetStore.class.getName());
         props.setProperty(JdbcOffsetStore.URL, settings.jdbcUrl());
