@@ -1,6 +1,7 @@
 package dev.bookingplatform.eventing.relay;
 
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicLong;
 
 import dev.bookingplatform.eventing.outbox.OutboxRoutes;
 
@@ -14,7 +15,7 @@ final class RelayEngineProperties {
 
     static final String HEARTBEAT_MESSAGE_PREFIX = "outbox-relay-heartbeat";
 
-    private static final java.util.concurrent.atomic.AtomicLong ENGINES_STARTED = new java.util.concurrent.atomic.AtomicLong();
+    private static final AtomicLong ENGINES_STARTED = new AtomicLong();
 
     /** A number for the next engine of this JVM: with the term, what its metrics are tagged with. */
     static long nextEngine() {
