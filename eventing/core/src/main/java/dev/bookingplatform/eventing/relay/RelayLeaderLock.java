@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -24,6 +25,11 @@ final class RelayLeaderLock implements AutoCloseable {
 
     /** Arbitrary but fixed: "outbox relay" per database. Other advisory locks must not use it. */
     static final long LOCK_KEY = 0x6f7574626f78L;
+
+    /** How often a previous leader's walsender is signalled, each time waiting {@link #WALSENDER_EXIT_WAIT}. */
+    private static final int WALSENDER_TERMINATION_ATTEMPTS = 5;
+
+    private static final Duration WALSENDER_EXIT_WAIT = Duration.ofSeconds(1);
 
     private final RelaySettings settings;
 
@@ -128,25 +134,55 @@ final class RelayLeaderLock implements AutoCloseable {
     /**
      * Ends the replication connection of a previous leader still attached to the slot, so this leader's engine
      * can take the slot now instead of waiting for the zombie's stream to break.
+     *
+     * <p>One signal is not always enough. A walsender whose peer vanished in a network partition is blocked on a
+     * full socket; the first {@code pg_terminate_backend} sends it into writing its "terminating connection" message
+     * to that same socket, where it stays (wait event {@code ClientWrite}) until TCP gives up, minutes later, and
+     * the slot stays active. The next signal ends it ({@code RelayPartitionIT} saw both). So: signal, wait up to a
+     * second for it to exit, and again while the slot is still held.
      */
     synchronized void terminateOtherWalsender() {
         if (!held || connection == null) {
             return;
         }
-        try (PreparedStatement terminate = connection.prepareStatement("""
-                SELECT pg_terminate_backend(active_pid) FROM pg_replication_slots
-                WHERE slot_name = ? AND active_pid IS NOT NULL AND active_pid <> pg_backend_pid()""")) {
-            terminate.setString(1, settings.slotName());
-            try (ResultSet result = terminate.executeQuery()) {
-                if (result.next()) {
-                    log.warn("Relay of {} (term {}) ended the previous leader's replication connection on slot {}",
-                            settings.database(), term, settings.slotName());
+        try {
+            for (int attempt = 1; attempt <= WALSENDER_TERMINATION_ATTEMPTS; attempt++) {
+                Integer pid = otherWalsender(connection);
+                if (pid == null) {
+                    return;
                 }
+                boolean exited = terminate(connection, pid);
+                log.warn("Relay of {} (term {}) ended the previous leader's replication connection (pid {}) on slot {}{}",
+                        settings.database(), term, pid, settings.slotName(), exited ? "" : "; it has not exited yet");
             }
+            log.warn("The previous leader's replication connection still holds slot {} after {} attempts to end it;"
+                    + " the engine's slot retries wait for it", settings.slotName(), WALSENDER_TERMINATION_ATTEMPTS);
         }
         catch (SQLException ex) {
             log.warn("Could not end the previous leader's replication connection on slot {}: {}", settings.slotName(),
                     ex.getMessage());
+        }
+    }
+
+    private @Nullable Integer otherWalsender(Connection session) throws SQLException {
+        try (PreparedStatement active = session.prepareStatement("""
+                SELECT active_pid FROM pg_replication_slots
+                WHERE slot_name = ? AND active_pid IS NOT NULL AND active_pid <> pg_backend_pid()""")) {
+            active.setString(1, settings.slotName());
+            try (ResultSet result = active.executeQuery()) {
+                return result.next() ? result.getInt(1) : null;
+            }
+        }
+    }
+
+    /** Signals {@code pid} and waits for it to exit: true if it did within the wait. */
+    private static boolean terminate(Connection session, int pid) throws SQLException {
+        try (PreparedStatement terminate = session.prepareStatement("SELECT pg_terminate_backend(?, ?)")) {
+            terminate.setInt(1, pid);
+            terminate.setLong(2, WALSENDER_EXIT_WAIT.toMillis());
+            try (ResultSet result = terminate.executeQuery()) {
+                return result.next() && result.getBoolean(1);
+            }
         }
     }
 

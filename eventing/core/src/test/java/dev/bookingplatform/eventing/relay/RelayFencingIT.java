@@ -92,7 +92,7 @@ class RelayFencingIT {
             // Give a late zombie record every chance to show up before asserting it never does.
             await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> reader.poll().size() == 2);
             assertThat(reader.poll()).extracting(ConsumerRecord::key).containsOnly(leaderKey);
-            assertThat(visible).allSatisfy(record -> assertThat(term(record)).isEqualTo(2));
+            assertThat(visible).allSatisfy(record -> assertThat(LeaderTerms.of(record)).isEqualTo(2));
         }
     }
 
@@ -124,7 +124,7 @@ class RelayFencingIT {
         // The zombie never checks its lock: only fencing can stop it.
         RelaySettings blind = outbox.relaySettings().withTuning(outbox.relaySettings().slotName(), Duration.ofMillis(5),
                 Duration.ofSeconds(10), Duration.ofHours(1), Duration.ofSeconds(2));
-        OffsetWatch offsets = new OffsetWatch(outbox);
+        StoredOffsetWatch offsets = new StoredOffsetWatch(outbox);
         try (TopicReader reader = TopicReader.forKeys(kafka.bootstrapServers(), Topics.BOOKING_EVENTS, OutboxRelayFailureIT.keys(aggregates));
                 OutboxRelay zombie = new OutboxRelay(blind)) {
             zombie.start();
@@ -144,18 +144,8 @@ class RelayFencingIT {
                 assertThat(zombieTerm).isPositive();
                 assertThat(leaderTerm).isGreaterThan(zombieTerm);
 
-                Map<Integer, Boolean> newTermSeen = new HashMap<>();
-                for (ConsumerRecord<String, byte[]> record : records) {
-                    long term = term(record);
-                    if (term == leaderTerm) {
-                        newTermSeen.put(record.partition(), true);
-                    }
-                    else if (newTermSeen.getOrDefault(record.partition(), false)) {
-                        throw new AssertionError("A record of term " + term + " became visible after the new leader's first"
-                                + " commit on partition " + record.partition() + " at offset " + record.offset());
-                    }
-                }
-                assertThat(newTermSeen).isNotEmpty();
+                assertThat(LeaderTerms.olderAfterNewer(records)).as("records of an older term visible after a newer one's").isEmpty();
+                assertThat(records).extracting(LeaderTerms::of).contains(leaderTerm);
                 assertThat(Sequences.byAggregate(records, registry.url()).values()).allSatisfy(sequence ->
                         assertThat(Sequences.withoutRedeliveries(sequence)).isEqualTo(OutboxRelayFailureIT.oneTo(40)));
             }
@@ -176,11 +166,6 @@ class RelayFencingIT {
         catch (Exception ex) {
             throw new IllegalStateException(ex);
         }
-    }
-
-    private static long term(ConsumerRecord<String, byte[]> record) {
-        Header header = record.headers().lastHeader(KafkaPublisher.TERM_HEADER);
-        return Long.parseLong(new String(header.value(), StandardCharsets.UTF_8));
     }
 
     private static JdbcOffsetStore offsetStore(RelaySettings settings, long term) {
@@ -292,73 +277,5 @@ class RelayFencingIT {
                 throw new UnsupportedOperationException();
             }
         };
-    }
-
-    /** Samples the stored offset's highest LSN every 20 ms and remembers any step backwards. */
-    private static final class OffsetWatch {
-
-        private final List<String> backwards = new ArrayList<>();
-
-        private final AtomicLong samples = new AtomicLong();
-
-        private volatile boolean running = true;
-
-        private final Thread thread;
-
-        OffsetWatch(OutboxFixture outbox) {
-            thread = new Thread(() -> {
-                java.math.BigDecimal last = null;
-                while (running) {
-                    java.math.BigDecimal lsn = highestLsn(outbox);
-                    if (lsn != null) {
-                        samples.incrementAndGet();
-                        if (last != null && lsn.compareTo(last) < 0) {
-                            synchronized (backwards) {
-                                backwards.add(last + " -> " + lsn);
-                            }
-                        }
-                        last = lsn;
-                    }
-                    java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
-                }
-            }, "offset-watch");
-            thread.setDaemon(true);
-            thread.start();
-        }
-
-        void stop() throws InterruptedException {
-            running = false;
-            thread.join(5_000);
-        }
-
-        List<String> wentBackwards() {
-            synchronized (backwards) {
-                return List.copyOf(backwards);
-            }
-        }
-
-        long samples() {
-            return samples.get();
-        }
-
-        private static java.math.BigDecimal highestLsn(OutboxFixture outbox) {
-            try (Connection connection = outbox.dataSource().getConnection();
-                    PreparedStatement select = connection.prepareStatement("SELECT offset_value FROM relay_offset");
-                    ResultSet row = select.executeQuery()) {
-                java.math.BigDecimal highest = null;
-                while (row.next()) {
-                    var matcher = java.util.regex.Pattern.compile("\"lsn\"\\s*:\\s*(\\d+)")
-                            .matcher(new String(row.getBytes(1), StandardCharsets.UTF_8));
-                    if (matcher.find()) {
-                        java.math.BigDecimal lsn = new java.math.BigDecimal(matcher.group(1));
-                        highest = highest == null || lsn.compareTo(highest) > 0 ? lsn : highest;
-                    }
-                }
-                return highest;
-            }
-            catch (Exception ex) {
-                return null;
-            }
-        }
     }
 }

@@ -9,6 +9,8 @@ public final class RelayProcessMain {
     }
 
     public static void main(String[] args) throws InterruptedException {
+        // A test JVM that dies without killing this one (a fork Surefire halts) must not leave a relay behind.
+        ProcessHandle.current().parent().ifPresent(parent -> parent.onExit().thenRun(() -> Runtime.getRuntime().halt(0)));
         OutboxRelay relay = new OutboxRelay(RelaySettings.of(args[0], Integer.parseInt(args[1]), args[2], args[3],
                 args.length > 5 ? args[5] : "", args[4]));
         relay.start();

@@ -35,6 +35,8 @@ public final class EmbeddedKafkaBroker implements KafkaBroker {
 
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
 
+    private final String host;
+
     private final int port;
 
     private final int controllerPort;
@@ -45,7 +47,8 @@ public final class EmbeddedKafkaBroker implements KafkaBroker {
 
     private @Nullable KafkaRaftServer server;
 
-    private EmbeddedKafkaBroker(int port, int controllerPort, Path logDirectory, boolean deleteOnClose) {
+    private EmbeddedKafkaBroker(String host, int port, int controllerPort, Path logDirectory, boolean deleteOnClose) {
+        this.host = host;
         this.port = port;
         this.controllerPort = controllerPort;
         this.logDirectory = logDirectory;
@@ -72,15 +75,31 @@ public final class EmbeddedKafkaBroker implements KafkaBroker {
      * process on the same log directory must find its controller where the metadata log says it was.
      */
     public static EmbeddedKafkaBroker start(int port, int controllerPort, Path logDirectory, boolean deleteOnClose) {
-        EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(port > 0 ? port : FreePorts.next(),
+        EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker("localhost", port > 0 ? port : FreePorts.next(),
                 controllerPort > 0 ? controllerPort : FreePorts.next(), logDirectory, deleteOnClose);
         broker.startServer();
         return broker;
     }
 
+    /**
+     * A broker that listens and advertises itself on {@code host} (an address of this machine other than loopback),
+     * so clients in a network namespace can reach it; clients on this host reach it there too.
+     */
+    public static EmbeddedKafkaBroker startOn(String host) {
+        try {
+            EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(host, FreePorts.next(), FreePorts.next(),
+                    Files.createTempDirectory("kafka-"), true);
+            broker.startServer();
+            return broker;
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException("No temporary directory for the Kafka log", ex);
+        }
+    }
+
     @Override
     public String bootstrapServers() {
-        return "localhost:" + port;
+        return host + ":" + port;
     }
 
     /** Starts the server again after {@link #stop()}, on the same port and log directory. */
@@ -124,8 +143,8 @@ public final class EmbeddedKafkaBroker implements KafkaBroker {
         props.put("process.roles", "broker,controller");
         props.put("node.id", "1");
         props.put("controller.quorum.voters", "1@localhost:" + controllerPort);
-        props.put("listeners", "PLAINTEXT://localhost:" + port + ",CONTROLLER://localhost:" + controllerPort);
-        props.put("advertised.listeners", "PLAINTEXT://localhost:" + port);
+        props.put("listeners", "PLAINTEXT://" + host + ":" + port + ",CONTROLLER://localhost:" + controllerPort);
+        props.put("advertised.listeners", "PLAINTEXT://" + host + ":" + port);
         props.put("controller.listener.names", "CONTROLLER");
         props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
         props.put("inter.broker.listener.name", "PLAINTEXT");

@@ -2,6 +2,7 @@ package dev.bookingplatform.testsupport.postgres;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -9,6 +10,7 @@ import java.sql.Statement;
 import java.time.Duration;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.jspecify.annotations.Nullable;
 
 /**
  * PostgreSQL 17 from zonky's binaries on Maven Central, run as a child process of this JVM.
@@ -48,14 +50,45 @@ public final class EmbeddedPostgresServer implements PostgresServer {
         return start(builder);
     }
 
+    /**
+     * A server that also listens on {@code address} (an address of this machine) and lets in clients of
+     * {@code trustedNetwork} (CIDR) without a password, as it does local ones: for clients in a network namespace.
+     */
+    public static EmbeddedPostgresServer startListeningAlsoOn(String address, String trustedNetwork) {
+        try {
+            Path hba = Files.createTempFile("pg_hba-", ".conf");
+            hba.toFile().deleteOnExit();
+            Files.writeString(hba, String.join("\n",
+                    "local all all trust",
+                    "host all all 127.0.0.1/32 trust",
+                    "host all all ::1/128 trust",
+                    "host all all " + trustedNetwork + " trust",
+                    "local replication all trust",
+                    "host replication all 127.0.0.1/32 trust",
+                    "host replication all " + trustedNetwork + " trust", ""));
+            return start(EmbeddedPostgres.builder(), "localhost," + address, hba);
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException("Could not write a pg_hba.conf for embedded PostgreSQL", ex);
+        }
+    }
+
     private static EmbeddedPostgresServer start(EmbeddedPostgres.Builder builder) {
+        return start(builder, "localhost", null);
+    }
+
+    private static EmbeddedPostgresServer start(EmbeddedPostgres.Builder builder, String listenAddresses,
+            @Nullable Path hbaFile) {
+        if (hbaFile != null) {
+            builder.setServerConfig("hba_file", hbaFile.toString());
+        }
         builder.setServerConfig("wal_level", "logical")
                 .setServerConfig("max_replication_slots", "40")
                 .setServerConfig("max_wal_senders", "40")
                 .setServerConfig("max_connections", "300")
                 .setServerConfig("fsync", "on")
                 .setServerConfig("synchronous_commit", "on")
-                .setServerConfig("listen_addresses", "localhost")
+                .setServerConfig("listen_addresses", listenAddresses)
                 .setPGStartupWait(Duration.ofSeconds(60));
         try {
             return new EmbeddedPostgresServer(builder.start());
