@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -21,7 +22,9 @@ import dev.bookingplatform.localstack.system.ServiceProcess;
 /**
  * Customers who cancel their booking as soon as it is confirmed, through whichever booking replica answers: they
  * look in booking-service's database twice a second and ask again until the booking has left {@code CONFIRMED}
- * (the request may have died with the replica that took it).
+ * (the request may have died with the replica that took it). A refusal they did not expect (a 4xx other than
+ * "already ended", which a repeated request can meet) is kept for the test to fail on, with its body: a customer told
+ * no would otherwise just wait, and the test would time out not saying why.
  */
 final class CancellingCustomers implements AutoCloseable {
 
@@ -41,6 +44,8 @@ final class CancellingCustomers implements AutoCloseable {
 
     private final AtomicInteger turn = new AtomicInteger();
 
+    private final List<String> refusals = new CopyOnWriteArrayList<>();
+
     CancellingCustomers(List<ServiceProcess> bookingReplicas, String token) {
         this.bookingReplicas = bookingReplicas;
         this.token = token;
@@ -49,6 +54,11 @@ final class CancellingCustomers implements AutoCloseable {
 
     void expect(UUID booking) {
         pending.add(booking);
+    }
+
+    /** Cancellations refused for a reason other than the booking having ended meanwhile: status and body. */
+    List<String> refusals() {
+        return List.copyOf(refusals);
     }
 
     /** Those whose cancellation booking-service has not taken yet. */
@@ -83,7 +93,15 @@ final class CancellingCustomers implements AutoCloseable {
         URI replica = bookingReplicas.get(Math.floorMod(turn.getAndIncrement(), bookingReplicas.size())).url()
                 .resolve("/api/bookings/" + booking + "/cancel");
         http.sendAsync(HttpRequest.newBuilder(replica).timeout(Duration.ofSeconds(10)).header("Authorization", "Bearer " + token)
-                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString())
+                .thenAccept(response -> {
+                    int status = response.statusCode();
+                    boolean endedMeanwhile = status == 409 && response.body().contains("Booking already ended");
+                    if (status >= 400 && status < 500 && !endedMeanwhile) {
+                        refusals.add(booking + ": " + status + " " + response.body());
+                    }
+                });
+        // No answer or a 5xx (the replica died): the next look asks again.
     }
 
     @Override
