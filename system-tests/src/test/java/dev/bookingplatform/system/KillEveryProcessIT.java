@@ -45,6 +45,7 @@ import dev.bookingplatform.testsupport.kafka.KafkaBrokerProcess;
 import dev.bookingplatform.web.security.Scopes;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The chaos suite of separate processes. The Kafka broker and each service run in a JVM of their own
@@ -224,19 +225,6 @@ class KillEveryProcessIT {
     private static void writeReport(String report) throws java.io.IOException {
         log.info("Chaos suite report\n{}", report);
         Files.writeString(Path.of("target", "kill-every-process-report.md"), report);
-    }
-
-    /**
-     * Awaitility fails an await with any exception another thread leaves uncaught, and here processes die mid-conversation
-     * by design: GreenMail's handler of an SMTP session cut by notification-service's SIGKILL ("Connection reset") failed
-     * the 30-kill run of 2026-12-07 at its fourth kill. This suite's waits judge the platform by their conditions.
-     */
-    private static org.awaitility.core.ConditionFactory await() {
-        return org.awaitility.Awaitility.await().dontCatchUncaughtExceptions();
-    }
-
-    private static org.awaitility.core.ConditionFactory await(String alias) {
-        return org.awaitility.Awaitility.await(alias).dontCatchUncaughtExceptions();
     }
 
     private static List<Target> targets(List<ServiceProcess> bookingReplicas) {
