@@ -157,8 +157,13 @@ class KillEveryProcessIT {
             // What happened up to the failure, for whoever reads the failed run's report.
             SteadyBookings gateway = load.get();
             String why = String.valueOf(failed);
-            writeReport("**Failed**: " + (why.length() > 2_000 ? why.substring(0, 2_000) + " ..." : why) + "\n\n" + (gateway == null ? "" : report(finished(killed), gateway,
-                    gateway.accepted().size(), null)));
+            try {
+                writeReport("**Failed**: " + (why.length() > 2_000 ? why.substring(0, 2_000) + " ..." : why) + "\n\n"
+                        + (gateway == null ? "" : report(finished(killed), gateway, gateway.accepted().size(), null)));
+            }
+            catch (Exception reportFailed) {
+                failed.addSuppressed(reportFailed);
+            }
             throw failed;
         }
     }

@@ -192,7 +192,6 @@ public final class OutboxRelay implements AutoCloseable {
     private boolean relayWhileLeader(long term) {
         RelayStatus starting = RelayStatus.of(RelayStatus.State.STARTING).withTerm(term).withFailuresInARow(failuresInARow.get());
         status.set(starting);
-        lock.terminateOtherWalsender();
         CompletableFuture<@Nullable Throwable> finished = new CompletableFuture<>();
         long engineNumber = RelayEngineProperties.nextEngine();
         try (KafkaPublisher publisher = new KafkaPublisher(settings, term, published, meters)) {
@@ -202,6 +201,8 @@ public final class OutboxRelay implements AutoCloseable {
                         + ") while its producer started");
             }
             currentPublisher = publisher;
+            // After the fencing, so the previous leader's producer can no longer commit: its engine then loses the slot.
+            lock.terminateOtherWalsender();
             DebeziumEngine<RecordChangeEvent<SourceRecord>> engine = DebeziumEngine
                     .create(ChangeEventFormat.of(Connect.class))
                     .using(RelayEngineProperties.of(settings, term, engineNumber))

@@ -139,49 +139,51 @@ final class RelayLeaderLock implements AutoCloseable {
      * full socket; the first {@code pg_terminate_backend} sends it into writing its "terminating connection" message
      * to that same socket, where it stays (wait event {@code ClientWrite}) until TCP gives up, minutes later, and
      * the slot stays active. The next signal ends it ({@code RelayPartitionIT} saw both). So: signal, wait up to a
-     * second for it to exit, and again while the slot is still held.
+     * second for it to exit, and again while the slot is still held. Needs PostgreSQL 14 or later (the wait).
      */
     synchronized void terminateOtherWalsender() {
         if (!held || connection == null) {
             return;
         }
-        try {
-            for (int attempt = 1; attempt <= WALSENDER_TERMINATION_ATTEMPTS; attempt++) {
-                Integer pid = otherWalsender(connection);
-                if (pid == null) {
+        for (int attempt = 1; attempt <= WALSENDER_TERMINATION_ATTEMPTS; attempt++) {
+            try {
+                Signalled signalled = signalOtherWalsender(connection);
+                if (signalled == null) {
                     return;
                 }
-                boolean exited = terminate(connection, pid);
                 log.warn("Relay of {} (term {}) ended the previous leader's replication connection (pid {}) on slot {}{}",
-                        settings.database(), term, pid, settings.slotName(), exited ? "" : "; it has not exited yet");
+                        settings.database(), term, signalled.pid(), settings.slotName(),
+                        signalled.exited() ? "" : "; it has not exited yet");
+                if (signalled.exited()) {
+                    return;
+                }
             }
-            log.warn("The previous leader's replication connection still holds slot {} after {} attempts to end it;"
-                    + " the engine's slot retries wait for it", settings.slotName(), WALSENDER_TERMINATION_ATTEMPTS);
+            catch (SQLException ex) {
+                // A statement timeout shorter than the wait, say: the next attempt signals again.
+                log.warn("Could not end the previous leader's replication connection on slot {} (attempt {}): {}",
+                        settings.slotName(), attempt, ex.getMessage());
+            }
         }
-        catch (SQLException ex) {
-            log.warn("Could not end the previous leader's replication connection on slot {}: {}", settings.slotName(),
-                    ex.getMessage());
-        }
+        log.warn("The previous leader's replication connection may still hold slot {} after {} signals; the engine's"
+                + " slot retries wait for it", settings.slotName(), WALSENDER_TERMINATION_ATTEMPTS);
     }
 
-    private @Nullable Integer otherWalsender(Connection session) throws SQLException {
-        try (PreparedStatement active = session.prepareStatement("""
-                SELECT active_pid FROM pg_replication_slots
+    /** A signal sent to a walsender, and whether it exited within the wait. */
+    private record Signalled(int pid, boolean exited) {
+    }
+
+    /**
+     * Signals whichever other backend holds the slot now and waits for it to exit, in one statement: the pid is never
+     * read in one round trip and signalled in another, by when it could belong to someone else.
+     */
+    private @Nullable Signalled signalOtherWalsender(Connection session) throws SQLException {
+        try (PreparedStatement terminate = session.prepareStatement("""
+                SELECT active_pid, pg_terminate_backend(active_pid, ?) FROM pg_replication_slots
                 WHERE slot_name = ? AND active_pid IS NOT NULL AND active_pid <> pg_backend_pid()""")) {
-            active.setString(1, settings.slotName());
-            try (ResultSet result = active.executeQuery()) {
-                return result.next() ? result.getInt(1) : null;
-            }
-        }
-    }
-
-    /** Signals {@code pid} and waits for it to exit: true if it did within the wait. */
-    private static boolean terminate(Connection session, int pid) throws SQLException {
-        try (PreparedStatement terminate = session.prepareStatement("SELECT pg_terminate_backend(?, ?)")) {
-            terminate.setInt(1, pid);
-            terminate.setLong(2, WALSENDER_EXIT_WAIT.toMillis());
+            terminate.setLong(1, WALSENDER_EXIT_WAIT.toMillis());
+            terminate.setString(2, settings.slotName());
             try (ResultSet result = terminate.executeQuery()) {
-                return result.next() && result.getBoolean(1);
+                return result.next() ? new Signalled(result.getInt(1), result.getBoolean(2)) : null;
             }
         }
     }

@@ -71,9 +71,10 @@ class RelayPartitionIT {
             OutboxFixture outbox = new OutboxFixture(database, kafka, registry);
             List<UUID> aggregates = OutboxLoad.aggregates(AGGREGATES);
             Path zombieLog = Files.createTempFile("relay-in-namespace-", ".log");
-            Process zombie = startRelayInside(namespace, database, kafka, zombieLog);
             StoredOffsetWatch offsets = new StoredOffsetWatch(outbox);
             OutboxRelay successor = new OutboxRelay(outbox.relaySettings());
+            WalsenderWatch walsender = new WalsenderWatch(outbox, namespace.insideAddress());
+            Process zombie = startRelayInside(namespace, database, kafka, zombieLog);
             try (TopicReader reader = TopicReader.forKeys(kafka.bootstrapServers(), Topics.BOOKING_EVENTS,
                     OutboxRelayFailureIT.keys(aggregates))) {
                 OutboxLoad.write(database, registry.url(), aggregates, 1, BEFORE, 2, 5);
@@ -92,14 +93,23 @@ class RelayPartitionIT {
 
                 namespace.partition();
                 long cutAt = System.nanoTime();
-                reader.awaitUntil(all -> all.stream().anyMatch(record -> LeaderTerms.of(record) > zombieTerm),
-                        Duration.ofSeconds(120));
+                walsender.start();
+                List<ConsumerRecord<String, byte[]>> takenOver = reader.awaitUntil(all -> all.stream()
+                        .anyMatch(record -> LeaderTerms.of(record) > zombieTerm), Duration.ofSeconds(120));
                 long takeoverMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - cutAt);
+                walsender.stop();
                 assertThat(zombie.isAlive()).as("the cut-off relay runs on (log %s)", zombieLog).isTrue();
-                long successorTerm = successor.status().term();
+                // The case this test is for: the cut-off walsender stuck on a socket that no longer drains.
+                assertThat(walsender.waitEventsSeen()).as("the cut-off walsender's wait events")
+                        .containsAnyOf("WalSenderWriteData", "ClientWrite");
+                long successorTerm = takenOver.stream().mapToLong(LeaderTerms::of).filter(term -> term > zombieTerm)
+                        .min().orElseThrow();
                 // The very next term: its first start streamed. A start that failed (the slot still held by the
-                // cut-off relay's replication connection) lets go of the lock and takes it again in a new term.
+                // cut-off relay's replication connection) lets go of the lock and takes it again in a new term,
+                // about 13 s later.
                 assertThat(successorTerm).as("the successor's term when it first published").isEqualTo(zombieTerm + 1);
+                // The lock session's keepalive gives up after 25 s; a few seconds more to start streaming.
+                assertThat(takeoverMillis).as("cut -> the successor's first record, ms").isLessThan(35_000);
 
                 writing.get(180, TimeUnit.SECONDS);
                 reader.awaitUntil(all -> Sequences.everyKeyReached(all, registry.url(), AGGREGATES, ACROSS),
@@ -136,6 +146,7 @@ class RelayPartitionIT {
             }
             finally {
                 successor.close();
+                walsender.stop();
                 offsets.stop();
                 zombie.destroyForcibly();
                 zombie.waitFor(30, TimeUnit.SECONDS);
@@ -201,5 +212,51 @@ class RelayPartitionIT {
         Set<String> ids = new HashSet<>();
         records.forEach(record -> ids.add(new String(record.headers().lastHeader("eventId").value())));
         return ids;
+    }
+
+    /** Samples, every 100 ms from its start, what the walsender of the namespace's relay waits on, as PostgreSQL says. */
+    private static final class WalsenderWatch {
+
+        private final Set<String> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+        private volatile boolean running = true;
+
+        private final Thread thread;
+
+        WalsenderWatch(OutboxFixture outbox, String clientAddress) {
+            thread = new Thread(() -> {
+                while (running) {
+                    try (Connection connection = outbox.dataSource().getConnection();
+                            PreparedStatement waits = connection.prepareStatement("""
+                                    SELECT wait_event FROM pg_stat_activity
+                                    WHERE backend_type = 'walsender' AND client_addr = ?::inet AND wait_event IS NOT NULL""")) {
+                        waits.setString(1, clientAddress);
+                        try (ResultSet result = waits.executeQuery()) {
+                            while (result.next()) {
+                                seen.add(result.getString(1));
+                            }
+                        }
+                    }
+                    catch (Exception ex) {
+                        // this sample is skipped
+                    }
+                    LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
+                }
+            }, "walsender-watch");
+            thread.setDaemon(true);
+        }
+
+        void start() {
+            thread.start();
+        }
+
+        void stop() throws InterruptedException {
+            running = false;
+            thread.join(5_000);
+        }
+
+        Set<String> waitEventsSeen() {
+            return Set.copyOf(seen);
+        }
     }
 }

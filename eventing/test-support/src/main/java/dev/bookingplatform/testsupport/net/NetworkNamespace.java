@@ -58,7 +58,7 @@ public final class NetworkNamespace implements AutoCloseable {
     /** Creates the namespace and the link to it, up and addressed. */
     public static NetworkNamespace create() {
         int suffix = ThreadLocalRandom.current().nextInt(100_000, 1_000_000);
-        NetworkNamespace namespace = new NetworkNamespace("bp" + suffix, ThreadLocalRandom.current().nextInt(256));
+        NetworkNamespace namespace = new NetworkNamespace("bp" + suffix, unusedSubnet());
         try {
             namespace.setUp();
         }
@@ -68,6 +68,18 @@ public final class NetworkNamespace implements AutoCloseable {
         }
         Runtime.getRuntime().addShutdownHook(new Thread(namespace::close, "network-namespace-cleanup"));
         return namespace;
+    }
+
+    /** A 10.213.x.0/30 no interface of this host has an address in (one a killed test left behind, say). */
+    private static int unusedSubnet() {
+        String addresses = output(List.of("ip", "-4", "-o", "addr", "show"));
+        for (int attempt = 0; attempt < 256; attempt++) {
+            int subnet = ThreadLocalRandom.current().nextInt(256);
+            if (!addresses.contains(" 10.213." + subnet + ".")) {
+                return subnet;
+            }
+        }
+        throw new IllegalStateException("Every 10.213.x.0/30 is in use on this host");
     }
 
     private void setUp() {
@@ -135,15 +147,26 @@ public final class NetworkNamespace implements AutoCloseable {
     }
 
     private static void run(List<String> command) {
+        output(command);
+    }
+
+    private static String output(List<String> command) {
         try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new IllegalStateException(String.join(" ", command) + " did not finish");
+            java.nio.file.Path log = java.nio.file.Files.createTempFile("ip-", ".out");
+            try {
+                Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                    throw new IllegalStateException(String.join(" ", command) + " did not finish in 30 s");
+                }
+                String output = java.nio.file.Files.readString(log, StandardCharsets.UTF_8).trim();
+                if (process.exitValue() != 0) {
+                    throw new IllegalStateException(String.join(" ", command) + " failed (" + process.exitValue() + "): " + output);
+                }
+                return output;
             }
-            if (process.exitValue() != 0) {
-                throw new IllegalStateException(String.join(" ", command) + " failed (" + process.exitValue() + "): " + output);
+            finally {
+                java.nio.file.Files.deleteIfExists(log);
             }
         }
         catch (IOException ex) {
