@@ -35,6 +35,8 @@ public final class EmbeddedKafkaBroker implements KafkaBroker {
 
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
 
+    private static final String BROKER_SETTING_PREFIX = "bookingplatform.kafka.broker.";
+
     private final String host;
 
     private final int port;
@@ -159,6 +161,9 @@ public final class EmbeddedKafkaBroker implements KafkaBroker {
         props.put("share.coordinator.state.topic.min.isr", "1");
         props.put("group.initial.rebalance.delay.ms", "0");
         props.put("auto.create.topics.enable", "true");
+        // For experiments (the relay benchmark): -Dbookingplatform.kafka.broker.<setting>=<value> sets any broker setting.
+        System.getProperties().stringPropertyNames().stream().filter(name -> name.startsWith(BROKER_SETTING_PREFIX))
+                .forEach(name -> props.put(name.substring(BROKER_SETTING_PREFIX.length()), System.getProperty(name)));
         return props;
     }
 
