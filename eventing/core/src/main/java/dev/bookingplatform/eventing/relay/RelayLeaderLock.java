@@ -139,7 +139,8 @@ final class RelayLeaderLock implements AutoCloseable {
      * full socket; the first {@code pg_terminate_backend} sends it into writing its "terminating connection" message
      * to that same socket, where it stays (wait event {@code ClientWrite}) until TCP gives up, minutes later, and
      * the slot stays active. The next signal ends it ({@code RelayPartitionIT} saw both). So: signal, wait up to a
-     * second for it to exit, and again while the slot is still held. Needs PostgreSQL 14 or later (the wait).
+     * second for it to exit, and again while the slot is still held. Needs PostgreSQL 14 or later (this form of
+     * pg_terminate_backend).
      */
     synchronized void terminateOtherWalsender() {
         if (!held || connection == null) {
