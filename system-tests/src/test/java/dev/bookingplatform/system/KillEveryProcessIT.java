@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -148,7 +149,7 @@ class KillEveryProcessIT {
 
     @Test
     void everyProcessKilledUnderLoadEveryBookingEndsRightAndNothingHappensTwice() throws Exception {
-        List<CompletableFuture<Kill>> killed = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<CompletableFuture<Kill>> killed = new CopyOnWriteArrayList<>();
         AtomicReference<SteadyBookings> load = new AtomicReference<>();
         try {
             run(killed, load);

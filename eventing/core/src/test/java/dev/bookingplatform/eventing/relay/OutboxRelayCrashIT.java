@@ -3,9 +3,7 @@ package dev.bookingplatform.eventing.relay;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -60,7 +58,7 @@ class OutboxRelayCrashIT {
 
             try (OutboxRelay restarted = outbox.startRelay()) {
                 await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(100))
-                        .until(() -> distinctEventIds(reader.poll()).size() == total);
+                        .until(() -> Sequences.distinctEventIds(reader.poll()).size() == total);
 
                 List<ConsumerRecord<String, byte[]>> received = reader.poll();
                 int duplicates = received.size() - total;
@@ -89,11 +87,6 @@ class OutboxRelayCrashIT {
         return applied;
     }
 
-    private static Set<String> distinctEventIds(List<ConsumerRecord<String, byte[]>> records) {
-        Set<String> ids = new HashSet<>();
-        records.forEach(record -> ids.add(new String(record.headers().lastHeader("eventId").value())));
-        return ids;
-    }
 
     private static void write(PostgresDatabase database, SchemaRegistry registry, List<UUID> aggregates) {
         try {

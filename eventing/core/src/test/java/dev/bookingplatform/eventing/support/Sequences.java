@@ -1,8 +1,11 @@
 package dev.bookingplatform.eventing.support;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -17,6 +20,13 @@ import dev.bookingplatform.events.serde.AvroEventDeserializer;
 public final class Sequences {
 
     private Sequences() {
+    }
+
+    /** The distinct {@code eventId} headers received: each event counted once, however often it was delivered. */
+    public static Set<String> distinctEventIds(List<ConsumerRecord<String, byte[]>> records) {
+        Set<String> ids = new HashSet<>();
+        records.forEach(record -> ids.add(new String(record.headers().lastHeader("eventId").value(), StandardCharsets.UTF_8)));
+        return ids;
     }
 
     public static Map<String, List<Integer>> byAggregate(List<ConsumerRecord<String, byte[]>> records, String registryUrl) {
