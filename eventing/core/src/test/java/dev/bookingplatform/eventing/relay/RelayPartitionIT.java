@@ -7,7 +7,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Timestamp;
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -142,7 +141,7 @@ class RelayPartitionIT {
                 assertThat(records).extracting(LeaderTerms::of).contains(zombieTerm, successorTerm, comebackTerm);
                 assertThat(Sequences.byAggregate(records, registry.url()).values()).allSatisfy(sequence ->
                         assertThat(Sequences.withoutRedeliveries(sequence)).isEqualTo(OutboxRelayFailureIT.oneTo(AFTER)));
-                assertThat(distinctEventIds(records)).hasSize(total);
+                assertThat(Sequences.distinctEventIds(records)).hasSize(total);
             }
             finally {
                 successor.close();
@@ -154,6 +153,78 @@ class RelayPartitionIT {
             assertThat(offsets.wentBackwards()).as("the stored offset never moves backwards").isEmpty();
             assertThat(offsets.samples()).isGreaterThan(100);
         }
+    }
+
+    /**
+     * The lock session cut off while PostgreSQL is sending to it (here: notifications, as any answer in flight would
+     * be): unacknowledged data puts TCP into retransmission, where keepalive never runs, so without a bound on
+     * unacknowledged data ({@code tcp_user_timeout}) the session, and the relay lock, would outlive the partition by
+     * TCP's retries, about 15 minutes. The lock must be free within the keepalive's bound.
+     */
+    @Test
+    void aLockSessionCutOffWhileTheServerIsSendingToItEndsWithinTheBound() throws Exception {
+        assumeThat(NetworkNamespace.canCreate()).as("needs root and iproute2 to make a network namespace").isTrue();
+        long lockKey = 0x70617274L;
+        try (NetworkNamespace namespace = NetworkNamespace.create();
+                EmbeddedPostgresServer postgres = EmbeddedPostgresServer.startListeningAlsoOn(namespace.hostAddress(),
+                        namespace.network())) {
+            PostgresDatabase database = postgres.createDatabase("lock_partition");
+            String url = "jdbc:postgresql://" + namespace.hostAddress() + ":" + database.port() + "/" + database.name();
+            Path log = Files.createTempFile("lock-holder-", ".log");
+            String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+            Process holder = new ProcessBuilder(namespace.inside(List.of(Path.of(System.getProperty("java.home"), "bin",
+                    "java").toString(), "-XX:+UseSerialGC", "-cp", classpath, LockHolderMain.class.getName(), url,
+                    database.username(), database.password(), "partition_test", Long.toString(lockKey))))
+                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            java.util.concurrent.ScheduledExecutorService notifying = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+            java.util.concurrent.atomic.AtomicInteger notified = new java.util.concurrent.atomic.AtomicInteger();
+            try (Connection host = database.dataSource().getConnection()) {
+                await().atMost(Duration.ofSeconds(60)).until(() -> !tryLock(host, lockKey));
+                notifying.scheduleAtFixedRate(() -> {
+                    try (Connection connection = database.dataSource().getConnection();
+                            java.sql.Statement notify = connection.createStatement()) {
+                        notify.execute("NOTIFY partition_test, '" + "x".repeat(200) + "'");
+                        notified.incrementAndGet();
+                    }
+                    catch (Exception ex) {
+                        // the next one
+                    }
+                }, 0, 10, TimeUnit.MILLISECONDS);
+                // Let notifications flow, then cut while they still do.
+                await().atMost(Duration.ofSeconds(30)).until(() -> notified.get() > 100);
+
+                namespace.partition();
+                long cutAt = System.nanoTime();
+                await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(() -> tryLock(host, lockKey));
+                long freedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - cutAt);
+                System.out.printf("Partition with an answer in flight: the lock was free %d ms after the cut%n", freedMillis);
+                assertThat(holder.isAlive()).as("the holder runs on (log %s)", log).isTrue();
+                assertThat(freedMillis).as("cut -> lock free, ms").isLessThan(40_000);
+            }
+            finally {
+                notifying.shutdownNow();
+                holder.destroyForcibly();
+                holder.waitFor(30, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    /** Takes and at once releases the lock if it is free: true if it was. */
+    private static boolean tryLock(Connection connection, long key) throws Exception {
+        try (PreparedStatement lock = connection.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
+            lock.setLong(1, key);
+            try (ResultSet result = lock.executeQuery()) {
+                result.next();
+                if (!result.getBoolean(1)) {
+                    return false;
+                }
+            }
+        }
+        try (PreparedStatement unlock = connection.prepareStatement("SELECT pg_advisory_unlock(?)")) {
+            unlock.setLong(1, key);
+            unlock.execute();
+        }
+        return true;
     }
 
     private static Process startRelayInside(NetworkNamespace namespace, PostgresDatabase database,
@@ -208,11 +279,6 @@ class RelayPartitionIT {
         }
     }
 
-    private static Set<String> distinctEventIds(List<ConsumerRecord<String, byte[]>> records) {
-        Set<String> ids = new HashSet<>();
-        records.forEach(record -> ids.add(new String(record.headers().lastHeader("eventId").value())));
-        return ids;
-    }
 
     /** Samples, every 100 ms from its start, what the walsender of the namespace's relay waits on, as PostgreSQL says. */
     private static final class WalsenderWatch {
