@@ -77,4 +77,14 @@ public final class EventingMeters {
                 .tag("database", database).tag("topic", topic)
                 .register(registry).record(sinceRecorded.isNegative() ? Duration.ZERO : sinceRecorded);
     }
+
+    /**
+     * One batch's Kafka transaction: from the commit call to its acknowledgement (the batch's records acknowledged,
+     * then the transaction ended). Beside the relay lag it tells Kafka's share of the wait from the rest (the
+     * engine's poll, the decoding).
+     */
+    public void batchCommitted(String database, Duration commit) {
+        Timer.builder("eventing.relay.commit").description("A relay batch's Kafka transaction: commit called -> acknowledged")
+                .tag("database", database).register(registry).record(commit);
+    }
 }

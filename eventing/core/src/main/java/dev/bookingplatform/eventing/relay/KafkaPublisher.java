@@ -140,7 +140,12 @@ final class KafkaPublisher implements DebeziumEngine.ChangeConsumer<RecordChange
                     sent++;
                 }
             }
+            long commitStarted = System.nanoTime();
             producer.commitTransaction();
+            if (sent > 0) {
+                // A batch of heartbeats only is an empty transaction: nothing reaches the broker, nothing to time.
+                meters.batchCommitted(database, Duration.ofNanos(System.nanoTime() - commitStarted));
+            }
         }
         catch (ProducerFencedException | InvalidProducerEpochException ex) {
             throw new RelayFencedException("A newer relay leader fenced this one; its batch is not committed", ex);

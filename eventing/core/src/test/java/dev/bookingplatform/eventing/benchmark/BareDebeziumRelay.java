@@ -40,7 +40,10 @@ final class BareDebeziumRelay implements AutoCloseable {
 
     private final ExecutorService runner = Executors.newSingleThreadExecutor();
 
-    BareDebeziumRelay(PostgresDatabase database, String bootstrapServers, Path offsets) throws Exception {
+    private final BatchTimes batchTimes;
+
+    BareDebeziumRelay(PostgresDatabase database, String bootstrapServers, Path offsets, BatchTimes batchTimes) throws Exception {
+        this.batchTimes = batchTimes;
         Properties producerProps = new Properties();
         producerProps.put("bootstrap.servers", bootstrapServers);
         producerProps.put("acks", "all");
@@ -102,6 +105,7 @@ final class BareDebeziumRelay implements AutoCloseable {
             sends.add(producer.send(new ProducerRecord<>(record.topic(), null,
                     record.key().toString().getBytes(StandardCharsets.UTF_8), value, headers)));
         }
+        long waitingSince = System.nanoTime();
         for (Future<RecordMetadata> send : sends) {
             try {
                 send.get();
@@ -109,6 +113,9 @@ final class BareDebeziumRelay implements AutoCloseable {
             catch (java.util.concurrent.ExecutionException ex) {
                 throw new IllegalStateException(ex);
             }
+        }
+        if (!sends.isEmpty()) {
+            batchTimes.recordBaselineAcks(java.time.Duration.ofNanos(System.nanoTime() - waitingSince));
         }
         for (RecordChangeEvent<SourceRecord> change : batch) {
             committer.markProcessed(change);

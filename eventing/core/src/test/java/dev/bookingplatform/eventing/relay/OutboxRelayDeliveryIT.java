@@ -2,10 +2,14 @@ package dev.bookingplatform.eventing.relay;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.AfterAll;
@@ -13,6 +17,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import dev.bookingplatform.eventing.metrics.EventingMeters;
 import dev.bookingplatform.eventing.support.OutboxFixture;
 import dev.bookingplatform.eventing.support.TestEvents;
 import dev.bookingplatform.eventing.support.TopicReader;
@@ -41,12 +46,14 @@ class OutboxRelayDeliveryIT {
 
     private static SchemaRegistry registry;
 
+    private static final SimpleMeterRegistry METERS = new SimpleMeterRegistry();
+
     @BeforeAll
     static void startRelay(PostgresDatabase database, KafkaBroker broker, SchemaRegistry schemaRegistry) {
         kafka = broker;
         registry = schemaRegistry;
         outbox = new OutboxFixture(database, broker, schemaRegistry);
-        relay = outbox.startRelay();
+        relay = outbox.startRelay(outbox.relaySettings(), new EventingMeters(METERS));
     }
 
     @AfterAll
@@ -74,6 +81,42 @@ class OutboxRelayDeliveryIT {
             assertThat(header(record, "correlationId")).isEqualTo("corr-42");
             assertThat(header(record, "causationId")).isEqualTo(causation.toString());
             assertThat(record.headers().lastHeader("id")).as("router's duplicate id header").isNull();
+        }
+    }
+
+    @Test
+    void eachCommittedBatchIsTimedAndItsRowsLagIncludesIt() {
+        Meters before = Meters.read();
+        List<String> keys = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            UUID bookingId = UUID.randomUUID();
+            keys.add(bookingId.toString());
+            outbox.inTransaction(writer -> writer.append(bookingId.toString(), TestEvents.bookingRequested(bookingId, 1)));
+        }
+        try (TopicReader reader = TopicReader.forKeys(kafka.bootstrapServers(), Topics.BOOKING_EVENTS, Set.copyOf(keys))) {
+            reader.awaitAtLeast(keys.size(), Duration.ofSeconds(60));
+        }
+        // The meters are recorded right after the commit, the consumer may have read the records first.
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> Meters.read().rows() - before.rows() >= keys.size());
+        Meters after = Meters.read();
+
+        long commits = after.commits() - before.commits();
+        assertThat(commits).as("batches committed").isPositive();
+        assertThat(commits).as("each timed commit carried at least one row").isLessThanOrEqualTo(after.rows() - before.rows());
+        // A row's lag runs from its insert to its batch's commit acknowledged, so it holds that commit's whole time.
+        assertThat(after.commitNanos() - before.commitNanos()).isPositive()
+                .isLessThanOrEqualTo(after.lagNanos() - before.lagNanos());
+    }
+
+    /** The relay's two timers, summed over their tags. */
+    private record Meters(long commits, double commitNanos, long rows, double lagNanos) {
+
+        static Meters read() {
+            Collection<Timer> commit = METERS.find("eventing.relay.commit").timers();
+            Collection<Timer> lag = METERS.find("eventing.relay.lag").timers();
+            return new Meters(commit.stream().mapToLong(Timer::count).sum(),
+                    commit.stream().mapToDouble(timer -> timer.totalTime(TimeUnit.NANOSECONDS)).sum(),
+                    lag.stream().mapToLong(Timer::count).sum(), lag.stream().mapToDouble(timer -> timer.totalTime(TimeUnit.NANOSECONDS)).sum());
         }
     }
 

@@ -11,6 +11,7 @@ import javax.sql.DataSource;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import dev.bookingplatform.eventing.metrics.EventingMeters;
 import dev.bookingplatform.eventing.outbox.OutboxWriter;
 import dev.bookingplatform.eventing.relay.OutboxRelay;
 import dev.bookingplatform.eventing.relay.RelaySettings;
@@ -78,7 +79,11 @@ public final class OutboxFixture {
     }
 
     public OutboxRelay startRelay(RelaySettings settings) {
-        OutboxRelay relay = new OutboxRelay(settings);
+        return startRelay(settings, EventingMeters.none());
+    }
+
+    public OutboxRelay startRelay(RelaySettings settings, EventingMeters meters) {
+        OutboxRelay relay = new OutboxRelay(settings, meters);
         relay.start();
         return relay;
     }
