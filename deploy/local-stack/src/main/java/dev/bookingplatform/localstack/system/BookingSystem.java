@@ -186,11 +186,8 @@ public final class BookingSystem implements AutoCloseable {
      * versions side by side, as during a rolling upgrade. It stops with the system.
      */
     public ServiceProcess startAnotherVersion(String name, java.nio.file.Path executableJar) {
-        Recipe recipe = recipe(name);
-        int port = FreePorts.next();
-        ServiceProcess started = ServiceProcess.startJar(name, executableJar, recipe.arguments(port), port, recipe.database());
-        replicas.get(name).add(started);
-        return started;
+        return startReplica(name, (recipe, port) -> ServiceProcess.startJar(name, executableJar, recipe.arguments(port), port,
+                recipe.database()));
     }
 
     /**
@@ -198,9 +195,12 @@ public final class BookingSystem implements AutoCloseable {
      * and settings as the others. It stops with the system.
      */
     public ServiceProcess startAnotherReplica(String name) {
-        Recipe recipe = recipe(name);
-        int port = FreePorts.next();
-        ServiceProcess started = ServiceProcess.start(name, recipe.mainClass(), recipe.arguments(port), port, recipe.database());
+        return startReplica(name, (recipe, port) -> ServiceProcess.start(name, recipe.mainClass(), recipe.arguments(port), port,
+                recipe.database()));
+    }
+
+    private ServiceProcess startReplica(String name, java.util.function.BiFunction<Recipe, Integer, ServiceProcess> start) {
+        ServiceProcess started = start.apply(recipe(name), FreePorts.next());
         replicas.get(name).add(started);
         return started;
     }
