@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 
 import com.icegreen.greenmail.util.GreenMail;
@@ -199,7 +200,7 @@ public final class BookingSystem implements AutoCloseable {
                 recipe.database()));
     }
 
-    private ServiceProcess startReplica(String name, java.util.function.BiFunction<Recipe, Integer, ServiceProcess> start) {
+    private ServiceProcess startReplica(String name, BiFunction<Recipe, Integer, ServiceProcess> start) {
         ServiceProcess started = start.apply(recipe(name), FreePorts.next());
         replicas.get(name).add(started);
         return started;

@@ -121,6 +121,8 @@ final class KafkaPublisher implements DebeziumEngine.ChangeConsumer<RecordChange
         batchStartedAt = Instant.now();
         AtomicReference<@Nullable RefusedRecord> refused = new AtomicReference<>();
         int sent = 0;
+        long commitStarted = 0;
+        long commitEnded = 0;
         List<Recorded> recorded = new ArrayList<>(batch.size());
         try {
             producer.beginTransaction();
@@ -140,12 +142,9 @@ final class KafkaPublisher implements DebeziumEngine.ChangeConsumer<RecordChange
                     sent++;
                 }
             }
-            long commitStarted = System.nanoTime();
+            commitStarted = System.nanoTime();
             producer.commitTransaction();
-            if (sent > 0) {
-                // A batch of heartbeats only is an empty transaction: nothing reaches the broker, nothing to time.
-                meters.batchCommitted(database, Duration.ofNanos(System.nanoTime() - commitStarted));
-            }
+            commitEnded = System.nanoTime();
         }
         catch (ProducerFencedException | InvalidProducerEpochException ex) {
             throw new RelayFencedException("A newer relay leader fenced this one; its batch is not committed", ex);
@@ -163,6 +162,10 @@ final class KafkaPublisher implements DebeziumEngine.ChangeConsumer<RecordChange
             batchStartedAt = null;
         }
         published.addAndGet(sent);
+        if (sent > 0) {
+            // A batch of heartbeats only is an empty transaction: nothing reaches the broker, nothing to time.
+            meters.batchCommitted(database, Duration.ofNanos(commitEnded - commitStarted));
+        }
         Instant committed = Instant.now();
         for (Recorded row : recorded) {
             if (row.at() != null) {

@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -32,7 +33,7 @@ import dev.bookingplatform.testsupport.postgres.PostgresDatabase;
 final class BareDebeziumRelay implements AutoCloseable {
 
     /** Short, for latency; the relay under test is run with the same in the benchmark. */
-    static final java.time.Duration POLL_INTERVAL = java.time.Duration.ofMillis(5);
+    static final Duration POLL_INTERVAL = Duration.ofMillis(5);
 
     private final DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
 
@@ -115,7 +116,7 @@ final class BareDebeziumRelay implements AutoCloseable {
             }
         }
         if (!sends.isEmpty()) {
-            batchTimes.recordBaselineAcks(java.time.Duration.ofNanos(System.nanoTime() - waitingSince));
+            batchTimes.recordBaselineAcks(Duration.ofNanos(System.nanoTime() - waitingSince));
         }
         for (RecordChangeEvent<SourceRecord> change : batch) {
             committer.markProcessed(change);

@@ -2,6 +2,7 @@ package dev.bookingplatform.eventing.relay;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
@@ -33,10 +34,13 @@ import dev.bookingplatform.testsupport.registry.SchemaRegistry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.awaitility.Awaitility.await;
 
 @RealInfrastructure
 @Timeout(180)
 class OutboxRelayDeliveryIT {
+
+    private static final SimpleMeterRegistry METERS = new SimpleMeterRegistry();
 
     private static OutboxFixture outbox;
 
@@ -45,8 +49,6 @@ class OutboxRelayDeliveryIT {
     private static KafkaBroker kafka;
 
     private static SchemaRegistry registry;
-
-    private static final SimpleMeterRegistry METERS = new SimpleMeterRegistry();
 
     @BeforeAll
     static void startRelay(PostgresDatabase database, KafkaBroker broker, SchemaRegistry schemaRegistry) {
@@ -87,7 +89,7 @@ class OutboxRelayDeliveryIT {
     @Test
     void eachCommittedBatchIsTimedAndItsRowsLagIncludesIt() {
         Meters before = Meters.read();
-        List<String> keys = new java.util.ArrayList<>();
+        List<String> keys = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             UUID bookingId = UUID.randomUUID();
             keys.add(bookingId.toString());
@@ -97,7 +99,7 @@ class OutboxRelayDeliveryIT {
             reader.awaitAtLeast(keys.size(), Duration.ofSeconds(60));
         }
         // The meters are recorded right after the commit, the consumer may have read the records first.
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> Meters.read().rows() - before.rows() >= keys.size());
+        await().atMost(Duration.ofSeconds(10)).until(() -> Meters.read().rows() - before.rows() >= keys.size());
         Meters after = Meters.read();
 
         long commits = after.commits() - before.commits();
@@ -149,7 +151,7 @@ class OutboxRelayDeliveryIT {
 
     @Test
     void relayReportsRunningWhileStreaming() {
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
+        await().atMost(Duration.ofSeconds(60))
                 .until(() -> relay.status().state() == RelayStatus.State.RUNNING);
         assertThat(relay.status().isHealthy()).isTrue();
     }
