@@ -26,7 +26,8 @@ final class BatchTimes {
 
     BatchTimes() {
         // The relay's other meters (its lag, per row) stay off, as in a relay without meters: only the batch times cost.
-        registry.config().meterFilter(MeterFilter.denyUnless(id -> id.getName().equals(RELAY_COMMIT) || id.getName().equals(BASELINE_ACKS)));
+        registry.config().meterFilter(MeterFilter.denyUnless(id -> id.getName().equals(RELAY_COMMIT)
+                || id.getName().equals(BASELINE_ACKS)));
         registry.config().meterFilter(new MeterFilter() {
             @Override
             public DistributionStatisticConfig configure(Meter.Id id, DistributionStatisticConfig config) {
