@@ -53,6 +53,11 @@ class BadInputIT {
         assertProblem(client.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "text/plain")
                 .header("Idempotency-Key", key()).POST(HttpRequest.BodyPublishers.ofString("hello"))), 415, "text/plain");
         assertProblem(client.book(key(), "{\"customerName\":\"" + "x".repeat(100_000) + "\"}"), 413, "limit");
+        assertProblem(client.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+                .header("Accept", "application/xml").header("Idempotency-Key", key())
+                .POST(HttpRequest.BodyPublishers.ofString(PlatformClient.bookingJson(email, resource, slot, 1, "")))), 406, "Accept");
+        assertProblem(client.send(HttpRequest.newBuilder(URI.create(url + "?size=5")).header("Accept", "text/csv").GET()), 406,
+                "Accept");
         assertProblem(client.post(url, Map.of(), PlatformClient.bookingJson(email, resource, slot, 1, "")), 400, "Idempotency-Key");
         assertProblem(client.get(url + "/not-a-uuid"), 400, "id");
         assertProblem(client.get(url + "?size=1000"), 400, "size");
@@ -87,6 +92,12 @@ class BadInputIT {
         assertProblem(client.put(url, "\"0\"", "{\"name\":\"x\",\"capacityPerUnit\":3,\"unitPriceMinor\":100,\"currency\":\"EUR\","
                 + "\"unit\":{\"kind\":\"NIGHT\",\"start\":\"15:00\",\"end\":\"16:00\"}}"), 422, "unit.end");
         assertProblem(client.get(system.inventory().url() + "/api/resources/no-such-thing"), 404, "Resource");
+        // Refused before the change, not after it: the next edit of version 0 still succeeds.
+        assertProblem(client.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+                .header("Accept", "application/xml").header("If-Match", "\"0\"").PUT(HttpRequest.BodyPublishers.ofString(valid))),
+                406, "application/json");
+        assertProblem(client.send(HttpRequest.newBuilder(URI.create(url + "/availability?from=2030-01-01T00:00:00Z&to=2030-01-02T00:00:00Z"))
+                .header("Accept", "text/html").GET()), 406, "application/json");
 
         assertThat(client.put(url, "\"0\"", valid).statusCode()).isEqualTo(200);
         assertProblem(client.put(url, "\"0\"", valid), 412, "version");

@@ -6,6 +6,9 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
+import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
@@ -44,6 +47,31 @@ class ModuleRulesTest {
                         "org.springframework.kafka..")
                 .because("the outbox, the relay, the inbox, retries and dead letters live in dev.bookingplatform.eventing")
                 .check(PRODUCTION);
+    }
+
+    @Test
+    void everyControllerNegotiatesTheAnswerBeforeItRuns() {
+        // Without produces, Spring MVC runs the method and only then finds that the Accept header names no type it can
+        // write: a change committed and answered 406, which a client retries. With it, the mapping refuses first.
+        // The Stripe webhook instead sets its answer's type itself, so no Accept header can refuse a delivery.
+        List<String> mappings = new java.util.ArrayList<>();
+        List<String> undeclared = new java.util.ArrayList<>();
+        PRODUCTION.stream().filter(type -> type.isAnnotatedWith(RestController.class)).forEach(controller -> {
+            RequestMapping onClass = AnnotatedElementUtils.findMergedAnnotation(controller.reflect(), RequestMapping.class);
+            for (java.lang.reflect.Method method : controller.reflect().getDeclaredMethods()) {
+                RequestMapping onMethod = AnnotatedElementUtils.findMergedAnnotation(method, RequestMapping.class);
+                if (onMethod == null || method.getDeclaringClass().getSimpleName().equals("StripeWebhookController")) {
+                    continue;
+                }
+                String name = controller.getSimpleName() + "." + method.getName();
+                mappings.add(name);
+                if (onMethod.produces().length == 0 && (onClass == null || onClass.produces().length == 0)) {
+                    undeclared.add(name);
+                }
+            }
+        });
+        org.assertj.core.api.Assertions.assertThat(mappings).as("request mappings found").hasSizeGreaterThan(20);
+        org.assertj.core.api.Assertions.assertThat(undeclared).as("mappings that declare no produces").isEmpty();
     }
 
     @Test

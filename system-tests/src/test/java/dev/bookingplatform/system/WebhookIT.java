@@ -137,6 +137,22 @@ class WebhookIT {
     }
 
     @Test
+    void aDeliveryAcceptingOnlyXmlIsStillAcknowledged() {
+        // Stripe sends "Accept: */*; q=0.5, application/xml"; a proxy that keeps only the last type must not turn an
+        // applied event into a 406, which Stripe would deliver again for days.
+        String id = "evt_" + UUID.randomUUID();
+        String event = sessionEvent(id, "checkout.session.completed", "complete", "pi_" + UUID.randomUUID());
+        HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(system.payment().url() + "/webhooks/stripe"))
+                .header("Content-Type", "application/json").header("Accept", "application/xml")
+                .header("Stripe-Signature", WebhookSigner.header(event, now(), SECRET))
+                .POST(HttpRequest.BodyPublishers.ofString(event)));
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(response.body()).contains("PROCESSED");
+        client.awaitStatus(bookingId, "CONFIRMED");
+    }
+
+    @Test
     void aSignedButMalformedBodyIs400AndRecordedFailed() {
         String id = "evt_" + UUID.randomUUID();
         String noBooking = """

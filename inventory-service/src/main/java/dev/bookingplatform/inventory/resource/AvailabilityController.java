@@ -19,6 +19,7 @@ import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -38,7 +39,7 @@ import dev.bookingplatform.web.openapi.ApiDocumentation;
 /** What is left of each unit of a resource in a range, for the gateway to offer. */
 @Tag(name = "Resources")
 @RestController
-@RequestMapping("/api/resources")
+@RequestMapping(path = "/api/resources", produces = MediaType.APPLICATION_JSON_VALUE)
 @Validated
 class AvailabilityController {
 

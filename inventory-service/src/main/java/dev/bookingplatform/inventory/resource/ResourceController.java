@@ -18,6 +18,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.validation.annotation.Validated;
@@ -43,7 +44,7 @@ import dev.bookingplatform.web.FieldError;
  */
 @Tag(name = "Resources")
 @RestController
-@RequestMapping("/api/resources")
+@RequestMapping(path = "/api/resources", produces = MediaType.APPLICATION_JSON_VALUE)
 @Validated
 class ResourceController {
 

@@ -20,6 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
@@ -97,7 +98,7 @@ class StripeWebhookController {
             + " FAILED)", content = @Content)
     @SecurityRequirement(name = STRIPE_SIGNATURE)
     @PostMapping("/webhooks/stripe")
-    Map<String, String> receive(@RequestBody(required = false) byte @Nullable [] payload,
+    ResponseEntity<Map<String, String>> receive(@RequestBody(required = false) byte @Nullable [] payload,
             @Parameter(description = "Stripe's signature of the body and a timestamp, t=<unix time>,v1=<signature>"
                     + " (one v1 per signing secret). Required: without it the delivery is refused with 400")
             @RequestHeader(name = "Stripe-Signature", required = false) @Nullable String signature) {
@@ -119,7 +120,10 @@ class StripeWebhookController {
             WebhookOutcome outcome = processor.process(event);
             count(outcome.name(), event.getType());
             log.info("Stripe event {} ({}) {}", event.getId(), event.getType(), outcome.name());
-            return Map.of("eventId", event.getId(), "outcome", outcome.name());
+            // The type is set here, not negotiated: an Accept header without JSON must not turn an applied event into a
+            // 406, which Stripe would deliver again for days.
+            return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON)
+                    .body(Map.of("eventId", event.getId(), "outcome", outcome.name()));
         }
         catch (MalformedWebhookException malformed) {
             count("FAILED", event.getType());

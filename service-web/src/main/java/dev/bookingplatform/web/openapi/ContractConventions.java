@@ -26,8 +26,8 @@ import org.springdoc.core.customizers.OpenApiCustomizer;
  * What every operation of every service shares, written into the documents once instead of on each controller:
  * the RFC 9457 problem body of every error; the answers the edge gives before a controller runs (401 and 429 from
  * the security filters, 403 where a scope is required, 400, 413 and 415 for a body, 400 for a malformed parameter,
- * 500); the {@code X-Correlation-Id} header both ways; and status enums documented as open, so a client generated
- * from the document survives a state added later.
+ * 406 for an {@code Accept} header no answer meets, 500); the {@code X-Correlation-Id} header both ways; and status
+ * enums documented as open, so a client generated from the document survives a state added later.
  */
 final class ContractConventions implements OpenApiCustomizer {
 
@@ -99,6 +99,10 @@ final class ContractConventions implements OpenApiCustomizer {
         if (scoped) {
             responses.putIfAbsent("403", shared(FORBIDDEN));
         }
+        // The one operation without a bearer token, Stripe's webhook, sets its answer's type itself and never refuses.
+        if (secured && answersWithBody(responses)) {
+            responses.putIfAbsent("406", shared(NOT_ACCEPTABLE));
+        }
         if (hasBody) {
             responses.putIfAbsent("413", shared(TOO_LARGE));
             responses.putIfAbsent("415", shared(UNSUPPORTED_MEDIA_TYPE));
@@ -123,6 +127,12 @@ final class ContractConventions implements OpenApiCustomizer {
             }
             responses.addApiResponse(code, response);
         });
+    }
+
+    /** Whether a success answer has a body: only then does the {@code Accept} header matter, and can be refused. */
+    private static boolean answersWithBody(ApiResponses responses) {
+        return responses.entrySet().stream().anyMatch(entry -> entry.getKey().startsWith("2")
+                && entry.getValue().getContent() != null && !entry.getValue().getContent().isEmpty());
     }
 
     /** The schemas a request body refers to: their enums are what a client may send, and stay closed. */
@@ -151,6 +161,8 @@ final class ContractConventions implements OpenApiCustomizer {
 
     private static final Shared FORBIDDEN = new Shared("Forbidden", "403");
 
+    private static final Shared NOT_ACCEPTABLE = new Shared("NotAcceptable", "406");
+
     private static final Shared TOO_LARGE = new Shared("ContentTooLarge", "413");
 
     private static final Shared UNSUPPORTED_MEDIA_TYPE = new Shared("UnsupportedMediaType", "415");
@@ -166,6 +178,8 @@ final class ContractConventions implements OpenApiCustomizer {
         shared.put(UNAUTHORIZED, new ApiResponse().description("No bearer token, or one that does not verify (signature,"
                 + " issuer, audience, expiry)"));
         shared.put(FORBIDDEN, new ApiResponse().description("The token lacks every scope this operation accepts"));
+        shared.put(NOT_ACCEPTABLE, new ApiResponse().description("The `Accept` header names none of the types this"
+                + " operation answers with (see its success answer); the problem detail comes as `application/problem+json`"));
         shared.put(TOO_LARGE, new ApiResponse().description("The body is larger than the service accepts"));
         shared.put(UNSUPPORTED_MEDIA_TYPE, new ApiResponse().description("The body is not `application/json`"));
         shared.put(TOO_MANY_REQUESTS, new ApiResponse().description("Too many requests from this token subject or address;"

@@ -16,6 +16,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import org.jspecify.annotations.Nullable;
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -40,7 +41,7 @@ import dev.bookingplatform.eventing.deadletter.EventJson;
  */
 @Tag(name = "Ops")
 @RestController
-@RequestMapping("/ops/dead-letters")
+@RequestMapping(path = "/ops/dead-letters", produces = MediaType.APPLICATION_JSON_VALUE)
 final class DeadLetterOpsController {
 
     /** The members {@link #summary} writes, for the OpenAPI document. */

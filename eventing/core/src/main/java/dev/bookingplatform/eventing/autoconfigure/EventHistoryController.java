@@ -14,6 +14,7 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -32,7 +33,7 @@ import dev.bookingplatform.events.serde.AvroEventDeserializer;
  */
 @Tag(name = "Ops")
 @RestController
-@RequestMapping("/ops/events")
+@RequestMapping(path = "/ops/events", produces = MediaType.APPLICATION_JSON_VALUE)
 final class EventHistoryController {
 
     private static final int MAX_EVENTS = 1_000;

@@ -14,6 +14,7 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -31,7 +32,7 @@ import dev.bookingplatform.eventing.relay.RepublishRequests;
  */
 @Tag(name = "Ops")
 @RestController
-@RequestMapping("/ops/relay")
+@RequestMapping(path = "/ops/relay", produces = MediaType.APPLICATION_JSON_VALUE)
 final class RelayOpsController {
 
     private static final int MAX_REASON_LENGTH = 500;

@@ -12,6 +12,7 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -26,7 +27,7 @@ import dev.bookingplatform.eventing.timeline.TimelineSource;
  */
 @Tag(name = "Ops")
 @RestController
-@RequestMapping("/ops/timeline")
+@RequestMapping(path = "/ops/timeline", produces = MediaType.APPLICATION_JSON_VALUE)
 final class TimelineController {
 
     private final String service;
