@@ -1,6 +1,8 @@
 package dev.bookingplatform.web;
 
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import jakarta.validation.ConstraintViolationException;
@@ -24,6 +26,7 @@ import org.springframework.web.method.annotation.HandlerMethodValidationExceptio
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.StreamReadException;
 
 /**
  * Every error a service answers is an RFC 9457 problem detail: Spring MVC's own (415, 405, missing
@@ -35,6 +38,9 @@ import tools.jackson.core.JacksonException;
 final class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemDetailsAdvice.class);
+
+    /** How Jackson names a member given twice (strict duplicate detection, {@code ServiceWebAutoConfiguration}). */
+    private static final Pattern DUPLICATE_MEMBER = Pattern.compile("^Duplicate Object property \"(.*)\"");
 
     @ExceptionHandler(ApiProblemException.class)
     ResponseEntity<ProblemDetail> apiProblem(ApiProblemException problem) {
@@ -98,6 +104,10 @@ final class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
             return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE)
                     .body(ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE, tooLarge.getMessage()));
         }
+        String duplicate = duplicateMember(exception);
+        if (duplicate != null) {
+            return ResponseEntity.badRequest().body(invalid(List.of(new FieldError(duplicate, "appears more than once"))));
+        }
         if (causedBy(exception, JacksonException.class) instanceof JacksonException json && !json.getPath().isEmpty()) {
             String field = json.getPath().stream()
                     .map(reference -> reference.getPropertyName() != null ? reference.getPropertyName()
@@ -109,6 +119,14 @@ final class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
                 "The request body is missing or is not well-formed JSON");
         problem.setTitle("Malformed request body");
         return ResponseEntity.badRequest().body(problem);
+    }
+
+    private static @Nullable String duplicateMember(HttpMessageNotReadableException exception) {
+        if (causedBy(exception, StreamReadException.class) instanceof StreamReadException read) {
+            Matcher duplicate = DUPLICATE_MEMBER.matcher(String.valueOf(read.getOriginalMessage()));
+            return duplicate.find() ? duplicate.group(1) : null;
+        }
+        return null;
     }
 
     private static ProblemDetail invalid(List<FieldError> errors) {

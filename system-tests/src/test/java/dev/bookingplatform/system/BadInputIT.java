@@ -38,6 +38,12 @@ class BadInputIT {
         assertProblem(client.book(key(), PlatformClient.bookingJson(email, resource, slot, 1_000_000_000, "")), 400, "quantity");
         assertProblem(client.book(key(), PlatformClient.bookingJson(email, resource, slot, 1, "")
                 .replace("\"quantity\":1", "\"quantity\":99999999999")), 400, "quantity");
+        // A fraction is refused, not cut to a whole number: 1.7 rooms must not quietly become one.
+        assertProblem(client.book(key(), PlatformClient.bookingJson(email, resource, slot, 1, "")
+                .replace("\"quantity\":1", "\"quantity\":1.7")), 400, "quantity");
+        // A member twice is refused: a gateway that checked the first value must not see another one booked.
+        assertProblem(client.book(key(), PlatformClient.bookingJson(email, resource, slot, 1, "")
+                .replace("\"quantity\":1", "\"quantity\":1,\"quantity\":2")), 400, "quantity");
         assertProblem(client.book(key(), PlatformClient.bookingJson(email, "no-such-resource", slot, 1, "")), 422, "resourceId");
         assertProblem(client.book(key(), PlatformClient.bookingJson(email, resource, slot.plusSeconds(1), slot.plusSeconds(3601), 1, "")),
                 422, "slotStart", "slotEnd", "on the hour");
@@ -77,6 +83,8 @@ class BadInputIT {
 
         assertProblem(client.put(url, "\"0\"", "{\"name\":\"x\",\"capacityPerUnit\":-1,\"unitPriceMinor\":100,\"currency\":\"euro\"}"),
                 400, "capacityPerUnit", "currency");
+        assertProblem(client.put(url, "\"0\"", valid.replace("\"unitPriceMinor\":100", "\"unitPriceMinor\":99.5")), 400,
+                "unitPriceMinor");
         assertProblem(client.put(url, null, valid), 428, "If-Match");
         assertProblem(client.put(url, "\"7\"", valid), 412, "version");
         assertProblem(client.put(system.inventory().url() + "/api/resources/Bad_Id", null, valid), 400, "id");
