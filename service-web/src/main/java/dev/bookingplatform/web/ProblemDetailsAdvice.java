@@ -26,6 +26,9 @@ import org.springframework.web.method.annotation.HandlerMethodValidationExceptio
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonPointer;
+import tools.jackson.core.TokenStreamContext;
 import tools.jackson.core.exc.StreamReadException;
 
 /**
@@ -121,12 +124,30 @@ final class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         return ResponseEntity.badRequest().body(problem);
     }
 
+    /** The duplicated member's path in the body ({@code addOns[0].quantity}), or null when the body had none. */
     private static @Nullable String duplicateMember(HttpMessageNotReadableException exception) {
-        if (causedBy(exception, StreamReadException.class) instanceof StreamReadException read) {
-            Matcher duplicate = DUPLICATE_MEMBER.matcher(String.valueOf(read.getOriginalMessage()));
-            return duplicate.find() ? duplicate.group(1) : null;
+        if (!(causedBy(exception, StreamReadException.class) instanceof StreamReadException read)) {
+            return null;
         }
-        return null;
+        Matcher duplicate = DUPLICATE_MEMBER.matcher(String.valueOf(read.getOriginalMessage()));
+        if (!duplicate.find()) {
+            return null;
+        }
+        StringBuilder path = new StringBuilder();
+        JsonParser parser = read.processor();
+        // The object holding the member twice is the parser's context; its parent's path leads to it.
+        TokenStreamContext holder = parser == null ? null : parser.streamReadContext();
+        if (holder != null && holder.getParent() != null) {
+            for (JsonPointer step = holder.getParent().pathAsPointer(); !step.matches(); step = step.tail()) {
+                if (step.getMatchingIndex() >= 0) {
+                    path.append('[').append(step.getMatchingIndex()).append(']');
+                }
+                else {
+                    path.append(path.isEmpty() ? "" : ".").append(step.getMatchingProperty());
+                }
+            }
+        }
+        return path.append(path.isEmpty() ? "" : ".").append(duplicate.group(1)).toString();
     }
 
     private static ProblemDetail invalid(List<FieldError> errors) {

@@ -43,7 +43,9 @@ class BadInputIT {
                 .replace("\"quantity\":1", "\"quantity\":1.7")), 400, "quantity");
         // A member twice is refused: a gateway that checked the first value must not see another one booked.
         assertProblem(client.book(key(), PlatformClient.bookingJson(email, resource, slot, 1, "")
-                .replace("\"quantity\":1", "\"quantity\":1,\"quantity\":2")), 400, "quantity");
+                .replace("\"quantity\":1", "\"quantity\":1,\"quantity\":2")), 400, "quantity", "appears more than once");
+        assertProblem(client.book(key(), PlatformClient.bookingJson(email, resource, slot, 1,
+                "{\"addOnId\":\"towel\",\"quantity\":1,\"quantity\":9}")), 400, "\"addOns[0].quantity\"", "appears more than once");
         assertProblem(client.book(key(), PlatformClient.bookingJson(email, "no-such-resource", slot, 1, "")), 422, "resourceId");
         assertProblem(client.book(key(), PlatformClient.bookingJson(email, resource, slot.plusSeconds(1), slot.plusSeconds(3601), 1, "")),
                 422, "slotStart", "slotEnd", "on the hour");
@@ -61,9 +63,10 @@ class BadInputIT {
         assertProblem(client.book(key(), "{\"customerName\":\"" + "x".repeat(100_000) + "\"}"), 413, "limit");
         assertProblem(client.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
                 .header("Accept", "application/xml").header("Idempotency-Key", key())
-                .POST(HttpRequest.BodyPublishers.ofString(PlatformClient.bookingJson(email, resource, slot, 1, "")))), 406, "Accept");
+                .POST(HttpRequest.BodyPublishers.ofString(PlatformClient.bookingJson(email, resource, slot, 1, "")))), 406,
+                "application/json");
         assertProblem(client.send(HttpRequest.newBuilder(URI.create(url + "?size=5")).header("Accept", "text/csv").GET()), 406,
-                "Accept");
+                "application/json");
         assertProblem(client.post(url, Map.of(), PlatformClient.bookingJson(email, resource, slot, 1, "")), 400, "Idempotency-Key");
         assertProblem(client.get(url + "/not-a-uuid"), 400, "id");
         assertProblem(client.get(url + "?size=1000"), 400, "size");
@@ -109,6 +112,17 @@ class BadInputIT {
 
         assertThat(client.put(url, "\"0\"", valid).statusCode()).isEqualTo(200);
         assertProblem(client.put(url, "\"0\"", valid), 412, "version");
+    }
+
+    @Test
+    void badOpsRequestsAreProblemDetails() {
+        String booking = system.booking().url().toString();
+        assertProblem(client.get(booking + "/ops/events"), 400, "aggregateId");
+        assertProblem(client.get(booking + "/ops/dead-letters/booking.events/0/999999999"), 404, "No such dead letter");
+        assertProblem(client.post(booking + "/ops/dead-letters/booking.events/0/999999999/skip", Map.of(), "{}"), 400, "reason");
+        assertProblem(client.post(booking + "/ops/relay/republish", Map.of(), "{\"fromSequence\":0}"), 400, "fromSequence");
+        assertProblem(client.send(HttpRequest.newBuilder(URI.create(booking + "/ops/relay")).header("Accept", "text/plain").GET()),
+                406, "application/json");
     }
 
     private static void assertProblem(HttpResponse<String> response, int status, String... mentioned) {

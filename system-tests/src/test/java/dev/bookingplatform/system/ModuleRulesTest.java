@@ -60,18 +60,20 @@ class ModuleRulesTest {
             RequestMapping onClass = AnnotatedElementUtils.findMergedAnnotation(controller.reflect(), RequestMapping.class);
             for (java.lang.reflect.Method method : controller.reflect().getDeclaredMethods()) {
                 RequestMapping onMethod = AnnotatedElementUtils.findMergedAnnotation(method, RequestMapping.class);
-                if (onMethod == null || method.getDeclaringClass().getSimpleName().equals("StripeWebhookController")) {
+                String name = controller.getSimpleName() + "." + method.getName();
+                if (onMethod == null || name.equals("StripeWebhookController.receive")) {
                     continue;
                 }
-                String name = controller.getSimpleName() + "." + method.getName();
                 mappings.add(name);
-                if (onMethod.produces().length == 0 && (onClass == null || onClass.produces().length == 0)) {
+                String[] produces = onMethod.produces().length > 0 ? onMethod.produces()
+                        : onClass != null ? onClass.produces() : new String[0];
+                if (produces.length == 0 || java.util.Arrays.stream(produces).anyMatch(type -> type.contains("*"))) {
                     undeclared.add(name);
                 }
             }
         });
         org.assertj.core.api.Assertions.assertThat(mappings).as("request mappings found").hasSizeGreaterThan(20);
-        org.assertj.core.api.Assertions.assertThat(undeclared).as("mappings that declare no produces").isEmpty();
+        org.assertj.core.api.Assertions.assertThat(undeclared).as("mappings that declare no produces, or a wildcard").isEmpty();
     }
 
     @Test

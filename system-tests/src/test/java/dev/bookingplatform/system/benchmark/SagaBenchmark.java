@@ -152,12 +152,25 @@ public final class SagaBenchmark {
             }
             Duration timeout = Duration.ofSeconds(Math.max(180, rate == 0 ? 600 : 6L * count / rate));
             awaitEnded(system, sent.accepted(), timeout);
+            reportUnconfirmed(system, sent.accepted());
             SagaTimes times = SagaTimes.read(system.booking().dataSource(), sent.accepted(), customers.checkoutAt(), customers.paidAt());
             Instant end = times.lastConfirmed().isAfter(start) ? times.lastConfirmed() : Instant.now();
             return new Level(replicas, latency, rate, count, sent, times, eventsBetween(system, start, end),
                     Duration.between(times.firstCreated(), end), duplicateSessions(system, sent.accepted()),
                     system.stripe().rateLimited() - limitedBefore);
         }
+    }
+
+    /** Why bookings ended without a confirmation, by state and reason: the table's "lost" counts them too. */
+    private static void reportUnconfirmed(BookingSystem system, List<UUID> bookings) {
+        String[] ids = bookings.stream().map(UUID::toString).toArray(String[]::new);
+        JdbcClient.create(system.booking().dataSource()).sql("""
+                SELECT status, coalesce(reason_code, '-') AS reason, count(*) AS n, min(reason) AS example FROM booking
+                WHERE id = ANY (?::uuid[]) AND status <> 'CONFIRMED' GROUP BY 1, 2 ORDER BY 3 DESC""").param(ids)
+                .query(row -> {
+                    System.out.printf("  not confirmed: %d %s (%s), e.g. %s%n", row.getLong("n"), row.getString("status"),
+                            row.getString("reason"), row.getString("example"));
+                });
     }
 
     /** Waits until every booking ended (confirmed, rejected or cancelled), or the timeout; returns how many did. */

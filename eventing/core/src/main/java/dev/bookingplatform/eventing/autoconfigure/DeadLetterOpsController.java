@@ -311,7 +311,7 @@ final class DeadLetterOpsController {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
         problem.setTitle(title);
         problem.setType(URI.create("https://booking-platform.dev/problems/" + title.toLowerCase().replace(' ', '-')));
-        return ResponseEntity.status(status).body(problem);
+        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
     }
 
     @FunctionalInterface

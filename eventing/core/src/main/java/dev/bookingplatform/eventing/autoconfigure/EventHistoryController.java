@@ -66,7 +66,7 @@ final class EventHistoryController {
             ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
                     "Give aggregateId (a booking or resource id): /ops/events?aggregateId=...");
             problem.setTitle("aggregateId required");
-            return ResponseEntity.badRequest().body(problem);
+            return ResponseEntity.badRequest().contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
         }
         List<Map<String, Object>> events = jdbc.query("""
                 SELECT seq, id, aggregate_type, event_type, correlation_id, causation_id, occurred_at, recorded_at, payload

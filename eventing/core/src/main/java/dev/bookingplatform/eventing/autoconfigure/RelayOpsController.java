@@ -92,7 +92,7 @@ final class RelayOpsController {
                             + MAX_REASON_LENGTH + " characters");
             problem.setTitle("Invalid re-publish request");
             problem.setType(URI.create("https://booking-platform.dev/problems/invalid-republish-request"));
-            return ResponseEntity.badRequest().body(problem);
+            return ResponseEntity.badRequest().contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
         }
         long id = requests.file(body.fromSequence(), principal != null ? principal.getName() : "anonymous", body.reason());
         return ResponseEntity.accepted().body(Map.of("requestId", id, "fromSequence", body.fromSequence(),
