@@ -41,6 +41,8 @@ import dev.bookingplatform.web.security.Scopes;
  * {@code target/saga-benchmark.md}.
  *
  * <p>Tunable with system properties: {@code bookingplatform.benchmark.seconds} (each paced level, 20),
+ * {@code .warm-up-seconds} (120 at 30 bookings/s, not counted: the whole platform in one JVM is tens of thousands of
+ * methods to compile, and a shorter warm-up measured the JIT more than the saga),
  * {@code .rates} (10,50,100,150,0; 0 is flat out), {@code .flat-out-bookings} (3000), {@code .stripe-latencies}
  * (0,300ms/600ms), {@code .stripe-rate-limit} (200), {@code .replicas} (1; {@code 1,2} runs every level with one replica
  * of each service, then with two: the first of each in this JVM, the second in a JVM of its own, each system on a
@@ -50,6 +52,10 @@ import dev.bookingplatform.web.security.Scopes;
 public final class SagaBenchmark {
 
     private static final int SECONDS = Integer.getInteger("bookingplatform.benchmark.seconds", 20);
+
+    private static final int WARM_UP_SECONDS = Integer.getInteger("bookingplatform.benchmark.warm-up-seconds", 120);
+
+    private static final int WARM_UP_RATE = 30;
 
     private static final int FLAT_OUT_BOOKINGS = Integer.getInteger("bookingplatform.benchmark.flat-out-bookings", 3_000);
 
@@ -102,9 +108,9 @@ public final class SagaBenchmark {
                 List<String> bookingApis = system.replicas("booking-service").stream().map(replica -> replica.url().toString()).toList();
                 OpenLoopArrivals arrivals = new OpenLoopArrivals(bookingApis, token, resource, seed);
 
-                System.out.println("Warming up: 20 bookings/s for 15 s, not counted");
+                System.out.printf("Warming up: %d bookings/s for %d s, not counted%n", WARM_UP_RATE, WARM_UP_SECONDS);
                 system.stripe().latency(StripeLatency.NONE);
-                level(system, replicas, arrivals, StripeLatency.NONE, 20, 300);
+                level(system, replicas, arrivals, StripeLatency.NONE, WARM_UP_RATE, Math.max(1, WARM_UP_RATE * WARM_UP_SECONDS));
                 for (StripeLatency latency : latencies) {
                     system.stripe().latency(latency);
                     for (int rate : rates) {
@@ -241,10 +247,10 @@ public final class SagaBenchmark {
 
     private static String table(List<String> rows, double bareEventsPerSecond) {
         return String.format(Locale.ROOT, """
-                | replicas | Stripe latency | offered | answered | confirmed | checkouts/s | confirmed/s | create -> AWAITING_PAYMENT p50 / p99 ms \
-                | create -> checkout URL p50 / p99 ms | pay -> CONFIRMED p50 / p99 ms | saga events/s | of bare path | Stripe 429s \
-                | lost / duplicated |
-                | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |
+                | replicas | Stripe latency | offered | answered | confirmed | checkouts/s | confirmed/s | confirmed/s while arriving \
+                | create -> AWAITING_PAYMENT p50 / p99 ms | create -> checkout URL p50 / p99 ms | pay -> CONFIRMED p50 / p99 ms \
+                | saga events/s | of bare path | Stripe 429s | lost / duplicated |
+                | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |
                 %s
 
                 Bare outbox path flat out in the same run: %.0f events/s (a Debezium engine and a plain producer, nothing of \
@@ -287,9 +293,10 @@ public final class SagaBenchmark {
             String answered = sent.accepted().size() + (refused.isEmpty() && sent.failed() == 0 ? ""
                     : " (refused " + refused + (sent.failed() > 0 ? ", failed " + sent.failed() : "") + ")");
             double eventsPerSecond = events / Math.max(0.001, window.toNanos() / 1e9);
-            return String.format(Locale.ROOT, "| %d | %s | %s | %s | %d | %.1f | %.1f | %s | %s | %s | %.0f | %s | %d | %d / %d |",
+            return String.format(Locale.ROOT, "| %d | %s | %s | %s | %d | %.1f | %.1f | %.1f | %s | %s | %s | %.0f | %s | %d | %d / %d |",
                     replicas, latency, rate == 0 ? "flat out (" + count + ")" : rate + "/s x " + SECONDS + " s", answered, times.confirmed(),
-                    times.checkoutsPerSecond(), times.confirmationsPerSecond(), SagaTimes.p50p99(times.toAwaitingPaymentMillis()),
+                    times.checkoutsPerSecond(), times.confirmationsPerSecond(), times.confirmationsPerSecondBetween(sent.first().plus(Duration.between(sent.first(), sent.last()).dividedBy(2)), sent.last()),
+                    SagaTimes.p50p99(times.toAwaitingPaymentMillis()),
                     SagaTimes.p50p99(times.toCheckoutMillis()), SagaTimes.p50p99(times.payToConfirmedMillis()),
                     eventsPerSecond, Double.isNaN(bareEventsPerSecond) ? "-"
                             : String.format(Locale.ROOT, "%.1f%%", 100 * eventsPerSecond / bareEventsPerSecond), rateLimited,

@@ -18,7 +18,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * the customer's payment (seen by {@link PayingCustomers}).
  */
 record SagaTimes(List<Long> toAwaitingPaymentMillis, List<Long> toCheckoutMillis, List<Long> payToConfirmedMillis,
-        int confirmed, Instant firstCreated, Instant lastCheckout, Instant lastConfirmed) {
+        int confirmed, Instant firstCreated, Instant lastCheckout, Instant lastConfirmed, List<Instant> confirmations) {
 
     static SagaTimes read(DataSource bookingDatabase, List<UUID> bookings, Map<UUID, Instant> checkoutAt, Map<UUID, Instant> paidAt) {
         JdbcClient jdbc = JdbcClient.create(bookingDatabase);
@@ -65,12 +65,26 @@ record SagaTimes(List<Long> toAwaitingPaymentMillis, List<Long> toCheckoutMillis
         toAwaiting.sort(null);
         toCheckout.sort(null);
         toConfirmed.sort(null);
-        return new SagaTimes(toAwaiting, toCheckout, toConfirmed, confirmedAt.size(), first, lastCheckout, lastConfirmed);
+        List<Instant> confirmations = new ArrayList<>(confirmedAt.values());
+        confirmations.sort(null);
+        return new SagaTimes(toAwaiting, toCheckout, toConfirmed, confirmedAt.size(), first, lastCheckout, lastConfirmed,
+                confirmations);
     }
 
     /** Bookings a second from the first booking's creation to the last one's checkout URL. */
     double checkoutsPerSecond() {
         return toCheckoutMillis.size() / seconds(firstCreated, lastCheckout);
+    }
+
+    /**
+     * Confirmations a second from {@code from} to {@code to}: given the second half of a level's arrivals, the rate the
+     * saga sustains while bookings keep coming, without the pipeline filling at the start (each booking passes eight
+     * queued steps) or draining, with the API idle, at the end. A level the platform keeps up with gives about its
+     * offered rate; one beyond it, what the platform moves with a backlog and the API busy.
+     */
+    double confirmationsPerSecondBetween(Instant from, Instant to) {
+        long inside = confirmations.stream().filter(at -> !at.isBefore(from) && !at.isAfter(to)).count();
+        return inside / seconds(from, to);
     }
 
     /** Bookings a second from the first booking's creation to the last one's confirmation. */
