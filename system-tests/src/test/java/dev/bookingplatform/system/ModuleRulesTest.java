@@ -1,5 +1,8 @@
 package dev.bookingplatform.system;
 
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
@@ -11,6 +14,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The module rules the design depends on, checked on the compiled classes of every module: services talk
@@ -28,7 +32,7 @@ class ModuleRulesTest {
     @Test
     void noServiceImportsAnother() {
         for (String service : SERVICES) {
-            org.assertj.core.api.Assertions.assertThat(PRODUCTION.containPackage("dev.bookingplatform." + service))
+            assertThat(PRODUCTION.containPackage("dev.bookingplatform." + service))
                     .as("the classes of %s-service were imported, so the rule has something to check", service).isTrue();
             String[] others = SERVICES.stream().filter(other -> !other.equals(service))
                     .map(other -> "dev.bookingplatform." + other + "..").toArray(String[]::new);
@@ -54,11 +58,11 @@ class ModuleRulesTest {
         // Without produces, Spring MVC runs the method and only then finds that the Accept header names no type it can
         // write: a change committed and answered 406, which a client retries. With it, the mapping refuses first.
         // The Stripe webhook instead sets its answer's type itself, so no Accept header can refuse a delivery.
-        List<String> mappings = new java.util.ArrayList<>();
-        List<String> undeclared = new java.util.ArrayList<>();
+        List<String> mappings = new ArrayList<>();
+        List<String> undeclared = new ArrayList<>();
         PRODUCTION.stream().filter(type -> type.isAnnotatedWith(RestController.class)).forEach(controller -> {
             RequestMapping onClass = AnnotatedElementUtils.findMergedAnnotation(controller.reflect(), RequestMapping.class);
-            for (java.lang.reflect.Method method : controller.reflect().getDeclaredMethods()) {
+            for (Method method : controller.reflect().getDeclaredMethods()) {
                 RequestMapping onMethod = AnnotatedElementUtils.findMergedAnnotation(method, RequestMapping.class);
                 String name = controller.getSimpleName() + "." + method.getName();
                 if (onMethod == null || name.equals("StripeWebhookController.receive")) {
@@ -67,13 +71,13 @@ class ModuleRulesTest {
                 mappings.add(name);
                 String[] produces = onMethod.produces().length > 0 ? onMethod.produces()
                         : onClass != null ? onClass.produces() : new String[0];
-                if (produces.length == 0 || java.util.Arrays.stream(produces).anyMatch(type -> type.contains("*"))) {
+                if (produces.length == 0 || Arrays.stream(produces).anyMatch(type -> type.contains("*"))) {
                     undeclared.add(name);
                 }
             }
         });
-        org.assertj.core.api.Assertions.assertThat(mappings).as("request mappings found").hasSizeGreaterThan(20);
-        org.assertj.core.api.Assertions.assertThat(undeclared).as("mappings that declare no produces, or a wildcard").isEmpty();
+        assertThat(mappings).as("request mappings found").hasSizeGreaterThan(20);
+        assertThat(undeclared).as("mappings that declare no produces, or a wildcard").isEmpty();
     }
 
     @Test

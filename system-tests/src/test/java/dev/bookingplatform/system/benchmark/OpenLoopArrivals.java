@@ -138,7 +138,9 @@ final class OpenLoopArrivals {
             call.whenComplete((answer, error) -> {
                 try {
                     if (error != null) {
-                        failed.incrementAndGet();
+                        if (failed.incrementAndGet() <= 3) {
+                            System.out.println("  a request failed: " + error);
+                        }
                     }
                     else if (answer.statusCode() == 202) {
                         UUID booking = UUID.fromString(JSON.readTree(answer.body()).get("id").asString());

@@ -286,6 +286,12 @@ public final class SagaBenchmark {
     private record Level(int replicas, StripeLatency latency, int rate, int count, OpenLoopArrivals.Sent sent, SagaTimes times, long events,
             Duration window, long duplicated, int rateLimited) {
 
+        /** Confirmations a second during the second half of the level's arrivals. */
+        double confirmedWhileArriving() {
+            Instant half = sent.first().plus(Duration.between(sent.first(), sent.last()).dividedBy(2));
+            return times.confirmationsPerSecondBetween(half, sent.last());
+        }
+
         /** The row, its events/s as a share of {@code bareEventsPerSecond} (NaN: not measured yet). */
         String row(double bareEventsPerSecond) {
             int lost = sent.accepted().size() - times.confirmed();
@@ -295,7 +301,7 @@ public final class SagaBenchmark {
             double eventsPerSecond = events / Math.max(0.001, window.toNanos() / 1e9);
             return String.format(Locale.ROOT, "| %d | %s | %s | %s | %d | %.1f | %.1f | %.1f | %s | %s | %s | %.0f | %s | %d | %d / %d |",
                     replicas, latency, rate == 0 ? "flat out (" + count + ")" : rate + "/s x " + SECONDS + " s", answered, times.confirmed(),
-                    times.checkoutsPerSecond(), times.confirmationsPerSecond(), times.confirmationsPerSecondBetween(sent.first().plus(Duration.between(sent.first(), sent.last()).dividedBy(2)), sent.last()),
+                    times.checkoutsPerSecond(), times.confirmationsPerSecond(), confirmedWhileArriving(),
                     SagaTimes.p50p99(times.toAwaitingPaymentMillis()),
                     SagaTimes.p50p99(times.toCheckoutMillis()), SagaTimes.p50p99(times.payToConfirmedMillis()),
                     eventsPerSecond, Double.isNaN(bareEventsPerSecond) ? "-"

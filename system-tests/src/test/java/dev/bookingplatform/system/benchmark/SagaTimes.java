@@ -77,10 +77,10 @@ record SagaTimes(List<Long> toAwaitingPaymentMillis, List<Long> toCheckoutMillis
     }
 
     /**
-     * Confirmations a second from {@code from} to {@code to}: given the second half of a level's arrivals, the rate the
-     * saga sustains while bookings keep coming, without the pipeline filling at the start (each booking passes eight
-     * queued steps) or draining, with the API idle, at the end. A level the platform keeps up with gives about its
-     * offered rate; one beyond it, what the platform moves with a backlog and the API busy.
+     * Confirmations a second from {@code from} to {@code to}: given the second half of a level's arrivals, what the saga
+     * confirms while bookings keep coming, leaving out the drain at the end, when the API is idle. A level the platform
+     * keeps up with gives about its offered rate. Beyond it, the figure is the platform's rate with a backlog and the API
+     * busy only once the level lasts longer than bookings wait in queues; in a shorter level it stays far below.
      */
     double confirmationsPerSecondBetween(Instant from, Instant to) {
         long inside = confirmations.stream().filter(at -> !at.isBefore(from) && !at.isAfter(to)).count();
