@@ -18,7 +18,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * the customer's payment (seen by {@link PayingCustomers}).
  */
 record SagaTimes(List<Long> toAwaitingPaymentMillis, List<Long> toCheckoutMillis, List<Long> payToConfirmedMillis,
-        int confirmed, Instant firstCreated, Instant lastCheckout, Instant lastConfirmed, List<Instant> confirmations) {
+        Instant firstCreated, Instant lastCheckout, Instant lastConfirmed, List<Instant> confirmations) {
 
     static SagaTimes read(DataSource bookingDatabase, List<UUID> bookings, Map<UUID, Instant> checkoutAt, Map<UUID, Instant> paidAt) {
         JdbcClient jdbc = JdbcClient.create(bookingDatabase);
@@ -67,8 +67,7 @@ record SagaTimes(List<Long> toAwaitingPaymentMillis, List<Long> toCheckoutMillis
         toConfirmed.sort(null);
         List<Instant> confirmations = new ArrayList<>(confirmedAt.values());
         confirmations.sort(null);
-        return new SagaTimes(toAwaiting, toCheckout, toConfirmed, confirmedAt.size(), first, lastCheckout, lastConfirmed,
-                confirmations);
+        return new SagaTimes(toAwaiting, toCheckout, toConfirmed, first, lastCheckout, lastConfirmed, confirmations);
     }
 
     /** Bookings a second from the first booking's creation to the last one's checkout URL. */
@@ -87,9 +86,14 @@ record SagaTimes(List<Long> toAwaitingPaymentMillis, List<Long> toCheckoutMillis
         return inside / seconds(from, to);
     }
 
+    /** How many of the level's bookings were confirmed. */
+    int confirmed() {
+        return confirmations.size();
+    }
+
     /** Bookings a second from the first booking's creation to the last one's confirmation. */
     double confirmationsPerSecond() {
-        return confirmed / seconds(firstCreated, lastConfirmed);
+        return confirmed() / seconds(firstCreated, lastConfirmed);
     }
 
     static String p50p99(List<Long> sortedMillis) {
