@@ -29,6 +29,10 @@ import dev.bookingplatform.testsupport.postgres.PostgresDatabase;
 /**
  * The baseline: a Debezium engine with the same connector and Outbox Event Router, feeding a plain Kafka
  * producer, committing each batch after the acks. No Spring, nothing of our library; offsets in a file.
+ *
+ * <p>{@linkplain #transactional Transactional}, the same engine publishes each batch in a Kafka transaction of its
+ * own, with nothing else of ours (no lock, no fencing checks, no headers, no meters): what Kafka's transactions alone
+ * cost, beside which our relay's remaining extra time is its own.
  */
 final class BareDebeziumRelay implements AutoCloseable {
 
@@ -43,14 +47,28 @@ final class BareDebeziumRelay implements AutoCloseable {
 
     private final BatchTimes batchTimes;
 
-    BareDebeziumRelay(PostgresDatabase database, String bootstrapServers, Path offsets, BatchTimes batchTimes) throws Exception {
+    private final boolean transactional;
+
+    private BareDebeziumRelay(PostgresDatabase database, String bootstrapServers, Path offsets, BatchTimes batchTimes,
+            boolean transactional) throws Exception {
         this.batchTimes = batchTimes;
+        this.transactional = transactional;
         Properties producerProps = new Properties();
         producerProps.put("bootstrap.servers", bootstrapServers);
         producerProps.put("acks", "all");
         producerProps.put("enable.idempotence", "true");
-        producerProps.put("linger.ms", "1");
+        if (transactional) {
+            // As our relay's producer: the commit flushes the batch, so nothing waits for a linger.
+            producerProps.put("transactional.id", "bare-transactional-" + database.name());
+            producerProps.put("linger.ms", "0");
+        }
+        else {
+            producerProps.put("linger.ms", "1");
+        }
         producer = new KafkaProducer<>(producerProps, new ByteArraySerializer(), new ByteArraySerializer());
+        if (transactional) {
+            producer.initTransactions();
+        }
 
         Properties props = new Properties();
         props.setProperty("name", "baseline-" + database.name());
@@ -88,23 +106,31 @@ final class BareDebeziumRelay implements AutoCloseable {
         runner.execute(engine);
     }
 
+    /** A plain producer, each batch's acks awaited. */
+    static BareDebeziumRelay plain(PostgresDatabase database, String bootstrapServers, Path offsets, BatchTimes batchTimes)
+            throws Exception {
+        return new BareDebeziumRelay(database, bootstrapServers, offsets, batchTimes, false);
+    }
+
+    /** A transactional producer, one transaction a batch. */
+    static BareDebeziumRelay transactional(PostgresDatabase database, String bootstrapServers, Path offsets,
+            BatchTimes batchTimes) throws Exception {
+        return new BareDebeziumRelay(database, bootstrapServers, offsets, batchTimes, true);
+    }
+
     private void publish(List<RecordChangeEvent<SourceRecord>> batch,
             DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer) throws InterruptedException {
+        if (transactional) {
+            publishInTransaction(batch, committer);
+            return;
+        }
         List<Future<RecordMetadata>> sends = new ArrayList<>();
         for (RecordChangeEvent<SourceRecord> change : batch) {
             SourceRecord record = change.record();
             if (record.value() == null) {
                 continue;
             }
-            RecordHeaders headers = new RecordHeaders();
-            for (Header header : record.headers()) {
-                if (header.value() != null) {
-                    headers.add(header.key(), header.value().toString().getBytes(StandardCharsets.UTF_8));
-                }
-            }
-            byte[] value = record.value() instanceof ByteBuffer buffer ? bytes(buffer) : (byte[]) record.value();
-            sends.add(producer.send(new ProducerRecord<>(record.topic(), null,
-                    record.key().toString().getBytes(StandardCharsets.UTF_8), value, headers)));
+            sends.add(producer.send(toProducerRecord(record)));
         }
         long waitingSince = System.nanoTime();
         for (Future<RecordMetadata> send : sends) {
@@ -122,6 +148,39 @@ final class BareDebeziumRelay implements AutoCloseable {
             committer.markProcessed(change);
         }
         committer.markBatchFinished();
+    }
+
+    private void publishInTransaction(List<RecordChangeEvent<SourceRecord>> batch,
+            DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer) throws InterruptedException {
+        producer.beginTransaction();
+        int sent = 0;
+        for (RecordChangeEvent<SourceRecord> change : batch) {
+            if (change.record().value() != null) {
+                producer.send(toProducerRecord(change.record()));
+                sent++;
+            }
+        }
+        long commitStarted = System.nanoTime();
+        producer.commitTransaction();
+        if (sent > 0) {
+            batchTimes.recordBareTransactionCommit(Duration.ofNanos(System.nanoTime() - commitStarted));
+        }
+        for (RecordChangeEvent<SourceRecord> change : batch) {
+            committer.markProcessed(change);
+        }
+        committer.markBatchFinished();
+    }
+
+    private static ProducerRecord<byte[], byte[]> toProducerRecord(SourceRecord record) {
+        RecordHeaders headers = new RecordHeaders();
+        for (Header header : record.headers()) {
+            if (header.value() != null) {
+                headers.add(header.key(), header.value().toString().getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        byte[] value = record.value() instanceof ByteBuffer buffer ? bytes(buffer) : (byte[]) record.value();
+        return new ProducerRecord<>(record.topic(), null, record.key().toString().getBytes(StandardCharsets.UTF_8), value,
+                headers);
     }
 
     private static byte[] bytes(ByteBuffer buffer) {

@@ -37,9 +37,12 @@ public final class RelayBenchmark {
     private RelayBenchmark() {
     }
 
-    private static final int TRIALS = 3;
+    /** {@code -Dbookingplatform.relay-benchmark.trials=N}: fewer for a quick look, more to settle a close call. */
+    private static final int TRIALS = Integer.getInteger("bookingplatform.relay-benchmark.trials", 3);
 
-    private static final int[] RATES = { 500, 1_000, 2_000, 0 };
+    /** {@code -Dbookingplatform.relay-benchmark.rates=1000,2000}: events a second, 0 for flat out. */
+    private static final int[] RATES = java.util.Arrays.stream(System.getProperty("bookingplatform.relay-benchmark.rates",
+            "500,1000,2000,0").split(",")).map(String::trim).mapToInt(Integer::parseInt).toArray();
 
     public static void main(String[] args) throws Exception {
         int exitStatus = 1;
@@ -53,44 +56,65 @@ public final class RelayBenchmark {
         }
     }
 
+    private static final String BASELINE = "baseline";
+
+    private static final String BARE_TRANSACTIONAL = "bare-transactional";
+
+    private static final String RELAY = "relay";
+
+    /** The order of a trial's runs; each trial starts one further along, so none always meets the warmest JVM. */
+    private static final List<String> MODES = List.of(BASELINE, BARE_TRANSACTIONAL, RELAY);
+
     private static void run() throws Exception {
         String bootstrap = Infrastructure.kafka().bootstrapServers();
-        Map<Integer, List<Result[]>> trials = new java.util.LinkedHashMap<>();
+        Map<Integer, List<Map<String, Result>>> trials = new java.util.LinkedHashMap<>();
         int run = 0;
         // Not counted: the JIT, the broker and PostgreSQL warm up on the first runs of a JVM, whichever goes first.
-        measure("baseline", 1_000, bootstrap, ++run);
-        measure("relay", 1_000, bootstrap, ++run);
+        for (String mode : MODES) {
+            measure(mode, 1_000, bootstrap, ++run);
+        }
         for (int trial = 1; trial <= TRIALS; trial++) {
             for (int rate : RATES) {
-                // Alternate which goes first, so neither always meets a warmer JVM and database.
-                boolean baselineFirst = trial % 2 == 1;
-                Result first = measure(baselineFirst ? "baseline" : "relay", rate, bootstrap, ++run);
-                Result second = measure(baselineFirst ? "relay" : "baseline", rate, bootstrap, ++run);
-                Result baseline = baselineFirst ? first : second;
-                Result relay = baselineFirst ? second : first;
-                trials.computeIfAbsent(rate, key -> new ArrayList<>()).add(new Result[] { baseline, relay });
-                System.out.printf(Locale.ROOT, "trial %d, %s: baseline %.0f/s p99 %.1f ms (batch acks p99 %.1f ms), relay %.0f/s p99"
-                        + " %.1f ms (batch commit p99 %.1f ms)%n", trial, label(rate), baseline.eventsPerSecond, baseline.p99Millis,
-                        baseline.batchP99Millis, relay.eventsPerSecond, relay.p99Millis, relay.batchP99Millis);
+                Map<String, Result> results = new java.util.HashMap<>();
+                for (int i = 0; i < MODES.size(); i++) {
+                    String mode = MODES.get((i + trial - 1) % MODES.size());
+                    results.put(mode, measure(mode, rate, bootstrap, ++run));
+                }
+                trials.computeIfAbsent(rate, key -> new ArrayList<>()).add(results);
+                Result baseline = results.get(BASELINE);
+                Result bare = results.get(BARE_TRANSACTIONAL);
+                Result relay = results.get(RELAY);
+                System.out.printf(Locale.ROOT, "trial %d, %s: baseline %.0f/s p99 %.1f ms (batch acks p99 %.1f ms), bare"
+                        + " transactional %.0f/s p99 %.1f ms (commit p99 %.1f ms), relay %.0f/s p99 %.1f ms (commit p99 %.1f ms)%n",
+                        trial, label(rate), baseline.eventsPerSecond, baseline.p99Millis, baseline.batchP99Millis,
+                        bare.eventsPerSecond, bare.p99Millis, bare.batchP99Millis, relay.eventsPerSecond, relay.p99Millis,
+                        relay.batchP99Millis);
             }
         }
         List<String> rows = new ArrayList<>();
         trials.forEach((rate, results) -> rows.add(String.format(Locale.ROOT,
-                "| %s | %.0f | %.0f | %.2f | %.1f / %.1f | %.1f / %.1f | %.2f | %.1f / %.1f | %.1f / %.1f |", label(rate),
-                median(results, pair -> pair[0].eventsPerSecond), median(results, pair -> pair[1].eventsPerSecond),
-                median(results, pair -> pair[1].eventsPerSecond / pair[0].eventsPerSecond),
-                median(results, pair -> pair[0].p50Millis), median(results, pair -> pair[0].p99Millis),
-                median(results, pair -> pair[1].p50Millis), median(results, pair -> pair[1].p99Millis),
-                median(results, pair -> pair[1].p99Millis / pair[0].p99Millis),
-                median(results, pair -> pair[0].batchP50Millis), median(results, pair -> pair[0].batchP99Millis),
-                median(results, pair -> pair[1].batchP50Millis), median(results, pair -> pair[1].batchP99Millis))));
+                "| %s | %.0f | %.0f | %.2f | %.1f / %.1f | %.1f / %.1f | %.1f / %.1f | %.2f | %.2f | %.2f | %.1f / %.1f | %.1f / %.1f | %.1f / %.1f |",
+                label(rate),
+                median(results, r -> r.get(BASELINE).eventsPerSecond), median(results, r -> r.get(RELAY).eventsPerSecond),
+                median(results, r -> r.get(RELAY).eventsPerSecond / r.get(BASELINE).eventsPerSecond),
+                median(results, r -> r.get(BASELINE).p50Millis), median(results, r -> r.get(BASELINE).p99Millis),
+                median(results, r -> r.get(BARE_TRANSACTIONAL).p50Millis), median(results, r -> r.get(BARE_TRANSACTIONAL).p99Millis),
+                median(results, r -> r.get(RELAY).p50Millis), median(results, r -> r.get(RELAY).p99Millis),
+                median(results, r -> r.get(RELAY).p99Millis / r.get(BASELINE).p99Millis),
+                median(results, r -> r.get(BARE_TRANSACTIONAL).p99Millis / r.get(BASELINE).p99Millis),
+                median(results, r -> r.get(RELAY).p99Millis / r.get(BARE_TRANSACTIONAL).p99Millis),
+                median(results, r -> r.get(BASELINE).batchP50Millis), median(results, r -> r.get(BASELINE).batchP99Millis),
+                median(results, r -> r.get(BARE_TRANSACTIONAL).batchP50Millis),
+                median(results, r -> r.get(BARE_TRANSACTIONAL).batchP99Millis),
+                median(results, r -> r.get(RELAY).batchP50Millis), median(results, r -> r.get(RELAY).batchP99Millis))));
         String table = """
-                | load | baseline events/s | relay events/s | relay / baseline rate | baseline p50 / p99 ms | relay p50 / p99 ms | relay / baseline p99 | baseline batch acks p50 / p99 ms | relay batch commit p50 / p99 ms |
-                | --- | --- | --- | --- | --- | --- | --- | --- | --- |
+                | load | baseline events/s | relay events/s | relay / baseline rate | baseline p50 / p99 ms | bare transactional p50 / p99 ms | relay p50 / p99 ms | relay / baseline p99 | bare transactional / baseline p99 | relay / bare transactional p99 | baseline batch acks p50 / p99 ms | bare transactional commit p50 / p99 ms | relay commit p50 / p99 ms |
+                | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |
                 """ + String.join("\n", rows) + "\n\nMedians of " + TRIALS + " trials; each ratio is the median of the"
-                + " per-trial ratios, each trial's relay against its own baseline. Batch times: from a batch's last record sent"
-                + " until Kafka acknowledged the batch (the baseline: its records' acks, after its producer's linger.ms=1; the"
-                + " relay: its transaction's commit, eventing.relay.commit).\n";
+                + " per-trial ratios, each trial's runs against each other. Bare transactional: the baseline's engine"
+                + " publishing each batch in a Kafka transaction, nothing else of ours. Batch times: from a batch's last"
+                + " record sent until Kafka acknowledged the batch (the baseline: its records' acks, after its producer's"
+                + " linger.ms=1; the transactional two: the transaction's commit; the relay's is eventing.relay.commit).\n";
         Path report = Path.of("target", "relay-benchmark.md");
         Files.createDirectories(report.getParent());
         Files.writeString(report, table);
@@ -105,29 +129,34 @@ public final class RelayBenchmark {
      * @return events a second, commit of the first row to arrival of the last
      */
     public static double bareFlatOutEventsPerSecond(String bootstrap) throws Exception {
-        return measure("baseline", 0, bootstrap, (int) (System.nanoTime() & 0xffff)).eventsPerSecond;
+        return measure(BASELINE, 0, bootstrap, (int) (System.nanoTime() & 0xffff)).eventsPerSecond;
     }
 
     private static String label(int rate) {
         return rate == 0 ? "flat out" : rate + "/s";
     }
 
-    private static double median(List<Result[]> results, java.util.function.ToDoubleFunction<Result[]> value) {
+    private static double median(List<Map<String, Result>> results,
+            java.util.function.ToDoubleFunction<Map<String, Result>> value) {
         double[] values = results.stream().mapToDouble(value).sorted().toArray();
         return values[values.length / 2];
     }
 
     private static Result measure(String mode, int rate, String bootstrap, int run) throws Exception {
-        PostgresDatabase database = Infrastructure.postgres().createDatabase("bench_" + mode);
+        PostgresDatabase database = Infrastructure.postgres().createDatabase("bench_" + mode.replace('-', '_'));
         EventingSchema.migrate(database.dataSource());
-        String aggregateType = "bench" + run + mode;
+        String aggregateType = "bench" + run + mode.replace("-", "");
         String topic = aggregateType + ".events";
         try (Admin admin = Admin.create(Map.<String, Object>of("bootstrap.servers", bootstrap))) {
             admin.createTopics(List.of(new NewTopic(topic, 3, (short) 1))).all().get(30, TimeUnit.SECONDS);
         }
         BatchTimes batches = new BatchTimes();
-        AutoCloseable relay = mode.equals("relay") ? startOurs(database, bootstrap, batches)
-                : new BareDebeziumRelay(database, bootstrap, Files.createTempDirectory("baseline-offsets"), batches);
+        Path offsets = Files.createTempDirectory("baseline-offsets");
+        AutoCloseable relay = switch (mode) {
+            case RELAY -> startOurs(database, bootstrap, batches);
+            case BARE_TRANSACTIONAL -> BareDebeziumRelay.transactional(database, bootstrap, offsets, batches);
+            default -> BareDebeziumRelay.plain(database, bootstrap, offsets, batches);
+        };
         try (relay; LatencyConsumer consumer = new LatencyConsumer(bootstrap, topic)) {
             Map<String, Long> warmUp = LoadWriter.write(database, aggregateType, 500, 0, WRITERS, PAYLOAD);
             awaitAll(consumer, warmUp, Duration.ofSeconds(120));
@@ -136,7 +165,11 @@ public final class RelayBenchmark {
             int events = rate == 0 ? FLAT_OUT_EVENTS : (int) (rate * PACED_RUN.toSeconds());
             Map<String, Long> committed = LoadWriter.write(database, aggregateType, events, rate, WRITERS, PAYLOAD);
             awaitAll(consumer, committed, Duration.ofSeconds(300));
-            String batchTimer = mode.equals("relay") ? BatchTimes.RELAY_COMMIT : BatchTimes.BASELINE_ACKS;
+            String batchTimer = switch (mode) {
+                case RELAY -> BatchTimes.RELAY_COMMIT;
+                case BARE_TRANSACTIONAL -> BatchTimes.BARE_TRANSACTION_COMMIT;
+                default -> BatchTimes.BASELINE_ACKS;
+            };
             return Result.of(committed, consumer.receivedAt(), batches.percentileMillis(batchTimer, 0.5),
                     batches.percentileMillis(batchTimer, 0.99));
         }
