@@ -21,8 +21,9 @@ import dev.bookingplatform.testsupport.postgres.PostgresDatabase;
 
 /**
  * Outbox inserts from four writer connections, through a relay and the broker, to a consumer: sustained
- * events/s and commit-to-consumer latency, for our {@link OutboxRelay} and for a bare Debezium engine
- * feeding a plain producer, in the same run. Run with the command in the README.
+ * events/s and commit-to-consumer latency, in the same run, for our {@link OutboxRelay}, for a bare Debezium engine
+ * feeding a plain producer (the baseline), and for the same bare engine publishing each batch in a Kafka
+ * transaction (what fencing costs before anything of ours). Run with the command in the README.
  */
 public final class RelayBenchmark {
 
@@ -62,12 +63,22 @@ public final class RelayBenchmark {
 
     private static final String RELAY = "relay";
 
-    /** The order of a trial's runs; each trial starts one further along, so none always meets the warmest JVM. */
     private static final List<String> MODES = List.of(BASELINE, BARE_TRANSACTIONAL, RELAY);
+
+    /**
+     * {@code -Dbookingplatform.relay-benchmark.seed=N} replays a run's order. Each measurement's three runs go in a
+     * shuffled order: a run leaves work behind (vacuum, the broker's logs, garbage), and no relay should always be the
+     * one that meets it.
+     */
+    private static final long SEED = Long.getLong("bookingplatform.relay-benchmark.seed", System.nanoTime());
 
     private static void run() throws Exception {
         String bootstrap = Infrastructure.kafka().bootstrapServers();
+        java.util.Random order = new java.util.Random(SEED);
+        System.out.println("Relay benchmark: order seed " + SEED + " (-Dbookingplatform.relay-benchmark.seed=" + SEED
+                + " replays it)");
         Map<Integer, List<Map<String, Result>>> trials = new java.util.LinkedHashMap<>();
+        List<String> trialRows = new ArrayList<>();
         int run = 0;
         // Not counted: the JIT, the broker and PostgreSQL warm up on the first runs of a JVM, whichever goes first.
         for (String mode : MODES) {
@@ -75,28 +86,27 @@ public final class RelayBenchmark {
         }
         for (int trial = 1; trial <= TRIALS; trial++) {
             for (int rate : RATES) {
+                List<String> modes = new ArrayList<>(MODES);
+                java.util.Collections.shuffle(modes, order);
                 Map<String, Result> results = new java.util.HashMap<>();
-                for (int i = 0; i < MODES.size(); i++) {
-                    String mode = MODES.get((i + trial - 1) % MODES.size());
+                for (String mode : modes) {
                     results.put(mode, measure(mode, rate, bootstrap, ++run));
                 }
                 trials.computeIfAbsent(rate, key -> new ArrayList<>()).add(results);
-                Result baseline = results.get(BASELINE);
-                Result bare = results.get(BARE_TRANSACTIONAL);
-                Result relay = results.get(RELAY);
-                System.out.printf(Locale.ROOT, "trial %d, %s: baseline %.0f/s p99 %.1f ms (batch acks p99 %.1f ms), bare"
-                        + " transactional %.0f/s p99 %.1f ms (commit p99 %.1f ms), relay %.0f/s p99 %.1f ms (commit p99 %.1f ms)%n",
-                        trial, label(rate), baseline.eventsPerSecond, baseline.p99Millis, baseline.batchP99Millis,
-                        bare.eventsPerSecond, bare.p99Millis, bare.batchP99Millis, relay.eventsPerSecond, relay.p99Millis,
-                        relay.batchP99Millis);
+                String row = trialRow(trial, rate, modes, results);
+                trialRows.add(row);
+                System.out.println(row);
             }
         }
         List<String> rows = new ArrayList<>();
         trials.forEach((rate, results) -> rows.add(String.format(Locale.ROOT,
-                "| %s | %.0f | %.0f | %.2f | %.1f / %.1f | %.1f / %.1f | %.1f / %.1f | %.2f | %.2f | %.2f | %.1f / %.1f | %.1f / %.1f | %.1f / %.1f |",
+                "| %s | %.0f | %.0f | %.0f | %.2f | %.2f | %.1f / %.1f | %.1f / %.1f | %.1f / %.1f | %.2f | %.2f | %.2f | %.1f / %.1f | %.1f / %.1f | %.1f / %.1f |",
                 label(rate),
-                median(results, r -> r.get(BASELINE).eventsPerSecond), median(results, r -> r.get(RELAY).eventsPerSecond),
+                median(results, r -> r.get(BASELINE).eventsPerSecond),
+                median(results, r -> r.get(BARE_TRANSACTIONAL).eventsPerSecond),
+                median(results, r -> r.get(RELAY).eventsPerSecond),
                 median(results, r -> r.get(RELAY).eventsPerSecond / r.get(BASELINE).eventsPerSecond),
+                median(results, r -> r.get(RELAY).eventsPerSecond / r.get(BARE_TRANSACTIONAL).eventsPerSecond),
                 median(results, r -> r.get(BASELINE).p50Millis), median(results, r -> r.get(BASELINE).p99Millis),
                 median(results, r -> r.get(BARE_TRANSACTIONAL).p50Millis), median(results, r -> r.get(BARE_TRANSACTIONAL).p99Millis),
                 median(results, r -> r.get(RELAY).p50Millis), median(results, r -> r.get(RELAY).p99Millis),
@@ -108,17 +118,34 @@ public final class RelayBenchmark {
                 median(results, r -> r.get(BARE_TRANSACTIONAL).batchP99Millis),
                 median(results, r -> r.get(RELAY).batchP50Millis), median(results, r -> r.get(RELAY).batchP99Millis))));
         String table = """
-                | load | baseline events/s | relay events/s | relay / baseline rate | baseline p50 / p99 ms | bare transactional p50 / p99 ms | relay p50 / p99 ms | relay / baseline p99 | bare transactional / baseline p99 | relay / bare transactional p99 | baseline batch acks p50 / p99 ms | bare transactional commit p50 / p99 ms | relay commit p50 / p99 ms |
-                | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |
+                | load | baseline events/s | bare transactional events/s | relay events/s | relay / baseline rate | relay / bare transactional rate | baseline p50 / p99 ms | bare transactional p50 / p99 ms | relay p50 / p99 ms | relay / baseline p99 | bare transactional / baseline p99 | relay / bare transactional p99 | baseline batch acks p50 / p99 ms | bare transactional commit p50 / p99 ms | relay commit p50 / p99 ms |
+                | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |
                 """ + String.join("\n", rows) + "\n\nMedians of " + TRIALS + " trials; each ratio is the median of the"
-                + " per-trial ratios, each trial's runs against each other. Bare transactional: the baseline's engine"
-                + " publishing each batch in a Kafka transaction, nothing else of ours. Batch times: from a batch's last"
-                + " record sent until Kafka acknowledged the batch (the baseline: its records' acks, after its producer's"
-                + " linger.ms=1; the transactional two: the transaction's commit; the relay's is eventing.relay.commit).\n";
+                + " per-trial ratios, each trial's runs against each other (order seed " + SEED + "). Bare transactional:"
+                + " the baseline's engine publishing each batch in a Kafka transaction, nothing else of ours. Batch times:"
+                + " from a batch's last record sent until Kafka acknowledged the batch (the baseline: its records' acks,"
+                + " after its producer's linger.ms=1; the transactional two: the transaction's commit; the relay's is"
+                + " eventing.relay.commit).\n\nEach trial, in the order run:\n\n" + String.join("\n", trialRows) + "\n";
         Path report = Path.of("target", "relay-benchmark.md");
         Files.createDirectories(report.getParent());
         Files.writeString(report, table);
         System.out.println("\n" + table + "\nWritten to " + report.toAbsolutePath());
+    }
+
+    private static String trialRow(int trial, int rate, List<String> modes, Map<String, Result> results) {
+        StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "- trial %d, %s:", trial, label(rate)));
+        for (String mode : modes) {
+            Result result = results.get(mode);
+            row.append(String.format(Locale.ROOT, " %s %.0f/s p50 %.1f p99 %.1f ms (batch p99 %.1f ms);", mode,
+                    result.eventsPerSecond, result.p50Millis, result.p99Millis, result.batchP99Millis));
+        }
+        Result baseline = results.get(BASELINE);
+        Result bare = results.get(BARE_TRANSACTIONAL);
+        Result relay = results.get(RELAY);
+        row.append(String.format(Locale.ROOT, " p99 relay / baseline %.2f, bare transactional / baseline %.2f, relay / bare"
+                + " transactional %.2f", relay.p99Millis / baseline.p99Millis, bare.p99Millis / baseline.p99Millis,
+                relay.p99Millis / bare.p99Millis));
+        return row.toString();
     }
 
     /**
@@ -139,7 +166,8 @@ public final class RelayBenchmark {
     private static double median(List<Map<String, Result>> results,
             java.util.function.ToDoubleFunction<Map<String, Result>> value) {
         double[] values = results.stream().mapToDouble(value).sorted().toArray();
-        return values[values.length / 2];
+        int middle = values.length / 2;
+        return values.length % 2 == 1 ? values[middle] : (values[middle - 1] + values[middle]) / 2;
     }
 
     private static Result measure(String mode, int rate, String bootstrap, int run) throws Exception {
@@ -151,11 +179,11 @@ public final class RelayBenchmark {
             admin.createTopics(List.of(new NewTopic(topic, 3, (short) 1))).all().get(30, TimeUnit.SECONDS);
         }
         BatchTimes batches = new BatchTimes();
-        Path offsets = Files.createTempDirectory("baseline-offsets");
         AutoCloseable relay = switch (mode) {
             case RELAY -> startOurs(database, bootstrap, batches);
-            case BARE_TRANSACTIONAL -> BareDebeziumRelay.transactional(database, bootstrap, offsets, batches);
-            default -> BareDebeziumRelay.plain(database, bootstrap, offsets, batches);
+            case BARE_TRANSACTIONAL -> BareDebeziumRelay.transactional(database, bootstrap,
+                    Files.createTempDirectory("baseline-offsets"), batches);
+            default -> BareDebeziumRelay.plain(database, bootstrap, Files.createTempDirectory("baseline-offsets"), batches);
         };
         try (relay; LatencyConsumer consumer = new LatencyConsumer(bootstrap, topic)) {
             Map<String, Long> warmUp = LoadWriter.write(database, aggregateType, 500, 0, WRITERS, PAYLOAD);
