@@ -116,7 +116,9 @@ final class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
                     .map(reference -> reference.getPropertyName() != null ? reference.getPropertyName()
                             : "[" + reference.getIndex() + "]")
                     .collect(Collectors.joining(".")).replace(".[", "[");
-            return ResponseEntity.badRequest().body(invalid(List.of(new FieldError(field, "has the wrong type or format"))));
+            String message = json instanceof StorableTextDeserializer.UnstorableTextException unstorable ? unstorable.reason()
+                    : "has the wrong type or format";
+            return ResponseEntity.badRequest().body(invalid(List.of(new FieldError(field, message))));
         }
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
                 "The request body is missing or is not well-formed JSON");

@@ -12,6 +12,7 @@ import org.springframework.web.servlet.mvc.method.annotation.ExceptionHandlerExc
 
 import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.module.SimpleModule;
 
 /** Problem details for every error, strict request bodies and the request size limit, in every servlet service. */
 @AutoConfiguration(beforeName = "org.springframework.boot.webmvc.autoconfigure.error.ErrorMvcAutoConfiguration")
@@ -38,12 +39,14 @@ public class ServiceWebAutoConfiguration {
     /**
      * Bodies are read strictly. A member given twice is refused: a gateway or filter that checked the first value must not
      * see the service act on the other. A fraction where a whole number belongs is refused, not cut: a price of 99.5
-     * minor units is not 99, nor 1.7 rooms one.
+     * minor units is not 99, nor 1.7 rooms one. A string that is not storable text is refused
+     * ({@link StorableTextDeserializer}).
      */
     @Bean
     JsonMapperBuilderCustomizer strictRequestBodies() {
         return builder -> builder.enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
+                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+                .addModule(new SimpleModule("storable-text").addDeserializer(String.class, new StorableTextDeserializer()));
     }
 
     @Bean

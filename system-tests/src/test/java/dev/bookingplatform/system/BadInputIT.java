@@ -5,6 +5,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -46,6 +47,19 @@ class BadInputIT {
                 .replace("\"quantity\":1", "\"quantity\":1,\"quantity\":2")), 400, "quantity", "appears more than once");
         assertProblem(client.book(key(), PlatformClient.bookingJson(email, resource, slot, 1,
                 "{\"addOnId\":\"towel\",\"quantity\":1,\"quantity\":9}")), 400, "\"addOns[0].quantity\"", "appears more than once");
+        // Text PostgreSQL cannot store, or that is not text at all, is refused, not a 500 nor stored as "?".
+        assertProblem(client.book(key(), PlatformClient.bookingJson(email, resource, slot, 1, "")
+                .replace("Ada Lovelace", "Ada\\u0000")), 400, "customerName", "NUL");
+        assertProblem(client.book(key(), PlatformClient.bookingJson(email, resource, slot, 1, "")
+                .replace("Ada Lovelace", "Ada \\ud800")), 400, "customerName", "surrogate");
+        // A name is one line of plain text: it goes into e-mails and to Stripe, where a line break or a
+        // text-direction override could make it say something else.
+        for (String spoof : List.of("Ada\\r\\nBcc: eve@example.com", "Ada\\tLovelace", "Ada \\u202Egnp.exe", "Ada\\u2028Lovelace")) {
+            assertProblem(client.book(key(), PlatformClient.bookingJson(email, resource, slot, 1, "")
+                    .replace("Ada Lovelace", spoof)), 400, "customerName", "control characters");
+        }
+        assertProblem(client.book(key(), PlatformClient.bookingJson(email, resource, slot, 1,
+                "{\"addOnId\":\"to\\u0000wel\",\"quantity\":1}")), 400, "addOns[0].addOnId");
         assertProblem(client.book(key(), PlatformClient.bookingJson(email, "no-such-resource", slot, 1, "")), 422, "resourceId");
         assertProblem(client.book(key(), PlatformClient.bookingJson(email, resource, slot.plusSeconds(1), slot.plusSeconds(3601), 1, "")),
                 422, "slotStart", "slotEnd", "on the hour");
@@ -88,6 +102,7 @@ class BadInputIT {
                 400, "capacityPerUnit", "currency");
         assertProblem(client.put(url, "\"0\"", valid.replace("\"unitPriceMinor\":100", "\"unitPriceMinor\":99.5")), 400,
                 "unitPriceMinor");
+        assertProblem(client.put(url, "\"0\"", valid.replace("\"name\":\"x\"", "\"name\":\"x\\u0000\"")), 400, "name", "NUL");
         assertProblem(client.put(url, null, valid), 428, "If-Match");
         assertProblem(client.put(url, "\"7\"", valid), 412, "version");
         assertProblem(client.put(system.inventory().url() + "/api/resources/Bad_Id", null, valid), 400, "id");

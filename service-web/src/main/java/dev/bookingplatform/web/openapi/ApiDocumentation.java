@@ -30,7 +30,7 @@ public class ApiDocumentation {
      * The contract's own version, in every service's document: changed by hand when the contract changes (minor for an
      * addition, major for a break), never by a release, so a build that changes no API leaves the document as it was.
      */
-    public static final String CONTRACT_VERSION = "1.2.0";
+    public static final String CONTRACT_VERSION = "1.3.0";
 
     /**
      * The eventing library's ops endpoints (/ops/relay) carry no security annotations of ours: they need the ops scope
