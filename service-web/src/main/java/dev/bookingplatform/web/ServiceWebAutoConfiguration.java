@@ -50,6 +50,13 @@ public class ServiceWebAutoConfiguration {
     }
 
     @Bean
+    FilterRegistrationBean<NulInQueryFilter> nulInQueryFilter() {
+        FilterRegistrationBean<NulInQueryFilter> registration = new FilterRegistrationBean<>(new NulInQueryFilter());
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 11);
+        return registration;
+    }
+
+    @Bean
     FilterRegistrationBean<RequestSizeLimitFilter> requestSizeLimitFilter(WebEdgeProperties properties) {
         FilterRegistrationBean<RequestSizeLimitFilter> registration =
                 new FilterRegistrationBean<>(new RequestSizeLimitFilter(properties.maxRequestBytes()));

@@ -133,6 +133,9 @@ class BadInputIT {
     void badOpsRequestsAreProblemDetails() {
         String booking = system.booking().url().toString();
         assertProblem(client.get(booking + "/ops/events"), 400, "aggregateId");
+        // A NUL in a query parameter reached PostgreSQL, which refuses it in any text: a 500 before.
+        assertProblem(client.get(booking + "/ops/events?aggregateId=x%00y"), 400, "aggregateId", "NUL");
+        assertProblem(client.get(booking + "/ops/dead-letters?eventType=%00&topic=booking.events"), 400, "eventType", "NUL");
         assertProblem(client.get(booking + "/ops/dead-letters/booking.events/0/999999999"), 404, "No such dead letter");
         assertProblem(client.post(booking + "/ops/dead-letters/booking.events/0/999999999/skip", Map.of(), "{}"), 400, "reason");
         assertProblem(client.post(booking + "/ops/relay/republish", Map.of(), "{\"fromSequence\":0}"), 400, "fromSequence");
