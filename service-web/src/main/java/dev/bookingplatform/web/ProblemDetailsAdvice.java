@@ -7,6 +7,7 @@ import java.util.stream.Collectors;
 
 import jakarta.validation.ConstraintViolationException;
 
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,6 +61,15 @@ final class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
                 .map(violation -> new FieldError(lastNode(violation.getPropertyPath().toString()), violation.getMessage()))
                 .toList();
         return ResponseEntity.badRequest().body(invalid(errors));
+    }
+
+    /** Tomcat parses the query on first use and throws on an escape it cannot decode ({@code %zz}): the caller's error. */
+    @ExceptionHandler(InvalidParameterException.class)
+    ResponseEntity<ProblemDetail> malformedQuery(InvalidParameterException exception) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, "The query string is malformed: each %"
+                + " must start an escape of two hexadecimal digits (%20), and the escapes must spell UTF-8");
+        problem.setTitle("Malformed query string");
+        return ResponseEntity.badRequest().body(problem);
     }
 
     @ExceptionHandler(Exception.class)

@@ -1,9 +1,14 @@
 package dev.bookingplatform.web;
 
+import org.apache.catalina.Valve;
+import org.apache.catalina.core.StandardHost;
+import org.apache.catalina.valves.ErrorReportValve;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.webmvc.autoconfigure.WebMvcRegistrations;
 import org.springframework.context.annotation.Bean;
@@ -47,6 +52,39 @@ public class ServiceWebAutoConfiguration {
         return builder -> builder.enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
                 .addModule(new SimpleModule("storable-text").addDeserializer(String.class, new StorableTextDeserializer()));
+    }
+
+    /**
+     * After Spring Boot's own customizer, which adds Tomcat's HTML error report valve: ours replaces it, and the host is
+     * told its class so it adds no other.
+     */
+    @Bean
+    WebServerFactoryCustomizer<TomcatServletWebServerFactory> problemErrorReports() {
+        return new OrderedProblemErrorReports();
+    }
+
+    private static final class OrderedProblemErrorReports
+            implements WebServerFactoryCustomizer<TomcatServletWebServerFactory>, Ordered {
+
+        @Override
+        public void customize(TomcatServletWebServerFactory factory) {
+            factory.addContextCustomizers(context -> {
+                if (context.getParent() instanceof StandardHost host) {
+                    for (Valve valve : host.getPipeline().getValves()) {
+                        if (valve instanceof ErrorReportValve) {
+                            host.getPipeline().removeValve(valve);
+                        }
+                    }
+                    host.setErrorReportValveClass(ProblemErrorReportValve.class.getName());
+                    host.getPipeline().addValve(new ProblemErrorReportValve());
+                }
+            });
+        }
+
+        @Override
+        public int getOrder() {
+            return Ordered.LOWEST_PRECEDENCE;
+        }
     }
 
     @Bean

@@ -83,6 +83,16 @@ class BadInputIT {
                 "application/json");
         assertProblem(client.post(url, Map.of(), PlatformClient.bookingJson(email, resource, slot, 1, "")), 400, "Idempotency-Key");
         assertProblem(client.get(url + "/not-a-uuid"), 400, "id");
+        // Refused by Tomcat before any code of ours runs, or by its parameter parsing: problem details all the same,
+        // not Tomcat's HTML page (a malformed escape in the query was even a 500).
+        for (String target : List.of("/api/bookings?page=%zz", "/api/bookings/a%5Cb", "/api/bookings/%00", "/api/bookings/%zz")) {
+            PlatformClient.RawAnswer answer = client.rawGet(system.booking().url(), target);
+            assertThat(answer.status()).as(target + ": " + answer.body()).isEqualTo(400);
+            assertThat(answer.contentType()).as(target).contains("application/problem+json");
+            assertThat(answer.body()).as(target).contains("\"status\":400").doesNotContain("<html").doesNotContain("Exception");
+        }
+        assertProblem(client.send(HttpRequest.newBuilder(URI.create(url)).header("X-Padding", "a".repeat(20_000)).GET()), 400,
+                "Bad Request");
         assertProblem(client.get(url + "?size=1000"), 400, "size");
         assertProblem(client.get(url + "?status=LOST"), 400, "status");
         assertProblem(client.get(url + "/" + UUID.randomUUID()), 404, "Booking");

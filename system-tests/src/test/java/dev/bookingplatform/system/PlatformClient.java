@@ -201,6 +201,32 @@ final class PlatformClient {
     }
 
     /** Sends with the gateway's token unless the request carries its own, or goes to the Stripe simulator. */
+    /**
+     * A GET written byte for byte on a socket, for a target {@link java.net.URI} refuses to build ({@code ?page=%zz}):
+     * the status, the Content-Type and the body of the answer.
+     */
+    RawAnswer rawGet(java.net.URI service, String target) {
+        try (java.net.Socket socket = new java.net.Socket(service.getHost(), service.getPort())) {
+            socket.setSoTimeout(30_000);
+            socket.getOutputStream().write(("GET " + target + " HTTP/1.1\r\nHost: " + service.getHost() + ":" + service.getPort()
+                    + "\r\nAuthorization: Bearer " + gatewayToken + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            String answer = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            int headersEnd = answer.indexOf("\r\n\r\n");
+            String head = answer.substring(0, headersEnd);
+            String contentType = head.lines().filter(line -> line.toLowerCase(java.util.Locale.ROOT).startsWith("content-type:"))
+                    .map(line -> line.substring("content-type:".length()).trim()).findFirst().orElse("");
+            return new RawAnswer(Integer.parseInt(head.split(" ")[1]), contentType, answer.substring(headersEnd + 4));
+        }
+        catch (java.io.IOException ex) {
+            throw new java.io.UncheckedIOException(ex);
+        }
+    }
+
+    /** An answer read off a socket; a chunked body keeps its chunk sizes, which assertions on its text do not mind. */
+    record RawAnswer(int status, String contentType, String body) {
+    }
+
     HttpResponse<String> send(HttpRequest.Builder request) {
         try {
             HttpRequest built = request.timeout(Duration.ofSeconds(30)).build();
