@@ -63,13 +63,20 @@ final class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         return ResponseEntity.badRequest().body(invalid(errors));
     }
 
-    /** Tomcat parses the query on first use and throws on an escape it cannot decode ({@code %zz}): the caller's error. */
+    /**
+     * Tomcat parses the parameters on first use and throws on what it cannot read: an escape it cannot decode
+     * ({@code %zz}, a 400), too many parameters (400), a form body over its limit (413). The caller's error, with
+     * Tomcat's status.
+     */
     @ExceptionHandler(InvalidParameterException.class)
-    ResponseEntity<ProblemDetail> malformedQuery(InvalidParameterException exception) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, "The query string is malformed: each %"
-                + " must start an escape of two hexadecimal digits (%20), and the escapes must spell UTF-8");
-        problem.setTitle("Malformed query string");
-        return ResponseEntity.badRequest().body(problem);
+    ResponseEntity<ProblemDetail> unreadableParameters(InvalidParameterException exception) {
+        HttpStatus tomcats = HttpStatus.resolve(exception.getErrorCode());
+        HttpStatus status = tomcats != null && tomcats.is4xxClientError() ? tomcats : HttpStatus.BAD_REQUEST;
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, "The query string or form body could not be read:"
+                + " each % must start an escape of two hexadecimal digits (%20) spelling UTF-8, within the server's limits"
+                + " on parameters and size");
+        problem.setTitle("Malformed parameters");
+        return ResponseEntity.status(status).body(problem);
     }
 
     @ExceptionHandler(Exception.class)

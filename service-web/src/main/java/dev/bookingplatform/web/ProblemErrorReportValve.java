@@ -30,7 +30,7 @@ final class ProblemErrorReportValve extends ErrorReportValve {
         HttpStatus known = HttpStatus.resolve(status);
         String title = known == null ? "Error" : known.getReasonPhrase();
         String detail = status < 500 ? "The server refused the request before reading it: its URL, headers or framing are"
-                + " malformed or too large" : "The request failed on our side";
+                + " malformed or too large" : "The server could not handle the request";
         try {
             response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
             response.setCharacterEncoding("UTF-8");

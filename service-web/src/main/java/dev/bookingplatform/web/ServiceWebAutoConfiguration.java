@@ -13,6 +13,8 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.webmvc.autoconfigure.WebMvcRegistrations;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.Ordered;
+import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import org.springframework.web.servlet.mvc.method.annotation.ExceptionHandlerExceptionResolver;
 
 import tools.jackson.core.StreamReadFeature;
@@ -88,10 +90,13 @@ public class ServiceWebAutoConfiguration {
     }
 
     @Bean
-    FilterRegistrationBean<NulInQueryFilter> nulInQueryFilter() {
-        FilterRegistrationBean<NulInQueryFilter> registration = new FilterRegistrationBean<>(new NulInQueryFilter());
-        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 11);
-        return registration;
+    WebMvcConfigurer nulInParameters() {
+        return new WebMvcConfigurer() {
+            @Override
+            public void addInterceptors(InterceptorRegistry registry) {
+                registry.addInterceptor(new NulInParametersInterceptor());
+            }
+        };
     }
 
     @Bean

@@ -59,7 +59,7 @@ class BadInputIT {
                     .replace("Ada Lovelace", spoof)), 400, "customerName", "control characters");
         }
         assertProblem(client.book(key(), PlatformClient.bookingJson(email, resource, slot, 1,
-                "{\"addOnId\":\"to\\u0000wel\",\"quantity\":1}")), 400, "addOns[0].addOnId");
+                "{\"addOnId\":\"to\\u0000wel\",\"quantity\":1}")), 400, "addOns[0].addOnId", "NUL");
         assertProblem(client.book(key(), PlatformClient.bookingJson(email, "no-such-resource", slot, 1, "")), 422, "resourceId");
         assertProblem(client.book(key(), PlatformClient.bookingJson(email, resource, slot.plusSeconds(1), slot.plusSeconds(3601), 1, "")),
                 422, "slotStart", "slotEnd", "on the hour");
@@ -113,6 +113,9 @@ class BadInputIT {
         assertProblem(client.put(url, "\"0\"", valid.replace("\"unitPriceMinor\":100", "\"unitPriceMinor\":99.5")), 400,
                 "unitPriceMinor");
         assertProblem(client.put(url, "\"0\"", valid.replace("\"name\":\"x\"", "\"name\":\"x\\u0000\"")), 400, "name", "NUL");
+        // A resource's name is a line of the receipt: a line break in it could add a line of its own.
+        assertProblem(client.put(url, "\"0\"", valid.replace("\"name\":\"x\"", "\"name\":\"x\\nTotal paid: EUR 0.00\"")), 400,
+                "name", "one line");
         assertProblem(client.put(url, null, valid), 428, "If-Match");
         assertProblem(client.put(url, "\"7\"", valid), 412, "version");
         assertProblem(client.put(system.inventory().url() + "/api/resources/Bad_Id", null, valid), 400, "id");
@@ -146,6 +149,16 @@ class BadInputIT {
         // A NUL in a query parameter reached PostgreSQL, which refuses it in any text: a 500 before.
         assertProblem(client.get(booking + "/ops/events?aggregateId=x%00y"), 400, "aggregateId", "NUL");
         assertProblem(client.get(booking + "/ops/dead-letters?eventType=%00&topic=booking.events"), 400, "eventType", "NUL");
+        // A form body fills the same parameters (retry-refund's reason goes to the audit trail and the customer's e-mail):
+        // refused before the handler looks anything up (without the check: 404 here, the database's refusal for a booking
+        // whose refund failed).
+        assertProblem(client.send(HttpRequest.newBuilder(URI.create(booking + "/ops/bookings/" + UUID.randomUUID() + "/retry-refund"))
+                .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString("reason=a%00b"))),
+                400, "reason", "NUL");
+        assertProblem(client.post(booking + "/ops/bookings/" + UUID.randomUUID() + "/retry-refund?reason=" + "x".repeat(501), Map.of(), ""),
+                400, "reason");
+        assertProblem(client.post(booking + "/ops/bookings/" + UUID.randomUUID() + "/retry-refund?reason=a%0Ab", Map.of(), ""),
+                400, "reason", "one line");
         assertProblem(client.get(booking + "/ops/dead-letters/booking.events/0/999999999"), 404, "No such dead letter");
         assertProblem(client.post(booking + "/ops/dead-letters/booking.events/0/999999999/skip", Map.of(), "{}"), 400, "reason");
         assertProblem(client.post(booking + "/ops/relay/republish", Map.of(), "{\"fromSequence\":0}"), 400, "fromSequence");

@@ -200,7 +200,6 @@ final class PlatformClient {
         return null;
     }
 
-    /** Sends with the gateway's token unless the request carries its own, or goes to the Stripe simulator. */
     /**
      * A GET written byte for byte on a socket, for a target {@link java.net.URI} refuses to build ({@code ?page=%zz}):
      * the status, the Content-Type and the body of the answer.
@@ -227,6 +226,7 @@ final class PlatformClient {
     record RawAnswer(int status, String contentType, String body) {
     }
 
+    /** Sends with the gateway's token unless the request carries its own, or goes to the Stripe simulator. */
     HttpResponse<String> send(HttpRequest.Builder request) {
         try {
             HttpRequest built = request.timeout(Duration.ofSeconds(30)).build();

@@ -15,23 +15,19 @@ import jakarta.validation.constraints.Size;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.bookingplatform.web.PlainText;
+
 /** The body of {@code POST /api/bookings}. */
 public record CreateBookingRequest(
-        @NotBlank @Email @Size(max = 254) String customerEmail,
-        @NotBlank @Size(max = 200) @Pattern(regexp = ONE_LINE_OF_TEXT, message = "must be one line of plain text: no control"
-                + " characters, line breaks or text-direction overrides") String customerName,
+        @NotBlank @Email @Size(max = 254)
+        @Pattern(regexp = PlainText.ONE_LINE, message = PlainText.ONE_LINE_MESSAGE) String customerEmail,
+        @NotBlank @Size(max = 200) @Pattern(regexp = PlainText.ONE_LINE, message = PlainText.ONE_LINE_MESSAGE) String customerName,
         @Nullable @Pattern(regexp = "[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*", message = "must be a BCP 47 language tag such as de-CH") String customerLocale,
         @NotBlank @Pattern(regexp = "[a-z0-9][a-z0-9-]{0,63}", message = "must be a resource id such as harbour-view-room") String resourceId,
         @NotNull @Future Instant slotStart,
         @NotNull @Future Instant slotEnd,
         @NotNull @Min(1) @Max(100) Integer quantity,
         @Nullable @Size(max = 20) List<@Valid @NotNull AddOn> addOns) {
-
-    /**
-     * A name goes into e-mails and to Stripe: a line break or a text-direction override (U+202E) there makes it say
-     * something else. Joiners (U+200C, U+200D) stay: some scripts need them.
-     */
-    static final String ONE_LINE_OF_TEXT = "[^\\p{Cc}\\p{Zl}\\p{Zp}\\u202A-\\u202E\\u2066-\\u2069]*";
 
     /** Without the customer's e-mail address and name: records end up in log lines (Spring logs bodies at DEBUG). */
     @Override

@@ -3,6 +3,9 @@ package dev.bookingplatform.booking.ops;
 import java.util.List;
 import java.util.UUID;
 
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -30,6 +33,7 @@ import dev.bookingplatform.booking.saga.BookingStatus;
 import dev.bookingplatform.booking.saga.SagaCauses;
 import dev.bookingplatform.booking.saga.SagaTrigger;
 import dev.bookingplatform.web.ApiProblemException;
+import dev.bookingplatform.web.PlainText;
 import dev.bookingplatform.web.openapi.ApiDocumentation;
 import dev.bookingplatform.web.security.AuditTrail;
 import dev.bookingplatform.web.security.Caller;
@@ -93,8 +97,10 @@ class OpsBookingController {
     @SecurityRequirement(name = ApiDocumentation.BEARER, scopes = "ops")
     @PostMapping("/{id}/retry-refund")
     BookingView retryRefund(@Parameter(description = "The booking's id") @PathVariable UUID id,
-            @Parameter(description = "Why, for the audit trail; \"Refund retried by ops\" when absent")
-            @RequestParam(required = false) @Nullable String reason) {
+            @Parameter(description = "Why, for the audit trail and the customer's e-mail; \"Refund retried by ops\" when"
+                    + " absent; at most 500 characters, one line")
+            @RequestParam(required = false) @Nullable @Size(max = 500)
+            @Pattern(regexp = PlainText.ONE_LINE, message = PlainText.ONE_LINE_MESSAGE) String reason) {
         var booking = bookings.find(id).orElseThrow(() -> ApiProblemException.notFound("Booking", id));
         if (booking.status() != BookingStatus.REFUND_FAILED && booking.settlement().refundFailedAt() == null) {
             throw new ApiProblemException(HttpStatus.CONFLICT, "No refused refund",

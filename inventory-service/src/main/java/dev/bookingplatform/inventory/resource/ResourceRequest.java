@@ -16,13 +16,15 @@ import jakarta.validation.constraints.Size;
 import org.jspecify.annotations.Nullable;
 
 import dev.bookingplatform.web.FieldError;
+import dev.bookingplatform.web.PlainText;
 
 /**
  * The body of {@code PUT /api/resources/{id}}: the whole resource as it should be. Left out of a new
  * resource, the booking rules are an hour aligned on the hour, in UTC, 1 to 24 per booking; left out of
  * an edit, they stay as they are. So do the cancellation terms (default: free until 24 h before, nothing after).
  */
-public record ResourceRequest(@NotBlank @Size(max = 200) String name,
+public record ResourceRequest(
+        @NotBlank @Size(max = 200) @Pattern(regexp = PlainText.ONE_LINE, message = PlainText.ONE_LINE_MESSAGE) String name,
         @NotNull @PositiveOrZero @Max(100_000) Integer capacityPerUnit,
         @NotNull @PositiveOrZero @Max(100_000_000_00L) Long unitPriceMinor,
         @NotNull @Pattern(regexp = "[A-Z]{3}", message = "must be an ISO 4217 code such as EUR") String currency,
