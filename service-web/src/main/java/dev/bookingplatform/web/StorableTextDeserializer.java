@@ -1,5 +1,7 @@
 package dev.bookingplatform.web;
 
+import org.jspecify.annotations.Nullable;
+
 import tools.jackson.core.JsonParser;
 import tools.jackson.databind.DeserializationContext;
 import tools.jackson.databind.deser.jdk.StringDeserializer;
@@ -15,14 +17,15 @@ final class StorableTextDeserializer extends StringDeserializer {
     @Override
     public String deserialize(JsonParser parser, DeserializationContext context) {
         String text = super.deserialize(parser, context);
-        String refusal = text == null ? null : refusal(text);
+        @Nullable String refusal = text == null ? null : refusal(text);
         if (refusal != null) {
             throw new UnstorableTextException(parser, refusal);
         }
         return text;
     }
 
-    static String refusal(String text) {
+    /** Why {@code text} cannot be kept as sent, or null when it can. */
+    static @Nullable String refusal(String text) {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             if (c == '\u0000') {

@@ -85,7 +85,9 @@ class BadInputIT {
         assertProblem(client.get(url + "/not-a-uuid"), 400, "id");
         // Refused by Tomcat before any code of ours runs, or by its parameter parsing: problem details all the same,
         // not Tomcat's HTML page (a malformed escape in the query was even a 500).
-        for (String target : List.of("/api/bookings?page=%zz", "/api/bookings/a%5Cb", "/api/bookings/%00", "/api/bookings/%zz")) {
+        // The last two Tomcat lets through and Spring Security's firewall refuses: that answer was Spring Boot's plain JSON.
+        for (String target : List.of("/api/bookings?page=%zz", "/api/bookings/a%5Cb", "/api/bookings/%00", "/api/bookings/%zz",
+                "/api/bookings;x=1", "/api//bookings")) {
             PlatformClient.RawAnswer answer = client.rawGet(system.booking().url(), target);
             assertThat(answer.status()).as(target + ": " + answer.body()).isEqualTo(400);
             assertThat(answer.contentType()).as(target).contains("application/problem+json");

@@ -6,6 +6,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
@@ -14,6 +15,7 @@ import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
 
 /**
  * One filter chain for every service: stateless bearer JWTs, the shared rules (health and the OpenAPI documents
@@ -38,6 +40,16 @@ public class EdgeSecurityConfiguration {
     @Bean
     RateLimiters rateLimiters(EdgeSecurityProperties properties) {
         return new RateLimiters(properties.rateLimits(), new ClientAddress(properties.trustedProxies()));
+    }
+
+    /**
+     * A URL Spring Security's firewall refuses (a semicolon, a double slash, an encoded slash) as a problem detail: it
+     * went to Spring Boot's {@code /error}, which answers plain JSON of its own shape.
+     */
+    @Bean
+    RequestRejectedHandler requestRejectedAsProblem() {
+        return (request, response, rejected) -> SecurityProblems.write(response, HttpStatus.BAD_REQUEST, "Bad Request",
+                "The request's URL is not one this API accepts: no semicolons, double slashes or encoded slashes");
     }
 
     @Bean
